@@ -1,0 +1,14 @@
+package monzo
+
+import "encoding/json"
+
+// decodeKeepingRaw decodes data into v (whose type must not have its own
+// UnmarshalJSON, to avoid recursion) and keeps a copy of data in *raw, so
+// fields this package does not model are never lost.
+func decodeKeepingRaw[T any](data []byte, v *T, raw *json.RawMessage) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return err
+	}
+	*raw = append(json.RawMessage(nil), data...)
+	return nil
+}

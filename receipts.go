@@ -1,0 +1,4 @@
+package monzo
+
+// ReceiptsService attaches line-item receipts to transactions.
+type ReceiptsService service

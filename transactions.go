@@ -1,0 +1,4 @@
+package monzo
+
+// TransactionsService lists, reads and annotates transactions.
+type TransactionsService service

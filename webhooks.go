@@ -1,0 +1,4 @@
+package monzo
+
+// WebhooksService registers URLs that receive transaction events.
+type WebhooksService service
