@@ -112,16 +112,23 @@ func (e *Error) Is(target error) bool {
 	if k.code != "" && e.HasCode(k.code) {
 		return true
 	}
-	return k.status != 0 && e.StatusCode == k.status
+	if k.status == 0 {
+		return false
+	}
+	if k.statusMax != 0 {
+		return e.StatusCode >= k.status && e.StatusCode <= k.statusMax
+	}
+	return e.StatusCode == k.status
 }
 
 // errorKind is the type of this package's sentinel errors. A sentinel matches
 // an [*Error] whose code lies below its code, or whose status equals its
-// status.
+// status (or falls in [status, statusMax] when statusMax is set).
 type errorKind struct {
-	code   string
-	status int
-	text   string
+	code      string
+	status    int
+	statusMax int
+	text      string
 }
 
 func (k *errorKind) Error() string { return "monzo: " + k.text }
@@ -154,8 +161,8 @@ var (
 	ErrNotFound = &errorKind{code: "not_found", status: http.StatusNotFound, text: "not found"}
 	// ErrRateLimited matches a 429; [Error.RetryAfter] says how long to wait.
 	ErrRateLimited = &errorKind{code: "rate_limited", status: http.StatusTooManyRequests, text: "rate limited"}
-	// ErrServer matches 5xx errors whose code is "internal_service.…".
-	ErrServer = &errorKind{code: "internal_service", status: http.StatusInternalServerError, text: "server error"}
+	// ErrServer matches every 5xx, Monzo-shaped or not (a proxy's HTML page).
+	ErrServer = &errorKind{code: "internal_service", status: 500, statusMax: 599, text: "server error"}
 )
 
 // IsApprovalPending reports whether err says the access token is valid but
