@@ -127,14 +127,17 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 		}
 		err = c.send(ctx, req, body, contentType, token, attempt, v)
 		var apiErr *Error
-		if !refreshed && errors.As(err, &apiErr) && apiErr.HasCode(ErrTokenExpired.code) {
+		// An evicted token is usually one another goroutine or process has
+		// just replaced by refreshing; the token source hands back the
+		// newer token, or refreshes if the stored one is the refused one.
+		if !refreshed && errors.As(err, &apiErr) && (apiErr.HasCode(ErrTokenExpired.code) || apiErr.HasCode(ErrTokenEvicted.code)) {
 			if r, ok := c.tokens.(ExpiredTokenRefresher); ok {
 				refreshed = true
 				token, rerr := r.RefreshExpired(ctx, token)
 				if rerr != nil {
 					return permanent(fmt.Errorf("%w; refreshing it failed: %w", err, rerr))
 				}
-				c.logger.LogAttrs(ctx, slog.LevelInfo, "access token expired, retrying with a refreshed one", slog.String("path", req.path))
+				c.logger.LogAttrs(ctx, slog.LevelInfo, "access token refused, retrying with a refreshed one", slog.String("path", req.path))
 				err = c.send(ctx, req, body, contentType, token, attempt, v)
 			}
 		}

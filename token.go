@@ -14,8 +14,8 @@ type TokenSource interface {
 }
 
 // ExpiredTokenRefresher is implemented by token sources that can replace a
-// token the API rejected as expired before its known expiry (clock skew, a
-// revoked grant). The client calls it at most once per request, with the
+// token the API rejected as expired before its known expiry (clock skew) or
+// as evicted (another goroutine or process refreshed it first). The client calls it at most once per request, with the
 // token that was refused, and retries the request with the token it returns.
 type ExpiredTokenRefresher interface {
 	RefreshExpired(ctx context.Context, rejected string) (string, error)

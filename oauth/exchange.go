@@ -1,0 +1,165 @@
+package oauth
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/monzokit/monzo"
+)
+
+// maxTokenResponse caps how much of a token response is read.
+const maxTokenResponse = 1 << 20
+
+// Exchange swaps an authorization code for a token (POST /oauth2/token,
+// grant_type=authorization_code).
+//
+// It first compares returnedState (from the redirect) with expectedState
+// (from [NewState]) in constant time: a mismatch, or an empty expectedState,
+// is [ErrStateMismatch], and an empty code is [ErrMissingCode]. In those
+// cases no request is sent. Errors from Monzo are [*monzo.Error]s (a reused
+// or expired code, a redirect URL that differs from the one used to get the
+// code, a wrong secret), keeping Monzo's code and the OAuth error key.
+//
+// Codes are single-use. The token's Expiry is computed from expires_in
+// against [Config.Clock]. Save it with a [Store] straight away.
+func (c *Config) Exchange(ctx context.Context, code, returnedState, expectedState string) (*Token, error) {
+	if expectedState == "" {
+		return nil, fmt.Errorf("%w (no expected state was given: make one with NewState and put it in the auth URL)", ErrStateMismatch)
+	}
+	if subtle.ConstantTimeCompare([]byte(returnedState), []byte(expectedState)) != 1 {
+		return nil, ErrStateMismatch
+	}
+	if code == "" {
+		return nil, ErrMissingCode
+	}
+	if err := c.validateForTokens(); err != nil {
+		return nil, err
+	}
+	return c.tokenRequest(ctx, url.Values{
+		"grant_type":    {"authorization_code"},
+		"client_id":     {c.ClientID},
+		"client_secret": {c.ClientSecret},
+		"redirect_uri":  {c.RedirectURL},
+		"code":          {code},
+	})
+}
+
+// Refresh swaps a refresh token for a new token (POST /oauth2/token,
+// grant_type=refresh_token). Monzo refresh tokens are single-use: after a
+// successful call refreshToken is dead, and the returned token carries the
+// only live one. Persist it before using it; [TokenSource] does that for
+// you.
+//
+// If the response has no refresh token the returned token has none either
+// ([Token.CanRefresh] is false): the old one is never reused. A refresh
+// token that was already used, revoked or replaced gives an error matching
+// monzo.ErrBadRefreshToken; the user must log in again. An empty
+// refreshToken is [ErrCannotRefresh], without a request.
+func (c *Config) Refresh(ctx context.Context, refreshToken string) (*Token, error) {
+	if refreshToken == "" {
+		return nil, ErrCannotRefresh
+	}
+	if err := c.validateForTokens(); err != nil {
+		return nil, err
+	}
+	return c.tokenRequest(ctx, url.Values{
+		"grant_type":    {"refresh_token"},
+		"client_id":     {c.ClientID},
+		"client_secret": {c.ClientSecret},
+		"refresh_token": {refreshToken},
+	})
+}
+
+// tokenResponse is the JSON answer of /oauth2/token.
+type tokenResponse struct {
+	AccessToken  string      `json:"access_token"`
+	RefreshToken string      `json:"refresh_token"`
+	ExpiresIn    json.Number `json:"expires_in"`
+	TokenType    string      `json:"token_type"`
+	UserID       string      `json:"user_id"`
+	ClientID     string      `json:"client_id"`
+	Scope        string      `json:"scope"`
+}
+
+// tokenRequest posts form to /oauth2/token and decodes the token. Neither
+// the form nor the response body ever appears in an error.
+func (c *Config) tokenRequest(ctx context.Context, form url.Values) (*Token, error) {
+	grant := form.Get("grant_type")
+	resp, err := c.post(ctx, "oauth2/token", strings.NewReader(form.Encode()), "")
+	if err != nil {
+		return nil, fmt.Errorf("oauth: %s grant: %w", grant, err)
+	}
+	defer resp.Body.Close()
+	if err := monzo.CheckResponse(resp); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenResponse))
+	if err != nil {
+		return nil, fmt.Errorf("oauth: reading the %s token response: %w", grant, err)
+	}
+	var tr tokenResponse
+	if err := json.Unmarshal(data, &tr); err != nil {
+		// Do not quote the body: it may hold tokens.
+		return nil, fmt.Errorf("oauth: decoding the %s token response: %w", grant, err)
+	}
+	if tr.AccessToken == "" {
+		return nil, fmt.Errorf("oauth: the %s token response has no access_token (HTTP %d)", grant, resp.StatusCode)
+	}
+	tok := &Token{
+		AccessToken:  tr.AccessToken,
+		RefreshToken: tr.RefreshToken,
+		TokenType:    tr.TokenType,
+		UserID:       tr.UserID,
+		ClientID:     tr.ClientID,
+		Scope:        tr.Scope,
+	}
+	if tok.ClientID == "" {
+		tok.ClientID = c.ClientID
+	}
+	if secs, err := strconv.ParseFloat(tr.ExpiresIn.String(), 64); err == nil && secs > 0 {
+		tok.Expiry = c.now().Add(secondsToDuration(secs))
+	}
+	return tok, nil
+}
+
+// post sends a POST to an API path. A non-empty bearer token authenticates
+// it; a non-nil body is sent form-encoded. Transport errors carry only the
+// URL, which holds no secret.
+func (c *Config) post(ctx context.Context, path string, body io.Reader, bearer string) (*http.Response, error) {
+	endpoint, err := c.endpoint(path)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, body)
+	if err != nil {
+		return nil, fmt.Errorf("building POST %s: %w", path, err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", monzo.DefaultUserAgent)
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
+	resp, err := c.httpClient().Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			return nil, fmt.Errorf("POST %s: %w", uerr.URL, uerr.Err)
+		}
+		return nil, err
+	}
+	return resp, nil
+}

@@ -1,0 +1,174 @@
+package oauth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// errNilToken is returned when a nil token is saved.
+var errNilToken = errors.New("oauth: cannot save a nil token")
+
+// lockRetryDelay is how often a blocked [FileStore.Lock] retries.
+const lockRetryDelay = 10 * time.Millisecond
+
+// FileStore is a [Store] and [Locker] that keeps the token as JSON in one
+// file, for a CLI or a single-user server.
+//
+// The file is created with mode 0600 in a directory created with mode 0700,
+// and replaced atomically (temporary file in the same directory, fsync,
+// rename, fsync of the directory), so a crash never leaves a torn token.
+// Load refuses a file that group or others can read or write (like ssh does
+// with private keys) and says how to fix it.
+//
+// Lock takes an exclusive advisory lock (flock(2), or LockFileEx on Windows)
+// on a sibling file named path+".lock", so processes sharing the file
+// refresh one at a time. The lock file is never removed: removing it would
+// let two processes lock different files.
+type FileStore struct {
+	path string
+}
+
+// NewFileStore returns a FileStore for the token file at path, such as
+// filepath.Join(os.UserConfigDir(), "monzo", "token.json"). Nothing is
+// created until the first Save or Lock.
+func NewFileStore(path string) (*FileStore, error) {
+	if path == "" {
+		return nil, errors.New("oauth: NewFileStore: empty path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("oauth: NewFileStore: %w", err)
+	}
+	return &FileStore{path: abs}, nil
+}
+
+// Path returns the token file's absolute path.
+func (s *FileStore) Path() string { return s.path }
+
+// Load reads the token file. A missing file is [ErrNoToken].
+func (s *FileStore) Load(context.Context) (*Token, error) {
+	f, err := os.Open(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w (%s does not exist)", ErrNoToken, s.path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("oauth: reading the token file: %w", err)
+	}
+	defer f.Close()
+	if runtime.GOOS != "windows" {
+		if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			return nil, fmt.Errorf("oauth: the token file %s has mode %04o, so other users may read it: run `chmod 600 %s`, then consider logging in again", s.path, fi.Mode().Perm(), s.path)
+		}
+	}
+	var tok Token
+	if err := json.NewDecoder(f).Decode(&tok); err != nil {
+		// A json error never quotes the token values, only offsets and types.
+		return nil, fmt.Errorf("oauth: the token file %s is corrupt (%v): delete it and log in again", s.path, err)
+	}
+	if tok.AccessToken == "" {
+		return nil, fmt.Errorf("%w (%s holds no access token)", ErrNoToken, s.path)
+	}
+	return &tok, nil
+}
+
+// Save writes tok atomically: a temporary file in the same directory is
+// written, synced and renamed over the token file, then the directory is
+// synced so that the rename survives a crash.
+func (s *FileStore) Save(_ context.Context, tok *Token) (err error) {
+	if tok == nil {
+		return errNilToken
+	}
+	data, err := json.MarshalIndent(tok, "", "  ")
+	if err != nil {
+		return fmt.Errorf("oauth: encoding the token: %w", err)
+	}
+	data = append(data, '\n')
+	dir := filepath.Dir(s.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("oauth: creating the token directory: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(s.path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("oauth: saving the token: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	// CreateTemp already uses 0600; make sure a umask or platform did not
+	// widen it.
+	if err := tmp.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
+		return fmt.Errorf("oauth: saving the token: %w", err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("oauth: saving the token: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("oauth: saving the token: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("oauth: saving the token: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), s.path); err != nil {
+		return fmt.Errorf("oauth: saving the token: %w", err)
+	}
+	return syncDir(dir)
+}
+
+// Delete removes the token file. A missing file is not an error.
+func (s *FileStore) Delete(context.Context) error {
+	if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("oauth: deleting the token file: %w", err)
+	}
+	return syncDir(filepath.Dir(s.path))
+}
+
+// Lock takes an exclusive lock on path+".lock", waiting until it is free
+// or ctx is done. Locks are per call, so goroutines of one process exclude
+// each other too.
+func (s *FileStore) Lock(ctx context.Context) (func() error, error) {
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
+		return nil, fmt.Errorf("oauth: creating the token directory: %w", err)
+	}
+	fl := flock.New(s.path+".lock", flock.SetPermissions(0o600))
+	ok, err := fl.TryLockContext(ctx, lockRetryDelay)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("oauth: waiting for the token file lock %s: %w", fl.Path(), ctx.Err())
+		}
+		return nil, fmt.Errorf("oauth: locking the token file: %w", err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("oauth: could not lock %s", fl.Path())
+	}
+	return onceUnlock(fl.Close), nil
+}
+
+// syncDir flushes a directory entry change (a rename or remove) to disk.
+// Windows cannot open directories for syncing; its renames are durable
+// enough for this purpose.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("oauth: syncing the token directory: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("oauth: syncing the token directory: %w", err)
+	}
+	return nil
+}
