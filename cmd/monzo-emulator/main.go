@@ -1,0 +1,201 @@
+// Command monzo-emulator runs the Monzo API emulator as a standalone server.
+//
+// It prints its base URL and the default OAuth client's credentials on
+// stdout (one key=value per line), logs requests to stderr and stops cleanly
+// on SIGINT or SIGTERM. Every flag can also be set with an environment
+// variable (MONZO_EMULATOR_<FLAG>); a flag on the command line beats the
+// variable. Run with --help for the list.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/monzokit/monzo/emulator"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// config is the parsed command line.
+type config struct {
+	Addr            string
+	Seed            int64
+	TokenTTL        time.Duration
+	AutoApprove     time.Duration
+	FakeClock       bool
+	RedirectURI     string
+	RateLimit       int
+	RateLimitWindow time.Duration
+	BaseURL         string
+}
+
+// envPrefix prefixes every flag's environment variable.
+const envPrefix = "MONZO_EMULATOR_"
+
+// envName maps a flag name to its environment variable: token-ttl →
+// MONZO_EMULATOR_TOKEN_TTL.
+func envName(flagName string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// parseConfig reads flags from args, with defaults taken from the
+// environment (via getenv), so that a flag beats its variable, which beats
+// the built-in default. It returns flag.ErrHelp for --help.
+func parseConfig(args []string, getenv func(string) string, output io.Writer) (config, error) {
+	cfg := config{Addr: "127.0.0.1:0", Seed: emulator.DefaultSeed, TokenTTL: emulator.DefaultAccessTokenTTL,
+		RedirectURI: emulator.DefaultRedirectURI}
+	fs := flag.NewFlagSet("monzo-emulator", flag.ContinueOnError)
+	fs.SetOutput(output)
+	var rateLimit string
+
+	// Apply environment variables as defaults first.
+	var envErr error
+	env := func(name string, apply func(string) error) {
+		v := getenv(envName(name))
+		if v == "" || envErr != nil {
+			return
+		}
+		if err := apply(v); err != nil {
+			envErr = fmt.Errorf("%s=%q: %w", envName(name), v, err)
+		}
+	}
+	env("addr", func(v string) error { cfg.Addr = v; return nil })
+	env("seed", func(v string) (err error) { cfg.Seed, err = strconv.ParseInt(v, 10, 64); return })
+	env("token-ttl", func(v string) (err error) { cfg.TokenTTL, err = time.ParseDuration(v); return })
+	env("auto-approve", func(v string) (err error) { cfg.AutoApprove, err = time.ParseDuration(v); return })
+	env("fake-clock", func(v string) (err error) { cfg.FakeClock, err = strconv.ParseBool(v); return })
+	env("redirect-uri", func(v string) error { cfg.RedirectURI = v; return nil })
+	env("rate-limit", func(v string) error { rateLimit = v; return nil })
+	env("base-url", func(v string) error { cfg.BaseURL = v; return nil })
+	if envErr != nil {
+		return config{}, envErr
+	}
+
+	usage := func(name, text string) string { return fmt.Sprintf("%s (env %s)", text, envName(name)) }
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, usage("addr", "listen `address`; port 0 picks a free port. Loopback only unless you say otherwise"))
+	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, usage("seed", "seed for the generated users, accounts and history"))
+	fs.DurationVar(&cfg.TokenTTL, "token-ttl", cfg.TokenTTL, usage("token-ttl", "access token lifetime"))
+	fs.DurationVar(&cfg.AutoApprove, "auto-approve", cfg.AutoApprove, usage("auto-approve", "approve new logins in the \"app\" after this `duration` (0: wait for POST /_emulator/approve)"))
+	fs.BoolVar(&cfg.FakeClock, "fake-clock", cfg.FakeClock, usage("fake-clock", "start with a controllable clock (POST /_emulator/clock)"))
+	fs.StringVar(&cfg.RedirectURI, "redirect-uri", cfg.RedirectURI, usage("redirect-uri", "the default client's redirect `URI`"))
+	fs.StringVar(&rateLimit, "rate-limit", rateLimit, usage("rate-limit", "allow N requests per client per window, as `N[/window]` (e.g. 30/5m; default window 1m; empty: off)"))
+	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, usage("base-url", "public base `URL` for URLs the emulator hands out (default: from each request's Host)"))
+	fs.Usage = func() {
+		fmt.Fprintf(output, "Usage: monzo-emulator [flags]\n\n"+
+			"Runs a stateful fake of the Monzo developer API: auth pages, OAuth, the API and a control plane\n"+
+			"under /_emulator/, all on one host. Prints base_url, client_id, client_secret and redirect_uri\n"+
+			"on stdout.\n\n"+
+			"Every flag can also be set with the environment variable shown; a flag on the command line\n"+
+			"beats the variable.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if rateLimit != "" {
+		n, window, err := parseRateLimit(rateLimit)
+		if err != nil {
+			return config{}, fmt.Errorf("--rate-limit %q: %w", rateLimit, err)
+		}
+		cfg.RateLimit, cfg.RateLimitWindow = n, window
+	}
+	if cfg.TokenTTL <= 0 {
+		return config{}, errors.New("--token-ttl must be positive")
+	}
+	if cfg.AutoApprove < 0 {
+		return config{}, errors.New("--auto-approve must not be negative")
+	}
+	return cfg, nil
+}
+
+// parseRateLimit parses "N" or "N/window".
+func parseRateLimit(s string) (int, time.Duration, error) {
+	count, window, hasWindow := strings.Cut(s, "/")
+	n, err := strconv.Atoi(count)
+	if err != nil || n < 0 {
+		return 0, 0, errors.New("want a non-negative request count, optionally followed by /window, e.g. 30/5m")
+	}
+	d := emulator.DefaultRateLimitWindow
+	if hasWindow {
+		if d, err = time.ParseDuration(window); err != nil || d <= 0 {
+			return 0, 0, errors.New("window must be a positive duration such as 1m")
+		}
+	}
+	return n, d, nil
+}
+
+// options turns the configuration into emulator options.
+func (c config) options(logger *slog.Logger) emulator.Options {
+	opts := emulator.Options{
+		Addr:             c.Addr,
+		Seed:             c.Seed,
+		AccessTokenTTL:   c.TokenTTL,
+		AutoApproveAfter: c.AutoApprove,
+		RedirectURI:      c.RedirectURI,
+		RateLimit:        c.RateLimit,
+		RateLimitWindow:  c.RateLimitWindow,
+		BaseURL:          c.BaseURL,
+		Logger:           logger,
+	}
+	if c.FakeClock {
+		opts.Clock = emulator.NewFakeClock(time.Now())
+	}
+	return opts
+}
+
+// run is the whole program; it returns the exit code.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "monzo-emulator:", err)
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	if host, _, err := net.SplitHostPort(cfg.Addr); err == nil {
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			logger.Warn("listening beyond loopback: anyone who can reach this address can use the emulator", "addr", cfg.Addr)
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	srv, err := emulator.Start(cfg.options(logger))
+	if err != nil {
+		fmt.Fprintln(stderr, "monzo-emulator:", err)
+		return 1
+	}
+	c := srv.Server.DefaultClient()
+	fmt.Fprintf(stdout, "base_url=%s\nclient_id=%s\nclient_secret=%s\nredirect_uri=%s\n", srv.URL, c.ID, c.Secret, c.RedirectURI)
+	logger.Info("monzo emulator ready", "url", srv.URL, "seed", cfg.Seed, "fake_clock", cfg.FakeClock,
+		"auth_url", srv.URL+"/?client_id="+c.ID+"&redirect_uri=…&response_type=code&state=…")
+
+	<-ctx.Done()
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		fmt.Fprintln(stderr, "monzo-emulator: shutdown:", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/monzokit/monzo/emulator"
+)
+
+func envFrom(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestParseConfigDefaults(t *testing.T) {
+	cfg, err := parseConfig(nil, envFrom(nil), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config{Addr: "127.0.0.1:0", Seed: 1, TokenTTL: emulator.DefaultAccessTokenTTL, RedirectURI: "http://127.0.0.1/monzo"}
+	if cfg != want {
+		t.Errorf("defaults = %+v, want %+v", cfg, want)
+	}
+	if o := cfg.options(nil); o.Clock != nil || o.RateLimit != 0 {
+		t.Errorf("options = %+v", o)
+	}
+}
+
+func TestParseConfigEnvironment(t *testing.T) {
+	env := envFrom(map[string]string{
+		"MONZO_EMULATOR_ADDR":         "127.0.0.1:8089",
+		"MONZO_EMULATOR_SEED":         "42",
+		"MONZO_EMULATOR_TOKEN_TTL":    "1h",
+		"MONZO_EMULATOR_AUTO_APPROVE": "10s",
+		"MONZO_EMULATOR_FAKE_CLOCK":   "true",
+		"MONZO_EMULATOR_REDIRECT_URI": "http://localhost:3000/cb",
+		"MONZO_EMULATOR_RATE_LIMIT":   "30/5m",
+		"MONZO_EMULATOR_BASE_URL":     "http://emulator.test",
+	})
+	cfg, err := parseConfig(nil, env, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config{Addr: "127.0.0.1:8089", Seed: 42, TokenTTL: time.Hour, AutoApprove: 10 * time.Second, FakeClock: true,
+		RedirectURI: "http://localhost:3000/cb", RateLimit: 30, RateLimitWindow: 5 * time.Minute, BaseURL: "http://emulator.test"}
+	if cfg != want {
+		t.Errorf("from env = %+v, want %+v", cfg, want)
+	}
+	if o := cfg.options(nil); o.Clock == nil || o.AutoApproveAfter != 10*time.Second {
+		t.Errorf("options = %+v", o)
+	}
+}
+
+func TestParseConfigFlagBeatsEnvironment(t *testing.T) {
+	env := envFrom(map[string]string{"MONZO_EMULATOR_SEED": "42", "MONZO_EMULATOR_ADDR": "127.0.0.1:1", "MONZO_EMULATOR_FAKE_CLOCK": "1"})
+	cfg, err := parseConfig([]string{"--seed", "7", "--fake-clock=false", "--rate-limit", "5"}, env, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Seed != 7 || cfg.FakeClock || cfg.Addr != "127.0.0.1:1" || cfg.RateLimit != 5 || cfg.RateLimitWindow != time.Minute {
+		t.Errorf("cfg = %+v", cfg)
+	}
+}
+
+func TestParseConfigErrors(t *testing.T) {
+	cases := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{env: map[string]string{"MONZO_EMULATOR_SEED": "many"}, want: "MONZO_EMULATOR_SEED"},
+		{env: map[string]string{"MONZO_EMULATOR_TOKEN_TTL": "forever"}, want: "MONZO_EMULATOR_TOKEN_TTL"},
+		{args: []string{"--rate-limit", "lots"}, want: "--rate-limit"},
+		{args: []string{"--rate-limit", "5/0s"}, want: "window"},
+		{args: []string{"--token-ttl", "0s"}, want: "--token-ttl"},
+		{args: []string{"extra"}, want: "unexpected arguments"},
+		{args: []string{"--nope"}, want: "not defined"},
+	}
+	for _, c := range cases {
+		_, err := parseConfig(c.args, envFrom(c.env), &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("parseConfig(%v, %v) error = %v, want it to mention %q", c.args, c.env, err, c.want)
+		}
+	}
+}
+
+func TestHelpMentionsEnvironment(t *testing.T) {
+	var out bytes.Buffer
+	_, err := parseConfig([]string{"--help"}, envFrom(nil), &out)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, want := range []string{"MONZO_EMULATOR_ADDR", "MONZO_EMULATOR_SEED", "MONZO_EMULATOR_TOKEN_TTL", "MONZO_EMULATOR_AUTO_APPROVE",
+		"MONZO_EMULATOR_FAKE_CLOCK", "MONZO_EMULATOR_REDIRECT_URI", "MONZO_EMULATOR_RATE_LIMIT", "flag on the command line\nbeats the variable"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	if code := run([]string{"-h"}, envFrom(nil), &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Errorf("run -h = %d", code)
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"--seed", "x"}, envFrom(nil), &bytes.Buffer{}, &stderr); code != 2 {
+		t.Errorf("run with a bad flag = %d", code)
+	}
+}

@@ -1,0 +1,134 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"net/url"
+	"time"
+)
+
+// Client is a registered OAuth client, as created on developers.monzo.com.
+type Client struct {
+	// ID is the client_id, "oauth2client_…".
+	ID string `json:"client_id"`
+	// Secret is the client_secret: "mnzconf.…" for confidential clients,
+	// "mnzpub.…" for non-confidential ones.
+	Secret string `json:"client_secret"`
+	Name   string `json:"name"`
+	// RedirectURI is the one registered redirect URI; authorization
+	// requests and code exchanges must match it exactly.
+	RedirectURI string `json:"redirect_uri"`
+	// Confidential clients get refresh tokens; others never do.
+	Confidential bool `json:"confidential"`
+}
+
+// ClientOptions describe a client to register with [Server.RegisterClient].
+type ClientOptions struct {
+	// Name is shown on the consent page; "" means "Test client N".
+	Name string `json:"name"`
+	// RedirectURI is the client's one redirect URI; "" means the server's
+	// default (Options.RedirectURI).
+	RedirectURI string `json:"redirect_uri"`
+	// Confidential selects a confidential client (one that gets refresh
+	// tokens).
+	Confidential bool `json:"confidential"`
+}
+
+// DefaultClient returns the confidential client registered from the seed.
+// Its id and secret depend only on the seed.
+func (s *Server) DefaultClient() Client {
+	s.mu.Lock()
+	defer s.unlock()
+	return *s.clients[s.defaultClientID]
+}
+
+// Clients lists the registered clients, the default client first.
+func (s *Server) Clients() []Client {
+	s.mu.Lock()
+	defer s.unlock()
+	out := make([]Client, 0, len(s.clientOrder))
+	for _, id := range s.clientOrder {
+		out = append(out, *s.clients[id])
+	}
+	return out
+}
+
+// RegisterClient registers another OAuth client and returns it, secret
+// included. It panics if opts.RedirectURI is not an absolute URL; use
+// [Server.RegisterClientChecked] to get an error instead.
+func (s *Server) RegisterClient(opts ClientOptions) Client {
+	c, err := s.RegisterClientChecked(opts)
+	if err != nil {
+		panic("emulator: RegisterClient: " + err.Error())
+	}
+	return c
+}
+
+// RegisterClientChecked is RegisterClient returning an error, instead of
+// panicking, when opts.RedirectURI is not an absolute http(s) URL.
+func (s *Server) RegisterClientChecked(opts ClientOptions) (Client, error) {
+	if opts.RedirectURI == "" {
+		opts.RedirectURI = s.opts.RedirectURI
+	}
+	if err := validateRedirectURI(opts.RedirectURI); err != nil {
+		return Client{}, err
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	if opts.Name == "" {
+		opts.Name = fmt.Sprintf("Test client %d", len(s.clientOrder)+1)
+	}
+	c := &Client{
+		ID:           s.newID("oauth2client", s.now()),
+		Secret:       clientSecretPrefix(opts.Confidential) + randomString(86),
+		Name:         opts.Name,
+		RedirectURI:  opts.RedirectURI,
+		Confidential: opts.Confidential,
+	}
+	s.clients[c.ID] = c
+	s.clientOrder = append(s.clientOrder, c.ID)
+	return *c, nil
+}
+
+func clientSecretPrefix(confidential bool) string {
+	if confidential {
+		return "mnzconf."
+	}
+	return "mnzpub."
+}
+
+// addDefaultClient registers the seed's default confidential client. Its id
+// and secret come from their own seeded stream (and a fixed creation time),
+// so they are the same for a seed whatever the clock says.
+func addDefaultClient(st *state, seed int64, redirectURI string) {
+	rng := mrand.New(mrand.NewPCG(uint64(seed), 0x5eed5eed0c11e47))
+	g := &idGen{rng: rng}
+	created := time.Date(2022, 3, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(86400*300)) * time.Second)
+	c := &Client{
+		ID:           g.newID("oauth2client", created),
+		Secret:       "mnzconf." + seededString(rng, 86),
+		Name:         "Monzo Emulator Default Client",
+		RedirectURI:  redirectURI,
+		Confidential: true,
+	}
+	st.clients[c.ID] = c
+	st.clientOrder = append([]string{c.ID}, st.clientOrder...)
+	st.defaultClientID = c.ID
+}
+
+// validateRedirectURI accepts absolute http and https URLs without a
+// fragment (custom schemes for native apps are accepted too).
+func validateRedirectURI(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("redirect URI %q: %w", raw, err)
+	}
+	if u.Scheme == "" || (u.Host == "" && (u.Scheme == "http" || u.Scheme == "https")) {
+		return fmt.Errorf("redirect URI %q must be an absolute URL", raw)
+	}
+	if u.Fragment != "" {
+		return errors.New("redirect URI must not contain a fragment")
+	}
+	return nil
+}

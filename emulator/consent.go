@@ -1,0 +1,196 @@
+package emulator
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"net/url"
+)
+
+// The consent page stands in for auth.monzo.com: the e-mailed magic link is
+// skipped, the user picks which seeded user signs in and allows or denies.
+// It is a plain HTML form and needs no JavaScript.
+
+var consentTemplate = template.Must(template.New("consent").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Allow {{.Client.Name}} to access your Monzo account? – Monzo emulator</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#112;line-height:1.5}
+h1{font-size:1.4rem}fieldset{border:1px solid #ccd;border-radius:.5rem;margin:1rem 0}
+label{display:block;padding:.25rem 0}button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem;border-radius:.4rem;border:1px solid #889}
+button[value=allow]{background:#14233c;color:#fff}code{background:#eef;padding:0 .2rem}small{color:#556}
+</style>
+</head>
+<body>
+<main>
+<p><small>Monzo emulator · stands in for auth.monzo.com</small></p>
+<h1>Allow <strong>{{.Client.Name}}</strong> to access your Monzo account?</h1>
+<p><strong>{{.Client.Name}}</strong> (<code>{{.Client.ID}}</code>) wants to see your accounts, balances, pots and transactions.
+You will be sent back to <code>{{.RedirectURI}}</code>.</p>
+<form method="post" action="oauth2/authorize">
+<input type="hidden" name="client_id" value="{{.Client.ID}}">
+<input type="hidden" name="redirect_uri" value="{{.RedirectURI}}">
+<input type="hidden" name="response_type" value="{{.ResponseType}}">
+<input type="hidden" name="state" value="{{.State}}">
+<fieldset>
+<legend>Sign in as</legend>
+{{range $i, $u := .Users}}<label><input type="radio" name="user_id" value="{{$u.ID}}"{{if eq $i 0}} checked{{end}}> {{$u.Name}} <small>{{$u.Email}}</small></label>
+{{end}}</fieldset>
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>
+<p><small>As on the real API, the access token works only after the user approves the access "in the Monzo app".
+Here that is <code>POST /_emulator/approve</code> (or the server's auto-approve option).</small></p>
+</main>
+</body>
+</html>
+`))
+
+var authErrorTemplate = template.Must(template.New("autherror").Parse(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Authorisation error – Monzo emulator</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code{background:#eef;padding:0 .2rem}</style>
+</head>
+<body>
+<main>
+<h1>Something is wrong with this sign-in link</h1>
+<p>{{.Message}}</p>
+<p><small>Error code: <code>{{.Code}}</code>. The emulator never redirects to an unverified redirect URI.</small></p>
+</main>
+</body>
+</html>
+`))
+
+type consentPage struct {
+	Client       Client
+	RedirectURI  string
+	ResponseType string
+	State        string
+	Users        []*user
+}
+
+// authRequest is the validated query of an authorization request.
+type authRequest struct {
+	client      Client
+	redirectURI string
+	state       string
+}
+
+// validateAuthRequestLocked checks client_id, redirect_uri (exact match) and
+// response_type. Failures must be shown as an HTML page, never redirected:
+// the redirect URI is not trusted until it matches.
+func (s *Server) validateAuthRequestLocked(v url.Values) (authRequest, *apiError) {
+	clientID, redirectURI := v.Get("client_id"), v.Get("redirect_uri")
+	if clientID == "" {
+		return authRequest{}, missingParam("client_id")
+	}
+	c := s.clients[clientID]
+	if c == nil {
+		return authRequest{}, newAPIError(http.StatusBadRequest, "bad_request.bad_param.client_id",
+			"There is no OAuth client "+quote(clientID)+". Check the client_id.", nil)
+	}
+	if redirectURI == "" {
+		return authRequest{}, missingParam("redirect_uri")
+	}
+	if redirectURI != c.RedirectURI {
+		return authRequest{}, newAPIError(http.StatusBadRequest, "bad_request.bad_param.redirect_uri",
+			"The redirect_uri "+quote(redirectURI)+" does not exactly match the one registered for "+c.Name+" ("+quote(c.RedirectURI)+").", nil)
+	}
+	if rt := v.Get("response_type"); rt != "code" {
+		return authRequest{}, newAPIError(http.StatusBadRequest, "bad_request.bad_param.response_type",
+			"response_type must be 'code' (got "+quote(rt)+").", nil)
+	}
+	return authRequest{client: *c, redirectURI: redirectURI, state: v.Get("state")}, nil
+}
+
+// handleConsent serves GET / on the auth host: the consent page.
+func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	req, apiErr := s.validateAuthRequestLocked(r.URL.Query())
+	var users []*user
+	for _, id := range s.userOrder {
+		u := *s.users[id]
+		users = append(users, &u)
+	}
+	s.unlock()
+	if apiErr != nil {
+		writeAuthErrorPage(w, apiErr)
+		return
+	}
+	writeHTML(w, http.StatusOK, consentTemplate, consentPage{
+		Client: req.client, RedirectURI: req.redirectURI, ResponseType: "code", State: req.state, Users: users,
+	})
+}
+
+// handleAuthorize serves POST /oauth2/authorize, the consent form's target.
+// Allow redirects with a fresh code; Deny redirects with
+// error=access_denied. state is echoed in both.
+func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	form, apiErr := requestParams(r)
+	if apiErr != nil {
+		writeAuthErrorPage(w, apiErr)
+		return
+	}
+	s.mu.Lock()
+	req, apiErr := s.validateAuthRequestLocked(form)
+	var target string
+	if apiErr == nil {
+		switch form.Get("decision") {
+		case "allow":
+			userID := form.Get("user_id")
+			if s.users[userID] == nil {
+				apiErr = newAPIError(http.StatusBadRequest, "bad_request.bad_param.user_id", "Pick a user to sign in as.", nil)
+				break
+			}
+			ac := &authCode{Code: "authzcode_" + randomString(40), ClientID: req.client.ID, UserID: userID,
+				RedirectURI: req.redirectURI, Issued: s.now()}
+			s.codes[ac.Code] = ac
+			target = addQuery(req.redirectURI, "code", ac.Code, req.state)
+		case "deny":
+			target = addQuery(req.redirectURI, "error", "access_denied", req.state)
+		default:
+			apiErr = newAPIError(http.StatusBadRequest, "bad_request.bad_param.decision", "Choose Allow or Deny.", nil)
+		}
+	}
+	s.unlock()
+	if apiErr != nil {
+		writeAuthErrorPage(w, apiErr)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// addQuery adds key=value and (if non-empty) state to rawURL, keeping any
+// query the redirect URI already has.
+func addQuery(rawURL, key, value, state string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil { // validated at registration; be defensive anyway
+		return rawURL
+	}
+	q := u.Query()
+	q.Set(key, value)
+	if state != "" {
+		q.Set("state", state)
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func writeAuthErrorPage(w http.ResponseWriter, e *apiError) {
+	writeHTML(w, e.Status, authErrorTemplate, e)
+}
+
+func writeHTML(w http.ResponseWriter, status int, t *template.Template, data any) {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		writeError(w, http.StatusInternalServerError, "internal_service.template", err.Error(), nil)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}

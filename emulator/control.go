@@ -1,0 +1,215 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// ErrNoFakeClock is returned when the clock is moved on a server that runs
+// on the real clock.
+var ErrNoFakeClock = errors.New("emulator: the server uses the real clock; start it with a FakeClock (Options.Clock, or --fake-clock) to move time")
+
+// registerControlRoutes registers the control plane: JSON in and out, no
+// bearer auth, every action mirrored by a Go method on *Server.
+func (s *Server) registerControlRoutes(r *router) {
+	r.HandleFunc("GET /_emulator/health", s.handleHealth)
+	r.HandleFunc("POST /_emulator/reset", s.handleReset)
+	r.HandleFunc("POST /_emulator/seed", s.handleSeed)
+	r.HandleFunc("POST /_emulator/approve", s.handleApprove)
+	r.HandleFunc("GET /_emulator/grants", s.handleGrants)
+	r.HandleFunc("GET /_emulator/clock", s.handleGetClock)
+	r.HandleFunc("POST /_emulator/clock", s.handleSetClock)
+	r.HandleFunc("GET /_emulator/clients", s.handleListClients)
+	r.HandleFunc("POST /_emulator/clients", s.handleRegisterClient)
+	r.HandleFunc("GET /_emulator/state/users", s.handleStateUsers)
+}
+
+// SetClock moves a FakeClock to t; it returns ErrNoFakeClock otherwise.
+func (s *Server) SetClock(t time.Time) error {
+	fc, ok := s.clock.(*FakeClock)
+	if !ok {
+		return ErrNoFakeClock
+	}
+	fc.Set(t)
+	return nil
+}
+
+// AdvanceClock moves a FakeClock forward by d; it returns ErrNoFakeClock
+// otherwise.
+func (s *Server) AdvanceClock(d time.Duration) error {
+	fc, ok := s.clock.(*FakeClock)
+	if !ok {
+		return ErrNoFakeClock
+	}
+	fc.Advance(d)
+	return nil
+}
+
+// decodeControlBody decodes an optional JSON body into v. An empty body is
+// fine; unknown fields are not.
+func decodeControlBody(r *http.Request, v any) *apiError {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		return newAPIError(http.StatusBadRequest, "bad_request.bad_body", "Invalid JSON body: "+err.Error(), nil)
+	}
+	return nil
+}
+
+// seedRequest is the body of POST /_emulator/reset and /_emulator/seed.
+type seedRequest struct {
+	Seed int64 `json:"seed"`
+}
+
+func (s *Server) seedFromRequest(r *http.Request) (int64, *apiError) {
+	var req seedRequest
+	if apiErr := decodeControlBody(r, &req); apiErr != nil {
+		return 0, apiErr
+	}
+	if v := r.URL.Query().Get("seed"); v != "" && req.Seed == 0 {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, badParam("seed", "seed must be an integer")
+		}
+		req.Seed = n
+	}
+	return req.Seed, nil
+}
+
+func (s *Server) health() map[string]any {
+	_, fake := s.clock.(*FakeClock)
+	return map[string]any{"status": "ok", "seed": s.Seed(), "now": formatTime(s.clock.Now()), "fake_clock": fake}
+}
+
+// GET /_emulator/health → {"status":"ok","seed":1,"now":"…","fake_clock":true}
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.health())
+}
+
+// POST /_emulator/reset [{"seed":N}] → health. Back to a fresh server.
+func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
+	seed, apiErr := s.seedFromRequest(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	if seed == 0 {
+		s.Reset()
+	} else {
+		s.ResetWithSeed(seed)
+	}
+	writeJSON(w, http.StatusOK, s.health())
+}
+
+// POST /_emulator/seed [{"seed":N}] → health. Regenerates bank data only.
+func (s *Server) handleSeed(w http.ResponseWriter, r *http.Request) {
+	seed, apiErr := s.seedFromRequest(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	s.Reseed(seed)
+	writeJSON(w, http.StatusOK, s.health())
+}
+
+// POST /_emulator/approve [{"client_id":…,"user_id":…}] (or the same as
+// query parameters) → {"approved":[Grant…]}. No ids approves all pending.
+func (s *Server) handleApprove(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		ClientID string `json:"client_id"`
+		UserID   string `json:"user_id"`
+	}
+	if apiErr := decodeControlBody(r, &req); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	q := r.URL.Query()
+	if req.ClientID == "" {
+		req.ClientID = q.Get("client_id")
+	}
+	if req.UserID == "" {
+		req.UserID = q.Get("user_id")
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"approved": s.Approve(req.ClientID, req.UserID)})
+}
+
+// GET /_emulator/grants → {"grants":[Grant…]}
+func (s *Server) handleGrants(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"grants": s.Grants()})
+}
+
+// GET /_emulator/clock → {"now":"…","fake":bool}
+func (s *Server) handleGetClock(w http.ResponseWriter, r *http.Request) {
+	_, fake := s.clock.(*FakeClock)
+	writeJSON(w, http.StatusOK, map[string]any{"now": formatTime(s.clock.Now()), "fake": fake})
+}
+
+// POST /_emulator/clock {"advance":"5m"} or {"set":"2026-01-02T15:04:05Z"}
+// → {"now":"…","fake":true}; 409 if the server runs on the real clock.
+func (s *Server) handleSetClock(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Advance string `json:"advance"`
+		Set     string `json:"set"`
+	}
+	if apiErr := decodeControlBody(r, &req); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	if _, ok := s.clock.(*FakeClock); !ok {
+		writeError(w, http.StatusConflict, "conflict.real_clock", ErrNoFakeClock.Error(), nil)
+		return
+	}
+	switch {
+	case req.Advance != "" && req.Set != "":
+		writeAPIError(w, badParam("clock", "Give either advance or set, not both"))
+		return
+	case req.Advance != "":
+		d, err := time.ParseDuration(req.Advance)
+		if err != nil {
+			writeAPIError(w, badParam("advance", "advance must be a Go duration such as \"5m\" or \"-1h30m\""))
+			return
+		}
+		_ = s.AdvanceClock(d)
+	case req.Set != "":
+		t, err := time.Parse(time.RFC3339Nano, req.Set)
+		if err != nil {
+			writeAPIError(w, badParam("set", "set must be an RFC 3339 time such as \"2026-01-02T15:04:05Z\""))
+			return
+		}
+		_ = s.SetClock(t)
+	default:
+		writeAPIError(w, missingParam("advance"))
+		return
+	}
+	s.handleGetClock(w, r)
+}
+
+// GET /_emulator/clients → {"clients":[Client…]} (secrets included).
+func (s *Server) handleListClients(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"clients": s.Clients()})
+}
+
+// POST /_emulator/clients {"name":…,"redirect_uri":…,"confidential":bool}
+// → 201 {"client":Client}
+func (s *Server) handleRegisterClient(w http.ResponseWriter, r *http.Request) {
+	var req ClientOptions
+	if apiErr := decodeControlBody(r, &req); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	c, err := s.RegisterClientChecked(req)
+	if err != nil {
+		writeAPIError(w, badParam("redirect_uri", err.Error()))
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"client": c})
+}
+
+// GET /_emulator/state/users → {"users":[UserSummary…]}
+func (s *Server) handleStateUsers(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"users": s.Users()})
+}

@@ -1,0 +1,109 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// apiError is an error answer in Monzo's JSON error shape (monzo/terrors):
+//
+//	{"code":"bad_request.missing_param.account_id","message":"…","params":{…}}
+//
+// OAuth-flavoured errors (token endpoint, bad bearer tokens) also carry the
+// OAuth "error" key and an "error_description".
+type apiError struct {
+	Status int `json:"-"`
+	// Code is the dotted terrors code, e.g. "unauthorized.bad_access_token".
+	Code string `json:"code"`
+	// OAuthError is the RFC 6749/6750 error, e.g. "invalid_token".
+	OAuthError       string            `json:"error,omitempty"`
+	ErrorDescription string            `json:"error_description,omitempty"`
+	Message          string            `json:"message"`
+	Params           map[string]string `json:"params,omitempty"`
+}
+
+func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
+
+// newAPIError builds an apiError.
+func newAPIError(status int, code, message string, params map[string]string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message, Params: params}
+}
+
+// missingParam is the 400 Monzo answers when a required field is absent.
+func missingParam(name string) *apiError {
+	return newAPIError(http.StatusBadRequest, "bad_request.missing_param."+name,
+		fmt.Sprintf("The field '%s' is required", name), nil)
+}
+
+// badParam is the 400 for a field that fails validation.
+func badParam(name, message string) *apiError {
+	return newAPIError(http.StatusBadRequest, "bad_request.bad_param."+name, message, nil)
+}
+
+// errInsufficientPermissions is the 403 of the SCA gate and of touching
+// things the caller may not touch.
+func errInsufficientPermissions(params map[string]string) *apiError {
+	return newAPIError(http.StatusForbidden, "forbidden.insufficient_permissions",
+		"Access forbidden due to insufficient permissions", params)
+}
+
+// notFound is the 404 for an unknown object, or one owned by another user
+// (the emulator answers 404 in both cases, see reference §6.6).
+func notFound(thing, message string, params map[string]string) *apiError {
+	return newAPIError(http.StatusNotFound, "not_found."+thing, message, params)
+}
+
+// tokenError is a 401 about the bearer token, in the OAuth-flavoured shape.
+func tokenError(code, message string) *apiError {
+	return &apiError{Status: http.StatusUnauthorized, Code: code, OAuthError: "invalid_token",
+		ErrorDescription: message, Message: message}
+}
+
+// oauthError is a token-endpoint error carrying both the terrors code and the
+// RFC 6749 error.
+func oauthError(status int, code, oauthErr, message string) *apiError {
+	return &apiError{Status: status, Code: code, OAuthError: oauthErr, ErrorDescription: message, Message: message}
+}
+
+// writeError answers with Monzo's JSON error body. params may be nil.
+func writeError(w http.ResponseWriter, status int, code, message string, params map[string]string) {
+	writeAPIError(w, newAPIError(status, code, message, params))
+}
+
+// writeAPIError answers with e's status and JSON body.
+func writeAPIError(w http.ResponseWriter, e *apiError) {
+	writeJSON(w, e.Status, e)
+}
+
+// writeJSON answers with v encoded as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // the API sends "<" and "&" as they are
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"code":"internal_service.encoding_failed","message":"The emulator could not encode its response"}` + "\n")
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// methodNotAllowed answers 405 with an Allow header.
+func methodNotAllowed(w http.ResponseWriter, r *http.Request, allowed []string) {
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	writeError(w, http.StatusMethodNotAllowed, "bad_request.method_not_allowed",
+		fmt.Sprintf("Method %s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allowed, " or ")),
+		map[string]string{"method": r.Method, "path": r.URL.Path})
+}
+
+// notFoundHandler answers 404 for unknown paths.
+func notFoundHandler(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusNotFound, "not_found.endpoint",
+		fmt.Sprintf("No such endpoint: %s %s", r.Method, r.URL.Path),
+		map[string]string{"method": r.Method, "path": r.URL.Path})
+}

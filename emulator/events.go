@@ -1,0 +1,114 @@
+package emulator
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// TransactionEvent describes a transaction created at runtime (a pot
+// transfer, an injected card payment, …). Seeded history fires no events.
+type TransactionEvent struct {
+	// AccountID is the account the transaction belongs to.
+	AccountID string
+	// TransactionID is the new transaction's id.
+	TransactionID string
+	// Transaction is the full transaction object as JSON, merchant expanded
+	// (or null) and shared metadata only: exactly the "data" of a
+	// transaction.created webhook.
+	Transaction json.RawMessage
+}
+
+// OnTransactionCreated registers f to run after every runtime transaction is
+// created. f runs on the goroutine that created the transaction, after the
+// server's lock is released, so it may call back into the Server; it should
+// not block for long (deliver webhooks from another goroutine). Hooks survive
+// Reset.
+func (s *Server) OnTransactionCreated(f func(TransactionEvent)) {
+	s.mu.Lock()
+	defer s.unlock()
+	// Copy on write: unlock hands the current slice to running hooks.
+	s.onTransactionCreated = append(slices.Clip(s.onTransactionCreated), f)
+}
+
+// OnClose registers f to run once when the Server is closed (stop
+// background workers here).
+func (s *Server) OnClose(f func()) {
+	s.mu.Lock()
+	defer s.unlock()
+	s.onClose = append(s.onClose, f)
+}
+
+// addTransactionLocked is the single way a transaction is created at
+// runtime. It:
+//
+//   - fills in defaults: an id minted from tx.Created (now if zero), Updated,
+//     LocalAmount/LocalCurrency (= Amount/Currency), non-nil Metadata and
+//     Fees, the account's currency;
+//   - inserts tx into its account's ledger in (Created, ID) order and into
+//     the global index;
+//   - moves the account balance by tx.Amount unless tx is declined (pot
+//     balances are the caller's business);
+//   - queues a TransactionEvent, delivered to the OnTransactionCreated hooks
+//     when the caller releases the lock with s.unlock().
+//
+// tx.AccountID must name an existing account. Call with s.mu held.
+func (s *Server) addTransactionLocked(tx *transaction) {
+	a := s.accounts[tx.AccountID]
+	if a == nil {
+		panic("emulator: addTransactionLocked: unknown account " + tx.AccountID)
+	}
+	if tx.Created.IsZero() {
+		tx.Created = s.now()
+	}
+	s.insertTransactionLocked(a, tx)
+	body, err := json.Marshal(s.renderTransactionLocked(tx, "", true))
+	if err != nil {
+		panic("emulator: encoding transaction: " + err.Error())
+	}
+	s.pendingEvents = append(s.pendingEvents, TransactionEvent{AccountID: a.ID, TransactionID: tx.ID, Transaction: body})
+}
+
+// insertTransactionLocked does addTransactionLocked's bookkeeping without
+// firing hooks; seeding uses it directly.
+func (st *state) insertTransactionLocked(a *account, tx *transaction) {
+	tx.Created = msTime(tx.Created)
+	if tx.ID == "" {
+		tx.ID = st.newID("tx", tx.Created)
+	}
+	if tx.Updated.IsZero() {
+		tx.Updated = tx.Created
+		if tx.Settled.After(tx.Created) {
+			tx.Updated = tx.Settled
+		}
+	}
+	if tx.Currency == "" {
+		tx.Currency = a.Currency
+	}
+	if tx.LocalCurrency == "" {
+		tx.LocalAmount, tx.LocalCurrency = tx.Amount, tx.Currency
+	}
+	if tx.Metadata == nil {
+		tx.Metadata = map[string]string{}
+	}
+	if tx.Fees == nil {
+		tx.Fees = map[string]any{}
+	}
+	// Append, or insert if the clock was moved backwards.
+	i := len(a.Transactions)
+	for i > 0 && txLess(tx, a.Transactions[i-1]) {
+		i--
+	}
+	a.Transactions = slices.Insert(a.Transactions, i, tx)
+	st.transactions[tx.ID] = tx
+	if !tx.declined() {
+		a.Balance += tx.Amount
+	}
+}
+
+// txLess orders transactions by (Created, ID), the API's list order.
+func txLess(a, b *transaction) bool {
+	if !a.Created.Equal(b.Created) {
+		return a.Created.Before(b.Created)
+	}
+	return a.ID < b.ID
+}

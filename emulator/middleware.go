@@ -1,0 +1,120 @@
+package emulator
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// controlPrefix is the reserved path prefix of the control plane.
+const controlPrefix = "/_emulator/"
+
+// middleware wraps the router with panic recovery, rate limiting and
+// request logging.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	h := s.recoverPanics(s.rateLimit(next))
+	if s.opts.Logger != nil {
+		h = logRequests(s.opts.Logger, h)
+	}
+	return h
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				if s.opts.Logger != nil {
+					s.opts.Logger.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+				}
+				writeError(w, http.StatusInternalServerError, "internal_service.request_failed",
+					"The emulator failed to handle the request (this is a bug in the emulator)", nil)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// rateLimit applies Options.RateLimit to everything but the control plane,
+// keyed by OAuth client (or remote address when the token is unknown).
+func (s *Server) rateLimit(next http.Handler) http.Handler {
+	if !s.limiter.enabled() {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, controlPrefix) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := s.rateLimitKey(r)
+		if retry, ok := s.limiter.allow(key, s.clock.Now()); !ok {
+			secs := int((retry + time.Second - 1) / time.Second)
+			w.Header().Set("Retry-After", fmt.Sprint(max(secs, 1)))
+			writeError(w, http.StatusTooManyRequests, "rate_limited",
+				"Too many requests: slow down and retry after the Retry-After delay", nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) rateLimitKey(r *http.Request) string {
+	if token, ok := bearerToken(r); ok {
+		s.mu.Lock()
+		at := s.accessTokens[token]
+		s.unlock()
+		if at != nil {
+			return "client:" + at.ClientID
+		}
+	}
+	if err := r.ParseForm(); err == nil && r.PostForm.Get("client_id") != "" {
+		return "client:" + r.PostForm.Get("client_id")
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return "addr:" + host
+}
+
+// statusRecorder remembers the status code a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// logRequests logs one line per request. Tokens and secrets are never
+// logged: only the method, path and outcome.
+func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration", time.Since(start).Round(time.Microsecond))
+	})
+}

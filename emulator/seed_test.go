@@ -1,0 +1,275 @@
+package emulator
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+)
+
+func newTestServer(t *testing.T, seed int64, now time.Time) *Server {
+	t.Helper()
+	s, err := New(Options{Seed: seed, Clock: NewFakeClock(now)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// dump renders all seeded data as JSON, as a client would see it.
+func dump(t *testing.T, s *Server) string {
+	t.Helper()
+	var out struct {
+		Users    []UserSummary
+		Accounts []accountJSON
+		Pots     []potJSON
+		Balances []balanceJSON
+		Txs      []transactionJSON
+		Client   Client
+	}
+	out.Users = s.Users()
+	s.mu.Lock()
+	defer s.unlock()
+	for _, id := range s.accountOrder {
+		a := s.accounts[id]
+		out.Accounts = append(out.Accounts, s.renderAccountLocked(a))
+		out.Balances = append(out.Balances, s.balanceLocked(a, s.now()))
+		for _, p := range s.potsOfAccountLocked(id) {
+			out.Pots = append(out.Pots, p.render())
+		}
+		for _, tx := range a.Transactions {
+			out.Txs = append(out.Txs, s.renderTransactionLocked(tx, "", true))
+		}
+	}
+	out.Client = *s.clients[s.defaultClientID]
+	b, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSeedIsDeterministic(t *testing.T) {
+	a, b := dump(t, newTestServer(t, 7, testNow)), dump(t, newTestServer(t, 7, testNow))
+	if a != b {
+		t.Fatal("same seed and time gave different data")
+	}
+	if c := dump(t, newTestServer(t, 8, testNow)); c == a {
+		t.Fatal("different seeds gave the same data")
+	}
+	// Reset regenerates the same data.
+	s := newTestServer(t, 7, testNow)
+	s.Reset()
+	if dump(t, s) != a {
+		t.Fatal("Reset with the same seed and time changed the data")
+	}
+}
+
+func TestSeedOnlyIDsAreStableAcrossClockTimes(t *testing.T) {
+	a, b := newTestServer(t, 3, testNow), newTestServer(t, 3, testNow.Add(50*24*time.Hour))
+	if a.DefaultClient() != b.DefaultClient() {
+		t.Error("default client changed with the clock")
+	}
+	ua, ub := a.Users(), b.Users()
+	for i := range ua {
+		if ua[i].ID != ub[i].ID {
+			t.Errorf("user %d id changed with the clock: %s vs %s", i, ua[i].ID, ub[i].ID)
+		}
+	}
+}
+
+func TestSeedIsFast(t *testing.T) {
+	if raceEnabled {
+		t.Skip("timing is meaningless under the race detector")
+	}
+	best := time.Hour
+	for range 3 {
+		start := time.Now()
+		newTestServer(t, 1, testNow)
+		best = min(best, time.Since(start))
+	}
+	if best > 50*time.Millisecond {
+		t.Errorf("seeding took %s, want < 50ms", best)
+	}
+}
+
+func TestSeedCoverage(t *testing.T) {
+	s := newTestServer(t, 1, testNow)
+	s.mu.Lock()
+	defer s.unlock()
+	now := s.now()
+	if len(s.users) != 2 || len(s.merchants) < 12 {
+		t.Errorf("%d users, %d merchants", len(s.users), len(s.merchants))
+	}
+	var personal, joint, prepaid *account
+	for _, id := range s.accountOrder {
+		switch a := s.accounts[id]; a.Type {
+		case accountTypeRetail:
+			personal = a
+		case accountTypeRetailJoint:
+			joint = a
+		case accountTypePrepaid:
+			prepaid = a
+		}
+	}
+	if personal == nil || joint == nil || prepaid == nil || !prepaid.Closed || len(joint.OwnerIDs) != 2 {
+		t.Fatal("missing or malformed accounts")
+	}
+	txs := personal.Transactions
+	if len(txs) < 1000 {
+		t.Errorf("personal account has %d transactions, want > 1000", len(txs))
+	}
+	if n := len(joint.Transactions); n < 50 || n >= len(txs) {
+		t.Errorf("joint account has %d transactions", n)
+	}
+	if span := now.Sub(txs[0].Created); span < 420*24*time.Hour {
+		t.Errorf("history spans %s, want ≥ 420 days", span)
+	}
+	if txs[len(txs)-1].Created.After(now) {
+		t.Error("history runs past now")
+	}
+
+	schemes, categories, currencies := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	var pendingRecent, declined, foreign, online int
+	for _, a := range []*account{personal, joint} {
+		var running int64
+		for _, tx := range a.Transactions {
+			schemes[tx.Scheme] = true
+			categories[tx.Category] = true
+			if !tx.declined() {
+				running += tx.Amount
+				if running < 0 {
+					t.Fatalf("%s balance went negative at %s", a.Type, tx.ID)
+				}
+			} else {
+				declined++
+				if !tx.pending() {
+					t.Errorf("declined %s is settled", tx.ID)
+				}
+			}
+			if tx.pending() && !tx.declined() && now.Sub(tx.Created) < 72*time.Hour {
+				pendingRecent++
+			}
+			if tx.pending() && !tx.declined() && now.Sub(tx.Created) > 72*time.Hour {
+				t.Errorf("%s still pending after 3 days", tx.ID)
+			}
+			if tx.LocalCurrency != "GBP" {
+				currencies[tx.LocalCurrency] = true
+				foreign++
+				if tx.Currency != "GBP" || tx.LocalAmount == tx.Amount {
+					t.Errorf("foreign spend %s: %d %s = %d %s", tx.ID, tx.LocalAmount, tx.LocalCurrency, tx.Amount, tx.Currency)
+				}
+			}
+			if m := s.merchants[tx.MerchantID]; m != nil && m.Online && m.Address.Country == "GLO" {
+				online++
+			}
+		}
+		if running != a.Balance {
+			t.Errorf("%s: stored balance %d, transactions imply %d", a.Type, a.Balance, running)
+		}
+	}
+	for _, want := range []string{schemeMastercard, schemeFasterPayments, schemeP2P, schemePot, schemeTopup, schemeBacs, schemeAccountInterest} {
+		if !schemes[want] {
+			t.Errorf("no %s transactions", want)
+		}
+	}
+	for _, want := range []string{"general", "eating_out", "groceries", "transport", "shopping", "bills", "entertainment",
+		"holidays", "cash", "income", "savings", "transfers"} {
+		if !categories[want] {
+			t.Errorf("no %s transactions", want)
+		}
+	}
+	if !currencies["EUR"] || !currencies["USD"] || foreign < 10 {
+		t.Errorf("foreign spends: %d in %v", foreign, currencies)
+	}
+	if pendingRecent == 0 || declined == 0 || online == 0 {
+		t.Errorf("pending %d, declined %d, online %d", pendingRecent, declined, online)
+	}
+
+	var deleted, locked, flexible, jointPots int
+	for _, id := range s.potOrder {
+		p := s.pots[id]
+		var implied int64
+		for _, tx := range s.accounts[p.CurrentAccountID].Transactions {
+			if tx.Metadata["pot_id"] == p.ID {
+				implied -= tx.Amount
+			}
+		}
+		if implied != p.Balance || p.Balance < 0 {
+			t.Errorf("pot %s: balance %d, transfers imply %d", p.Name, p.Balance, implied)
+		}
+		if p.Deleted {
+			deleted++
+			if p.Balance != 0 {
+				t.Errorf("deleted pot %s holds %d", p.Name, p.Balance)
+			}
+		}
+		if p.Locked {
+			locked++
+		}
+		if p.Type == potTypeFlexibleSavings {
+			flexible++
+		}
+		if p.CurrentAccountID == joint.ID {
+			jointPots++
+		}
+	}
+	if deleted == 0 || locked == 0 || flexible == 0 || jointPots == 0 || len(s.potOrder) < 5 {
+		t.Errorf("pots: %d deleted, %d locked, %d flexible, %d joint, %d total", deleted, locked, flexible, jointPots, len(s.potOrder))
+	}
+}
+
+var (
+	idPattern        = regexp.MustCompile(`^[a-z0-9]+_0000[0-9A-Za-z]{18}$`)
+	receiptIDPattern = regexp.MustCompile(`^receipt_0000[0-9A-Za-z]{14}$`)
+)
+
+func TestIDsAreWellFormedAndMonotonic(t *testing.T) {
+	s := newTestServer(t, 1, testNow)
+	s.mu.Lock()
+	defer s.unlock()
+	var ids []string
+	for _, id := range s.accountOrder {
+		a := s.accounts[id]
+		if !idPattern.MatchString(a.ID) {
+			t.Errorf("bad account id %s", a.ID)
+		}
+		for i, tx := range a.Transactions {
+			if !idPattern.MatchString(tx.ID) || tx.ID[:3] != "tx_" {
+				t.Fatalf("bad transaction id %s", tx.ID)
+			}
+			if i > 0 && tx.ID <= a.Transactions[i-1].ID {
+				t.Fatalf("id order != created order at %s (%s) after %s (%s)", tx.ID, tx.Created, a.Transactions[i-1].ID, a.Transactions[i-1].Created)
+			}
+			ids = append(ids, tx.ID)
+		}
+	}
+	slices.Sort(ids)
+	if len(slices.Compact(ids)) != len(ids) {
+		t.Error("duplicate transaction ids")
+	}
+	for _, id := range append(append([]string{}, s.userOrder...), s.potOrder...) {
+		if !idPattern.MatchString(id) {
+			t.Errorf("bad id %s", id)
+		}
+	}
+	for id := range s.merchants {
+		if !idPattern.MatchString(id) || !idPattern.MatchString(s.merchants[id].GroupID) {
+			t.Errorf("bad merchant ids %s %s", id, s.merchants[id].GroupID)
+		}
+	}
+
+	// Fresh ids: same millisecond, later millisecond, receipts.
+	t0 := testNow
+	a, b, c := s.newID("tx", t0), s.newID("tx", t0), s.newID("tx", t0.Add(time.Millisecond))
+	if !(a < b && b < c) {
+		t.Errorf("ids not monotonic: %s %s %s", a, b, c)
+	}
+	if r := s.newReceiptID(t0); !receiptIDPattern.MatchString(r) {
+		t.Errorf("bad receipt id %s", r)
+	}
+	if cl := s.clients[s.defaultClientID].ID; !idPattern.MatchString(cl) {
+		t.Errorf("bad client id %s", cl)
+	}
+}

@@ -1,0 +1,282 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// Defaults for [Options].
+const (
+	// DefaultSeed is the seed used when Options.Seed is 0.
+	DefaultSeed = 1
+	// DefaultAccessTokenTTL is the lifetime of real Monzo access tokens
+	// (expires_in: 107999).
+	DefaultAccessTokenTTL = 107999 * time.Second
+	// DefaultRedirectURI is the default client's redirect URI.
+	DefaultRedirectURI = "http://127.0.0.1/monzo"
+	// DefaultRateLimitWindow is the window of Options.RateLimit when
+	// Options.RateLimitWindow is 0.
+	DefaultRateLimitWindow = time.Minute
+)
+
+// Options configure a [Server]. The zero value is a usable configuration.
+type Options struct {
+	// Seed selects the generated data and ids; 0 means DefaultSeed. The same
+	// seed and the same clock time give identical data and ids.
+	Seed int64
+	// Clock is the source of "now"; nil means the wall clock. Pass a
+	// *FakeClock to control time from tests or the control plane.
+	Clock Clock
+	// AccessTokenTTL is the access token lifetime; 0 means
+	// DefaultAccessTokenTTL.
+	AccessTokenTTL time.Duration
+	// AutoApproveAfter, when positive, approves a pending grant (the in-app
+	// SCA step) once this much clock time has passed since its code
+	// exchange. 0 means grants wait for Approve or POST /_emulator/approve.
+	AutoApproveAfter time.Duration
+	// RedirectURI is the default client's redirect URI; "" means
+	// DefaultRedirectURI.
+	RedirectURI string
+	// RateLimit, when positive, allows that many API requests per client
+	// (or per remote address, before authentication) per RateLimitWindow;
+	// further requests get 429 rate_limited with Retry-After. The control
+	// plane is never limited.
+	RateLimit int
+	// RateLimitWindow is the rate limit window; 0 means DefaultRateLimitWindow.
+	RateLimitWindow time.Duration
+	// BaseURL is the server's own public URL (for URLs it hands out, such
+	// as attachment uploads). "" means deriving it from each request's Host.
+	BaseURL string
+	// Logger, if set, logs one line per request.
+	Logger *slog.Logger
+	// Addr is the listen address used by Start; "" means "127.0.0.1:0"
+	// (loopback, random port). New ignores it.
+	Addr string
+}
+
+// Server is the emulator. Create it with [New]; serve [Server.Handler].
+type Server struct {
+	opts  Options
+	clock Clock
+	loc   *time.Location // Europe/London, for spend_today
+
+	// mu guards the embedded state and everything below it. Release it with
+	// s.unlock() so queued transaction hooks run.
+	mu sync.Mutex
+	*state
+	// onTransactionCreated hooks run, outside the lock, once for every
+	// transaction created by addTransactionLocked. Register with
+	// OnTransactionCreated. They survive Reset.
+	onTransactionCreated []func(TransactionEvent)
+	pendingEvents        []TransactionEvent
+	// onClose funcs run once on Close (stop background workers here).
+	onClose []func()
+	closed  bool
+	limiter *rateLimiter
+
+	handler http.Handler
+}
+
+// New returns a seeded Server.
+func New(opts Options) (*Server, error) {
+	if opts.Seed == 0 {
+		opts.Seed = DefaultSeed
+	}
+	if opts.Clock == nil {
+		opts.Clock = realClock{}
+	}
+	if opts.AccessTokenTTL == 0 {
+		opts.AccessTokenTTL = DefaultAccessTokenTTL
+	}
+	if opts.AccessTokenTTL < 0 {
+		return nil, errors.New("emulator: AccessTokenTTL must be positive")
+	}
+	if opts.AutoApproveAfter < 0 {
+		return nil, errors.New("emulator: AutoApproveAfter must not be negative")
+	}
+	if opts.RedirectURI == "" {
+		opts.RedirectURI = DefaultRedirectURI
+	}
+	if err := validateRedirectURI(opts.RedirectURI); err != nil {
+		return nil, fmt.Errorf("emulator: RedirectURI: %w", err)
+	}
+	if opts.RateLimitWindow == 0 {
+		opts.RateLimitWindow = DefaultRateLimitWindow
+	}
+	if opts.RateLimit < 0 || opts.RateLimitWindow < 0 {
+		return nil, errors.New("emulator: RateLimit and RateLimitWindow must not be negative")
+	}
+	if opts.BaseURL != "" {
+		if u, err := url.Parse(opts.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
+			return nil, fmt.Errorf("emulator: BaseURL %q is not an absolute URL", opts.BaseURL)
+		}
+	}
+	s := &Server{opts: opts, clock: opts.Clock, loc: londonLocation()}
+	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
+	s.state = s.freshState(opts.Seed)
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// Handler returns the http.Handler serving the auth pages, the API and the
+// control plane.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Clock returns the server's clock (a *FakeClock if one was configured).
+func (s *Server) Clock() Clock { return s.clock }
+
+// Close stops anything the server runs in the background. It is safe to
+// call more than once.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	funcs := s.onClose
+	s.onClose = nil
+	s.mu.Unlock()
+	for _, f := range funcs {
+		f()
+	}
+	return nil
+}
+
+// unlock releases s.mu and then runs the transaction hooks for the
+// transactions created while it was held. Always pair s.mu.Lock() with
+// s.unlock().
+func (s *Server) unlock() {
+	events := s.pendingEvents
+	s.pendingEvents = nil
+	hooks := s.onTransactionCreated
+	s.mu.Unlock()
+	for _, ev := range events {
+		for _, h := range hooks {
+			h(ev)
+		}
+	}
+}
+
+// now returns the clock's time truncated to the API's millisecond precision.
+func (s *Server) now() time.Time { return msTime(s.clock.Now()) }
+
+// freshState builds a new seeded state: bank data ending at the clock's now
+// and the default client.
+func (s *Server) freshState(seed int64) *state {
+	st := newState(seed)
+	seedBankData(st, seed, s.now(), s.loc)
+	addDefaultClient(st, seed, s.opts.RedirectURI)
+	return st
+}
+
+// Reset returns the server to the state New left it in, with the current
+// seed: data is regenerated (ending at the clock's now), and every token,
+// code, grant and registered client is dropped. Hooks survive.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.unlock()
+	s.state = s.freshState(s.seed)
+	s.limiter.reset()
+}
+
+// ResetWithSeed is Reset with a new seed (0 means DefaultSeed).
+func (s *Server) ResetWithSeed(seed int64) {
+	if seed == 0 {
+		seed = DefaultSeed
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	s.state = s.freshState(seed)
+	s.limiter.reset()
+}
+
+// Reseed regenerates only the bank data (users, accounts, pots, merchants,
+// transactions) from seed (0 keeps the current seed), ending at the clock's
+// now. Registered clients are kept, and so are tokens and grants whose user
+// still exists (user ids depend on the seed only, so with the same seed
+// logged-in clients stay logged in).
+func (s *Server) Reseed(seed int64) {
+	s.mu.Lock()
+	defer s.unlock()
+	if seed == 0 {
+		seed = s.seed
+	}
+	old := s.state
+	st := s.freshState(seed)
+	st.clients, st.clientOrder, st.defaultClientID = old.clients, old.clientOrder, old.defaultClientID
+	keep := func(userID string) bool { return st.users[userID] != nil }
+	for k, v := range old.codes {
+		if keep(v.UserID) {
+			st.codes[k] = v
+		}
+	}
+	for k, v := range old.accessTokens {
+		if keep(v.UserID) {
+			st.accessTokens[k] = v
+		}
+	}
+	for k, v := range old.refreshTokens {
+		if keep(v.UserID) {
+			st.refreshTokens[k] = v
+		}
+	}
+	for _, id := range old.grantOrder {
+		if g := old.grants[id]; keep(g.UserID) {
+			st.grants[id] = g
+			st.grantOrder = append(st.grantOrder, id)
+		}
+	}
+	for k, v := range old.liveAccess {
+		if keep(k.UserID) {
+			st.liveAccess[k] = v
+		}
+	}
+	s.state = st
+}
+
+// Seed returns the seed of the current data.
+func (s *Server) Seed() int64 {
+	s.mu.Lock()
+	defer s.unlock()
+	return s.seed
+}
+
+// Users summarises the seeded users and their accounts, primary user first.
+func (s *Server) Users() []UserSummary {
+	s.mu.Lock()
+	defer s.unlock()
+	out := make([]UserSummary, 0, len(s.userOrder))
+	for _, id := range s.userOrder {
+		u := s.users[id]
+		sum := UserSummary{ID: u.ID, Name: u.Name, FirstName: u.FirstName, Email: u.Email, Accounts: []AccountSummary{}}
+		for _, a := range s.accountsOfUserLocked(u.ID) {
+			as := AccountSummary{ID: a.ID, Type: a.Type, Description: a.Description, Closed: a.Closed,
+				OwnerIDs: append([]string(nil), a.OwnerIDs...), Balance: a.Balance, PotIDs: []string{}}
+			for _, p := range s.potsOfAccountLocked(a.ID) {
+				as.PotIDs = append(as.PotIDs, p.ID)
+			}
+			sum.Accounts = append(sum.Accounts, as)
+		}
+		out = append(out, sum)
+	}
+	return out
+}
+
+// baseURL is the server's own URL as seen by the client making r:
+// Options.BaseURL if set, otherwise derived from the request's Host.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.opts.BaseURL != "" {
+		return s.opts.BaseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

@@ -1,0 +1,66 @@
+package emulator
+
+import "time"
+
+// state is everything Reset throws away. Fields are guarded by Server.mu.
+//
+// Teammates adding an API area put their maps here and initialise them in
+// newState, so that Reset and Reseed clear them as well.
+type state struct {
+	seed int64
+	ids  *idGen
+	// seededAt is the clock's time when the data was generated: the end of
+	// the seeded history.
+	seededAt time.Time
+
+	users        map[string]*user
+	userOrder    []string
+	accounts     map[string]*account
+	accountOrder []string
+	pots         map[string]*pot
+	potOrder     []string
+	merchants    map[string]*merchant
+	transactions map[string]*transaction
+
+	clients         map[string]*Client
+	clientOrder     []string
+	defaultClientID string
+
+	codes         map[string]*authCode
+	accessTokens  map[string]*accessToken
+	refreshTokens map[string]*refreshToken
+	grants        map[string]*grant
+	grantOrder    []string
+	// liveAccess is the single live access token per (client, user).
+	liveAccess map[clientUser]*accessToken
+}
+
+// clientUser keys the one-live-token-per-(client, user) rule.
+type clientUser struct{ ClientID, UserID string }
+
+// newState returns an empty state whose ids derive from seed.
+func newState(seed int64) *state {
+	return &state{
+		seed:          seed,
+		ids:           newIDGen(seed),
+		users:         map[string]*user{},
+		accounts:      map[string]*account{},
+		pots:          map[string]*pot{},
+		merchants:     map[string]*merchant{},
+		transactions:  map[string]*transaction{},
+		clients:       map[string]*Client{},
+		codes:         map[string]*authCode{},
+		accessTokens:  map[string]*accessToken{},
+		refreshTokens: map[string]*refreshToken{},
+		grants:        map[string]*grant{},
+		liveAccess:    map[clientUser]*accessToken{},
+	}
+}
+
+// newID mints a deterministic "<prefix>_<22-char body>" id for an object
+// created at t. Ids minted later for a later t sort after earlier ones.
+// Call with s.mu held.
+func (st *state) newID(prefix string, t time.Time) string { return st.ids.newID(prefix, t) }
+
+// newReceiptID mints a "receipt_" id (18-char body). Call with s.mu held.
+func (st *state) newReceiptID(t time.Time) string { return st.ids.newReceiptID(t) }

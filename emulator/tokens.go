@@ -1,0 +1,263 @@
+package emulator
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"time"
+)
+
+// authCodeTTL is how long an authorization code can be exchanged.
+const authCodeTTL = 10 * time.Minute
+
+// authCode is an authorization code handed out by the consent page.
+type authCode struct {
+	Code        string
+	ClientID    string
+	UserID      string
+	RedirectURI string
+	Issued      time.Time
+	Used        bool
+}
+
+// Token states.
+const (
+	tokenActive  = "active"
+	tokenEvicted = "evicted" // replaced by a newer login or refresh
+	tokenRevoked = "revoked" // logged out, or its refresh chain was killed
+	tokenUsed    = "used"    // refresh tokens only: already exchanged
+)
+
+// accessToken is an issued bearer token.
+type accessToken struct {
+	Token        string
+	ClientID     string
+	UserID       string
+	GrantID      string
+	Issued       time.Time
+	Expires      time.Time
+	State        string
+	RefreshToken string // "" for non-confidential clients
+}
+
+// refreshToken is a single-use refresh token.
+type refreshToken struct {
+	Token       string
+	ClientID    string
+	UserID      string
+	GrantID     string
+	Issued      time.Time
+	State       string
+	AccessToken string // the access token issued alongside it
+}
+
+// tokenResponse is the body of a successful POST /oauth2/token.
+type tokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	ClientID     string `json:"client_id"`
+	ExpiresIn    int64  `json:"expires_in"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	Scope        string `json:"scope"`
+	TokenType    string `json:"token_type"`
+	UserID       string `json:"user_id"`
+}
+
+// handleToken serves POST /oauth2/token: the authorization_code and
+// refresh_token grants. Arguments come from the form body only.
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
+	form, apiErr := requestParams(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	var resp tokenResponse
+	switch gt := form.Get("grant_type"); gt {
+	case "authorization_code":
+		resp, apiErr = s.exchangeCode(form.Get("client_id"), form.Get("client_secret"), form.Get("redirect_uri"), form.Get("code"))
+	case "refresh_token":
+		resp, apiErr = s.refresh(form.Get("client_id"), form.Get("client_secret"), form.Get("refresh_token"))
+	case "":
+		apiErr = oauthMissing("grant_type")
+	default:
+		apiErr = oauthError(http.StatusBadRequest, "bad_request.bad_param.grant_type", "unsupported_grant_type",
+			"Unsupported grant_type "+quote(gt)+": use authorization_code or refresh_token")
+	}
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// oauthMissing is missingParam in the OAuth-flavoured shape.
+func oauthMissing(name string) *apiError {
+	e := missingParam(name)
+	e.OAuthError, e.ErrorDescription = "invalid_request", e.Message
+	return e
+}
+
+// authenticateClientLocked checks client credentials.
+func (s *Server) authenticateClientLocked(clientID, secret string) (*Client, *apiError) {
+	c := s.clients[clientID]
+	if c == nil || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
+		return nil, oauthError(http.StatusUnauthorized, "unauthorized.bad_client_credentials", "invalid_client",
+			"Client authentication failed: unknown client_id or wrong client_secret")
+	}
+	return c, nil
+}
+
+// exchangeCode implements the authorization_code grant.
+func (s *Server) exchangeCode(clientID, secret, redirectURI, code string) (tokenResponse, *apiError) {
+	for _, p := range [][2]string{{"client_id", clientID}, {"client_secret", secret}, {"redirect_uri", redirectURI}, {"code", code}} {
+		if p[1] == "" {
+			return tokenResponse{}, oauthMissing(p[0])
+		}
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	now := s.now()
+	c, apiErr := s.authenticateClientLocked(clientID, secret)
+	if apiErr != nil {
+		return tokenResponse{}, apiErr
+	}
+	ac := s.codes[code]
+	switch {
+	case ac == nil || ac.ClientID != c.ID:
+		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code", "invalid_grant",
+			"Authorization code is unknown or was issued to another client")
+	case ac.Used:
+		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code.used", "invalid_grant",
+			"Authorization code has already been used; sign in again")
+	case !now.Before(ac.Issued.Add(authCodeTTL)):
+		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code.expired", "invalid_grant",
+			"Authorization code has expired; sign in again")
+	case ac.RedirectURI != redirectURI:
+		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_param.redirect_uri", "invalid_grant",
+			"redirect_uri does not match the one used to get the authorization code")
+	}
+	ac.Used = true
+
+	// A new login supersedes the previous grant and evicts its tokens.
+	key := clientUser{c.ID, ac.UserID}
+	for _, id := range s.grantOrder {
+		if g := s.grants[id]; g.ClientID == c.ID && g.UserID == ac.UserID && (g.State == GrantPending || g.State == GrantApproved) {
+			g.State = GrantSuperseded
+		}
+	}
+	for _, rt := range s.refreshTokens {
+		if rt.ClientID == c.ID && rt.UserID == ac.UserID && rt.State == tokenActive {
+			rt.State = tokenEvicted
+		}
+	}
+	g := &grant{ID: s.newID("grant", now), ClientID: c.ID, UserID: ac.UserID, Created: now, State: GrantPending}
+	s.grants[g.ID] = g
+	s.grantOrder = append(s.grantOrder, g.ID)
+	s.refreshGrantLocked(g, now) // AutoApproveAfter may be tiny
+	return s.issueTokensLocked(c, key, g, now), nil
+}
+
+// refresh implements the refresh_token grant: single-use, rotating tokens.
+func (s *Server) refresh(clientID, secret, token string) (tokenResponse, *apiError) {
+	for _, p := range [][2]string{{"client_id", clientID}, {"client_secret", secret}, {"refresh_token", token}} {
+		if p[1] == "" {
+			return tokenResponse{}, oauthMissing(p[0])
+		}
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	now := s.now()
+	c, apiErr := s.authenticateClientLocked(clientID, secret)
+	if apiErr != nil {
+		return tokenResponse{}, apiErr
+	}
+	if !c.Confidential {
+		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.unauthorized_client", "unauthorized_client",
+			"Only confidential clients can refresh access tokens; sign in again")
+	}
+	bad := oauthError(http.StatusUnauthorized, "unauthorized.bad_refresh_token", "invalid_grant", "Bad refresh token")
+	rt := s.refreshTokens[token]
+	if rt == nil || rt.ClientID != c.ID {
+		return tokenResponse{}, bad
+	}
+	switch rt.State {
+	case tokenEvicted:
+		e := *bad
+		e.Code = "unauthorized.bad_refresh_token.evicted"
+		return tokenResponse{}, &e
+	case tokenUsed:
+		// Reuse of a spent refresh token kills the chain (reference §2.8):
+		// the newest refresh token of this grant stops working too.
+		for _, other := range s.refreshTokens {
+			if other.GrantID == rt.GrantID && other.State == tokenActive {
+				other.State = tokenRevoked
+			}
+		}
+		return tokenResponse{}, bad
+	case tokenActive:
+	default:
+		return tokenResponse{}, bad
+	}
+	g := s.grants[rt.GrantID]
+	if g == nil || g.State == GrantRevoked || g.State == GrantSuperseded {
+		return tokenResponse{}, bad
+	}
+	rt.State = tokenUsed
+	s.refreshGrantLocked(g, now)
+	return s.issueTokensLocked(c, clientUser{c.ID, rt.UserID}, g, now), nil
+}
+
+// issueTokensLocked issues a new access token (and, for confidential
+// clients, a refresh token) for g, evicting the previous live access token
+// of the same client and user.
+func (s *Server) issueTokensLocked(c *Client, key clientUser, g *grant, now time.Time) tokenResponse {
+	if old := s.liveAccess[key]; old != nil && old.State == tokenActive {
+		old.State = tokenEvicted
+	}
+	at := &accessToken{
+		Token:    "acctok_" + randomString(40),
+		ClientID: c.ID, UserID: key.UserID, GrantID: g.ID,
+		Issued: now, Expires: now.Add(s.opts.AccessTokenTTL), State: tokenActive,
+	}
+	s.accessTokens[at.Token] = at
+	s.liveAccess[key] = at
+	resp := tokenResponse{
+		AccessToken: at.Token,
+		ClientID:    c.ID,
+		ExpiresIn:   int64(s.opts.AccessTokenTTL / time.Second),
+		Scope:       g.scope(),
+		TokenType:   "Bearer",
+		UserID:      key.UserID,
+	}
+	if c.Confidential {
+		rt := &refreshToken{Token: "reftok_" + randomString(40), ClientID: c.ID, UserID: key.UserID,
+			GrantID: g.ID, Issued: now, State: tokenActive, AccessToken: at.Token}
+		s.refreshTokens[rt.Token] = rt
+		at.RefreshToken = rt.Token
+		resp.RefreshToken = rt.Token
+	}
+	return resp
+}
+
+// handleLogout serves POST /oauth2/logout: it revokes the caller's access
+// token, its refresh token and the grant, and answers {}.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, c caller) {
+	s.mu.Lock()
+	if at := s.accessTokens[c.AccessToken]; at != nil {
+		at.State = tokenRevoked
+		if rt := s.refreshTokens[at.RefreshToken]; rt != nil && rt.State == tokenActive {
+			rt.State = tokenRevoked
+		}
+		if g := s.grants[at.GrantID]; g != nil {
+			g.State = GrantRevoked
+		}
+		for _, rt := range s.refreshTokens {
+			if rt.GrantID == at.GrantID && rt.State == tokenActive {
+				rt.State = tokenRevoked
+			}
+		}
+	}
+	s.unlock()
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+func quote(s string) string { return "'" + s + "'" }

@@ -1,0 +1,99 @@
+package demo_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/monzokit/monzo/internal/cli/demo"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
+	"github.com/monzokit/monzo/internal/cli/root"
+)
+
+// secretShapes match any token, code or client secret long enough to use.
+var secretShapes = regexp.MustCompile(`(acctok|reftok|authzcode)_[A-Za-z0-9]{4,}|mnz(conf|pub)\.[A-Za-z0-9]{4,}`)
+
+func TestDemoRunsTheTutorial(t *testing.T) {
+	ios, _, out, errOut := iostreams.Test()
+	if code := root.Main(context.Background(), ios, []string{"demo", "--timeout", "1m"}); code != root.ExitOK {
+		t.Fatalf("exit code %d; stderr:\n%s\nstdout:\n%s", code, errOut, out)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"build the authorization URL",
+		"response_type             code",
+		"✓ the returned state matches",
+		"exchange the code for tokens",
+		"third_party_developer_app.pre_verification",
+		"403 forbidden.insufficient_permissions",
+		"approved; the same token now reads data",
+		"uk_retail_joint",
+		"closed",
+		"Done",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if m := secretShapes.FindString(got + errOut.String()); m != "" {
+		t.Errorf("output leaks a secret: %q", m)
+	}
+}
+
+func TestDemoInteractiveOpensTheConsentPage(t *testing.T) {
+	ios, in, out, errOut := iostreams.Test()
+	in.WriteString("\n") // "press Enter to approve"
+	opened := make(chan string, 1)
+	opts := &demo.Options{
+		IO: ios, Interactive: true, Seed: 7, Timeout: time.Minute,
+		// The "browser" here is the user: it loads the page and clicks Allow.
+		OpenBrowser: func(ctx context.Context, url string) error {
+			opened <- url
+			go clickAllow(t, url)
+			return nil
+		},
+	}
+	if err := demo.Run(context.Background(), opts); err != nil {
+		t.Fatalf("Run: %v\nstderr: %s\nstdout: %s", err, errOut, out)
+	}
+	if u := <-opened; !strings.Contains(u, "response_type=code") {
+		t.Errorf("opened %q, want the authorization URL", u)
+	}
+	if !strings.Contains(out.String(), "Press Enter") {
+		t.Errorf("interactive run did not ask for approval:\n%s", out)
+	}
+}
+
+// clickAllow loads the consent page and submits Allow, following the
+// redirect back to the demo's loopback listener as a browser does.
+func clickAllow(t *testing.T, authURL string) {
+	resp, err := http.Get(authURL)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), "monzokit demo") {
+		t.Errorf("consent page does not name the client")
+	}
+	hidden := regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+	form := map[string][]string{"decision": {"allow"}}
+	for _, m := range hidden.FindAllStringSubmatch(string(page), -1) {
+		form[m[1]] = []string{html.UnescapeString(m[2])}
+	}
+	user := regexp.MustCompile(`name="user_id" value="([^"]+)" checked`).FindStringSubmatch(string(page))
+	form["user_id"] = []string{user[1]}
+	base := authURL[:strings.Index(authURL, "/?")]
+	resp, err = http.PostForm(base+"/oauth2/authorize", form)
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	resp.Body.Close()
+}
