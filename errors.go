@@ -80,6 +80,8 @@ func (e *Error) hint() string {
 		return "a newer login for this client replaced this token: log in again"
 	case e.HasCode(ErrBadRefreshToken.code):
 		return "the refresh token was already used or revoked: log in again"
+	case e.HasCode("forbidden.pot_locked"):
+		return "this pot has added security: withdraw from it in the Monzo app"
 	case e.StatusCode == http.StatusTooManyRequests:
 		if e.RetryAfter > 0 {
 			return fmt.Sprintf("rate limited: retry after %s", e.RetryAfter)

@@ -23,6 +23,8 @@ func (realClock) Now() time.Time { return time.Now() }
 type FakeClock struct {
 	mu  sync.Mutex
 	now time.Time
+	// sleepers wait for the clock to reach a time (timers.go).
+	sleepers []*sleeper
 }
 
 // NewFakeClock returns a FakeClock stopped at t, truncated to milliseconds
@@ -46,6 +48,7 @@ func (c *FakeClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = t.UTC()
+	c.wakeLocked()
 }
 
 // Advance moves the clock forward by d (backwards if d is negative) and
@@ -54,5 +57,6 @@ func (c *FakeClock) Advance(d time.Duration) time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+	c.wakeLocked()
 	return c.now
 }

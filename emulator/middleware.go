@@ -12,10 +12,10 @@ import (
 // controlPrefix is the reserved path prefix of the control plane.
 const controlPrefix = "/_emulator/"
 
-// middleware wraps the router with panic recovery, rate limiting and
-// request logging.
+// middleware wraps the router with panic recovery, injected faults, rate
+// limiting and request logging.
 func (s *Server) middleware(next http.Handler) http.Handler {
-	h := s.recoverPanics(s.rateLimit(next))
+	h := s.recoverPanics(s.injectFaults(s.rateLimit(next)))
 	if s.opts.Logger != nil {
 		h = logRequests(s.opts.Logger, h)
 	}

@@ -13,6 +13,15 @@ func (s *Server) routes() http.Handler {
 	s.registerAccountsRoutes(r) // /accounts (accounts.go)
 	s.registerBalanceRoutes(r)  // /balance (balance.go)
 	s.registerControlRoutes(r)  // /_emulator/* (control.go)
+	s.registerPotsRoutes(r)     // /pots (pots.go)
+	s.registerFaultRoutes(r)    // /_emulator/faults (faults.go)
+	s.registerWebhooksRoutes(r) // /webhooks, delivery, /_emulator/webhooks, /_emulator/transactions (webhooks.go)
+
+	s.registerFeedRoutes(r)        // /feed, /_emulator/feed (feed.go)
+	s.registerAttachmentsRoutes(r) // /attachment/*, /_storage/*, /_emulator/uploads (attachments.go)
+	s.registerReceiptsRoutes(r)    // /transaction-receipts (receipts.go)
+
+	s.registerTransactionsRoutes(r) // /transactions (transactions.go, history.go)
 	// Teammates: add one line per area below, e.g.
 	//   s.registerPotsRoutes(r)
 	//   s.registerTransactionsRoutes(r)

@@ -78,6 +78,7 @@ type Server struct {
 	onClose []func()
 	closed  bool
 	limiter *rateLimiter
+	faults  faultList
 
 	handler http.Handler
 }

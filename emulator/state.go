@@ -33,6 +33,15 @@ type state struct {
 	grantOrder    []string
 	// liveAccess is the single live access token per (client, user).
 	liveAccess map[clientUser]*accessToken
+
+	// webhooks holds registered webhooks and the delivery log (webhooks.go).
+	webhooks *webhookState
+	// feed, attachments and receipts hold feed items, uploads with the
+	// attachment index, and receipts (feed.go, attachments.go,
+	// receipts.go); their zero values are ready to use.
+	feed        feedState
+	attachments attachmentState
+	receipts    receiptState
 }
 
 // clientUser keys the one-live-token-per-(client, user) rule.
@@ -54,6 +63,7 @@ func newState(seed int64) *state {
 		refreshTokens: map[string]*refreshToken{},
 		grants:        map[string]*grant{},
 		liveAccess:    map[clientUser]*accessToken{},
+		webhooks:      newWebhookState(),
 	}
 }
 

@@ -1,0 +1,369 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Transaction kinds accepted by POST /_emulator/transactions.
+const (
+	InjectCardPaymentKind      = "card_payment"
+	InjectFasterPaymentInKind  = "faster_payment_in"
+	InjectFasterPaymentOutKind = "faster_payment_out"
+)
+
+// CardPayment describes a card payment for [Server.InjectCardPayment].
+type CardPayment struct {
+	// AccountID is the account charged. Required.
+	AccountID string `json:"account_id"`
+	// Amount is the amount spent, in minor units of the account's currency;
+	// it must be positive (the transaction's amount is its negation).
+	Amount int64 `json:"amount"`
+	// MerchantID names an existing merchant. Otherwise MerchantName picks
+	// the merchant with that name, creating it if there is none. One of the
+	// two is required.
+	MerchantID   string `json:"merchant_id,omitempty"`
+	MerchantName string `json:"merchant_name,omitempty"`
+	// Category defaults to the merchant's.
+	Category string `json:"category,omitempty"`
+	// Pending leaves the payment unsettled (settled: "").
+	Pending bool `json:"pending,omitempty"`
+	// DeclineReason declines the payment (e.g. "INSUFFICIENT_FUNDS"): it
+	// is recorded and fires webhooks but moves no money. A payment the
+	// account cannot afford is declined with INSUFFICIENT_FUNDS anyway.
+	DeclineReason string `json:"decline_reason,omitempty"`
+	// LocalAmount and LocalCurrency describe a payment abroad (LocalAmount
+	// positive, like Amount); by default they equal Amount and the account's
+	// currency.
+	LocalAmount   int64  `json:"local_amount,omitempty"`
+	LocalCurrency string `json:"local_currency,omitempty"`
+}
+
+// FasterPayment describes a bank transfer for [Server.InjectFasterPaymentIn]
+// and [Server.InjectFasterPaymentOut].
+type FasterPayment struct {
+	// AccountID is the Monzo account paid into or from. Required.
+	AccountID string `json:"account_id"`
+	// Amount is positive, in minor units; an outgoing payment debits it.
+	Amount int64 `json:"amount"`
+	// CounterpartyName is the other side's name. Required.
+	CounterpartyName string `json:"counterparty_name"`
+	// CounterpartySortCode ("040004") and CounterpartyAccountNumber
+	// ("12345678") identify the other side's account.
+	CounterpartySortCode      string `json:"counterparty_sort_code,omitempty"`
+	CounterpartyAccountNumber string `json:"counterparty_account_number,omitempty"`
+	// Reference is the payment reference; it becomes the "notes" metadata.
+	Reference string `json:"reference,omitempty"`
+	// Category defaults to "income" for incoming and "transfers" for
+	// outgoing payments.
+	Category string `json:"category,omitempty"`
+}
+
+// ErrInject wraps every error of the Inject methods: the request was
+// invalid (unknown account, bad amount, …).
+var ErrInject = errors.New("emulator: cannot inject the transaction")
+
+func injectError(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInject, fmt.Sprintf(format, args...))
+}
+
+// InjectCardPayment creates a card payment at the clock's now, moving the
+// balance (unless declined) and firing transaction.created webhooks. It
+// returns the new transaction's id.
+func (s *Server) InjectCardPayment(p CardPayment) (string, error) {
+	tx, err := s.inject(func() (*transaction, error) { return s.cardPaymentLocked(p) })
+	return txID(tx), err
+}
+
+// InjectFasterPaymentIn creates an incoming Faster Payment at the clock's
+// now, crediting the account and firing transaction.created webhooks.
+func (s *Server) InjectFasterPaymentIn(p FasterPayment) (string, error) {
+	tx, err := s.inject(func() (*transaction, error) { return s.fasterPaymentLocked(p, true) })
+	return txID(tx), err
+}
+
+// InjectFasterPaymentOut creates an outgoing Faster Payment at the clock's
+// now, debiting the account and firing transaction.created webhooks. It
+// fails if the account cannot afford it (bank transfers are refused, not
+// declined).
+func (s *Server) InjectFasterPaymentOut(p FasterPayment) (string, error) {
+	tx, err := s.inject(func() (*transaction, error) { return s.fasterPaymentLocked(p, false) })
+	return txID(tx), err
+}
+
+func txID(tx *transactionJSON) string {
+	if tx == nil {
+		return ""
+	}
+	return tx.ID
+}
+
+// inject runs build under the lock, adds the transaction through the single
+// creation path and returns its rendering (merchant expanded, shared
+// metadata). Hooks fire when the lock is released.
+func (s *Server) inject(build func() (*transaction, error)) (*transactionJSON, error) {
+	s.mu.Lock()
+	defer s.unlock()
+	tx, err := build()
+	if err != nil {
+		return nil, err
+	}
+	s.addTransactionLocked(tx)
+	out := s.renderTransactionLocked(tx, "", true)
+	return &out, nil
+}
+
+// injectAccountLocked finds the account to inject into. Call with s.mu held.
+func (s *Server) injectAccountLocked(id string, amount int64) (*account, error) {
+	if id == "" {
+		return nil, injectError("account_id is required")
+	}
+	a := s.accounts[id]
+	if a == nil {
+		return nil, injectError("no account %q (list them with GET /_emulator/state/users)", id)
+	}
+	if a.Closed {
+		return nil, injectError("account %s is closed", id)
+	}
+	if amount <= 0 {
+		return nil, injectError("amount must be positive minor units (e.g. 450 for 4.50), got %d", amount)
+	}
+	return a, nil
+}
+
+func firstOwner(a *account) string {
+	if len(a.OwnerIDs) == 0 {
+		return ""
+	}
+	return a.OwnerIDs[0]
+}
+
+// cardPaymentLocked builds a card payment the way seeded ones look. Call
+// with s.mu held.
+func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
+	a, err := s.injectAccountLocked(p.AccountID, p.Amount)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.injectMerchantLocked(p)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	tx := &transaction{
+		AccountID:   a.ID,
+		UserID:      firstOwner(a),
+		Amount:      -p.Amount,
+		Currency:    a.Currency,
+		Created:     now,
+		Settled:     now,
+		Description: cardDescription(m),
+		MerchantID:  m.ID,
+		Category:    cmpOrString(p.Category, m.Category),
+		Scheme:      schemeMastercard,
+		Metadata:    map[string]string{},
+	}
+	if p.LocalCurrency != "" || p.LocalAmount != 0 {
+		if p.LocalAmount <= 0 || p.LocalCurrency == "" {
+			return nil, injectError("give both local_amount (positive) and local_currency, or neither")
+		}
+		tx.LocalAmount, tx.LocalCurrency = -p.LocalAmount, p.LocalCurrency
+	}
+	lifecycle, auth := s.newID("mclifecycle", now), s.newID("mcauthmsg", now)
+	tx.DedupeID = "mclifecycle:" + lifecycle + ":" + auth
+	tx.Metadata["mastercard_approval_type"] = "full"
+	tx.Metadata["mastercard_auth_message_id"] = auth
+	tx.Metadata["mastercard_card_id"] = s.cardIDLocked(a, tx.UserID, now)
+	tx.Metadata["mastercard_lifecycle_id"] = lifecycle
+	tx.Metadata["mcc"] = cmpOrString(m.mcc, "5999")
+	decline := p.DeclineReason
+	if decline == "" && a.Balance-p.Amount < 0 {
+		decline = "INSUFFICIENT_FUNDS"
+	}
+	if decline != "" {
+		tx.DeclineReason = decline
+		tx.Settled = time.Time{}
+		tx.Metadata["mastercard_approval_type"] = "declined"
+		return tx, nil
+	}
+	tx.Metadata["ledger_insertion_id"] = s.newID("entryset", now)
+	tx.Categories = map[string]int64{tx.Category: tx.Amount}
+	tx.IncludeInSpending = true
+	tx.CanBeExcludedFromBreakdown = true
+	tx.CanSplitTheBill = !m.ATM
+	tx.CanAddToTab = !m.ATM
+	tx.CanBeMadeSubscription = !m.ATM
+	tx.CanMatchTransactionsInCategorization = true
+	if p.Pending {
+		tx.Settled = time.Time{}
+	}
+	return tx, nil
+}
+
+// cardIDLocked reuses the mastercard_card_id of the account's latest card
+// payment by the user, so injected payments look made with the same card.
+func (s *Server) cardIDLocked(a *account, userID string, now time.Time) string {
+	for i := len(a.Transactions) - 1; i >= 0; i-- {
+		tx := a.Transactions[i]
+		if id := tx.Metadata["mastercard_card_id"]; id != "" && tx.UserID == userID {
+			return id
+		}
+	}
+	return s.newID("mccard", now)
+}
+
+// injectMerchantLocked resolves a card payment's merchant by id or name,
+// creating a merchant for an unknown name. Call with s.mu held.
+func (s *Server) injectMerchantLocked(p CardPayment) (*merchant, error) {
+	if p.MerchantID != "" {
+		m := s.merchants[p.MerchantID]
+		if m == nil {
+			return nil, injectError("no merchant %q; give merchant_name to create one", p.MerchantID)
+		}
+		return m, nil
+	}
+	name := strings.TrimSpace(p.MerchantName)
+	if name == "" {
+		return nil, injectError("give merchant_id or merchant_name (e.g. \"Pret A Manger\")")
+	}
+	var found *merchant
+	for _, m := range s.merchants {
+		if strings.EqualFold(m.Name, name) && (found == nil || m.ID < found.ID) {
+			found = m
+		}
+	}
+	if found != nil {
+		return found, nil
+	}
+	now := s.now()
+	m := &merchant{
+		ID:       s.newID("merch", now),
+		GroupID:  s.newID("grp", now),
+		Name:     name,
+		Category: cmpOrString(p.Category, "general"),
+		Created:  now,
+		Updated:  now,
+		Address: merchantAddress{ShortFormatted: "London", Formatted: "London, United Kingdom",
+			City: "London", Region: "Greater London", Country: "GBR", ZoomLevel: 10, Approximate: true},
+		Metadata: map[string]string{"provider": "user"},
+		mcc:      "5999",
+	}
+	s.merchants[m.ID] = m
+	return m, nil
+}
+
+// fasterPaymentLocked builds a Faster Payment the way seeded ones look.
+// Call with s.mu held.
+func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transaction, error) {
+	a, err := s.injectAccountLocked(p.AccountID, p.Amount)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(p.CounterpartyName) == "" {
+		return nil, injectError("counterparty_name is required")
+	}
+	amount, category := p.Amount, cmpOrString(p.Category, "income")
+	if !incoming {
+		amount, category = -p.Amount, cmpOrString(p.Category, "transfers")
+		if a.Balance+amount < 0 {
+			return nil, injectError("account %s cannot afford %d (balance %d)", a.ID, p.Amount, a.Balance)
+		}
+	}
+	now := s.now()
+	fpid := s.newID("fpid", now)[len("fpid_"):]
+	tx := &transaction{
+		AccountID:   a.ID,
+		UserID:      firstOwner(a),
+		Amount:      amount,
+		Currency:    a.Currency,
+		Created:     now,
+		Settled:     now,
+		Description: p.CounterpartyName,
+		Category:    category,
+		Scheme:      schemeFasterPayments,
+		Counterparty: counterparty{Name: p.CounterpartyName, SortCode: p.CounterpartySortCode,
+			AccountNumber: p.CounterpartyAccountNumber, BeneficiaryAccountType: "Personal"},
+		Metadata: map[string]string{
+			"faster_payment": "true",
+			"fps_fpid":       fpid,
+			"fps_payment_id": "FP" + fpid[4:],
+			"insertion":      s.newID("entryset", now),
+			"notes":          p.Reference,
+			"trn":            fpid[len(fpid)-14:],
+		},
+		DedupeID:                             "fps:" + fpid,
+		Originator:                           !incoming,
+		IncludeInSpending:                    !incoming,
+		CanBeExcludedFromBreakdown:           true,
+		CanSplitTheBill:                      !incoming,
+		CanMatchTransactionsInCategorization: true,
+	}
+	tx.Categories = map[string]int64{category: amount}
+	if incoming {
+		tx.UserID = "" // incoming bank transfers carry no Monzo user
+	}
+	return tx, nil
+}
+
+func cmpOrString(v, fallback string) string {
+	if v == "" {
+		return fallback
+	}
+	return v
+}
+
+// injectRequest is the body of POST /_emulator/transactions: a kind plus
+// the fields of CardPayment or FasterPayment.
+type injectRequest struct {
+	Kind string `json:"kind"`
+	CardPayment
+	CounterpartyName          string `json:"counterparty_name,omitempty"`
+	CounterpartySortCode      string `json:"counterparty_sort_code,omitempty"`
+	CounterpartyAccountNumber string `json:"counterparty_account_number,omitempty"`
+	Reference                 string `json:"reference,omitempty"`
+}
+
+func (s *Server) registerInjectRoutes(r *router) {
+	r.HandleFunc("POST /_emulator/transactions", s.handleInjectTransaction)
+}
+
+// POST /_emulator/transactions {"kind":"card_payment"|"faster_payment_in"|
+// "faster_payment_out", "account_id":…, "amount":450, …} → 201
+// {"transaction":{…}} (merchant expanded). See CardPayment and
+// FasterPayment for the fields of each kind.
+func (s *Server) handleInjectTransaction(w http.ResponseWriter, r *http.Request) {
+	var req injectRequest
+	if apiErr := decodeControlBody(r, &req); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	fps := FasterPayment{AccountID: req.AccountID, Amount: req.Amount, CounterpartyName: req.CounterpartyName,
+		CounterpartySortCode: req.CounterpartySortCode, CounterpartyAccountNumber: req.CounterpartyAccountNumber,
+		Reference: req.Reference, Category: req.Category}
+	var build func() (*transaction, error)
+	switch req.Kind {
+	case InjectCardPaymentKind:
+		build = func() (*transaction, error) { return s.cardPaymentLocked(req.CardPayment) }
+	case InjectFasterPaymentInKind:
+		build = func() (*transaction, error) { return s.fasterPaymentLocked(fps, true) }
+	case InjectFasterPaymentOutKind:
+		build = func() (*transaction, error) { return s.fasterPaymentLocked(fps, false) }
+	case "":
+		writeAPIError(w, missingParam("kind"))
+		return
+	default:
+		writeAPIError(w, badParam("kind", fmt.Sprintf("kind must be %q, %q or %q", InjectCardPaymentKind, InjectFasterPaymentInKind, InjectFasterPaymentOutKind)))
+		return
+	}
+	tx, err := s.inject(build)
+	if err != nil {
+		writeAPIError(w, badParam("transaction", strings.TrimPrefix(err.Error(), ErrInject.Error()+": ")))
+		return
+	}
+	body, _ := json.Marshal(tx)
+	writeJSON(w, http.StatusCreated, map[string]json.RawMessage{"transaction": body})
+}

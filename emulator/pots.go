@@ -1,0 +1,226 @@
+package emulator
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// registerPotsRoutes serves the pots area (reference §4.3, §6.9).
+//
+// Rules, beyond what the reference documents ([E] choices are marked):
+//
+//   - GET /pots needs current_account_id (400
+//     bad_request.missing_param.current_account_id otherwise) naming an
+//     account the caller owns (404 not_found.account otherwise). Deleted
+//     pots are listed with "deleted": true, as the real API does.
+//   - PUT /pots/{id}/deposit and /withdraw read their arguments from the
+//     form body only; arguments in the query string are ignored, so such a
+//     request fails as it does on the real API.
+//   - amount is checked first: missing, not an integer, or ≤ 0 gives 400
+//     bad_request.bad_param.amount ("must be greater than 0"). A missing
+//     amount counts as 0, which is what makes a query-string request answer
+//     bad_param.amount, as observed (pymonzo issue #41).
+//   - Then source_account_id / destination_account_id and dedupe_id are
+//     required (400 bad_request.missing_param.<name>).
+//   - [E] An unknown pot, or a pot of an account the caller does not own,
+//     is 404 not_found.pot. A pot of another account than the one named is
+//     400 bad_request.bad_param.<source|destination>_account_id. A deleted
+//     pot is 400 bad_request.pot_deleted.
+//   - Replaying a dedupe_id already used for the same pot and operation
+//     moves nothing and answers the pot as it is now. The dedupe id is kept
+//     as the dedupe_id of the transaction the first request created, so the
+//     rule needs no extra state and Reset clears it.
+//   - [E] Withdrawing from a locked pot ("added security") is 403
+//     forbidden.pot_locked.
+//   - [E] A deposit larger than the account's balance, or a withdrawal
+//     larger than the pot's balance, is 400 bad_request.insufficient_funds.
+//   - A move updates the pot's balance and updated time, and creates a
+//     settled transaction on the account through addTransactionLocked (so
+//     webhooks fire and the account balance, total_balance and
+//     balance_including_flexible_savings follow): scheme uk_retail_pot,
+//     category savings, include_in_spending false, the pot's name as
+//     description, metadata.pot_id; negative for a deposit, positive for a
+//     withdrawal.
+//   - Both answer the bare pot object.
+func (s *Server) registerPotsRoutes(r *router) {
+	r.Handle("GET /pots", s.requireApproved(s.handleListPots))
+	r.Handle("PUT /pots/{id}/deposit", s.requireApproved(s.handlePotDeposit))
+	r.Handle("PUT /pots/{id}/withdraw", s.requireApproved(s.handlePotWithdraw))
+}
+
+// handleListPots serves GET /pots?current_account_id=.
+func (s *Server) handleListPots(w http.ResponseWriter, r *http.Request, c caller) {
+	q, _ := requestParams(r)
+	id := q.Get("current_account_id")
+	if id == "" {
+		writeAPIError(w, missingParam("current_account_id"))
+		return
+	}
+	s.mu.Lock()
+	a, apiErr := s.accountForUser(c.UserID, id)
+	out := []potJSON{}
+	if apiErr == nil {
+		for _, p := range s.potsOfAccountLocked(a.ID) {
+			out = append(out, p.render())
+		}
+	}
+	s.unlock()
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"pots": out})
+}
+
+// potOp is one direction of a pot transfer.
+type potOp struct {
+	// accountParam names the account argument.
+	accountParam string
+	// idKey is the metadata key of the transfer id; its presence tells a
+	// transaction's direction.
+	idKey, idPrefix string
+	// deposit moves money from the account into the pot.
+	deposit bool
+}
+
+func (s *Server) handlePotDeposit(w http.ResponseWriter, r *http.Request, c caller) {
+	s.handlePotMove(w, r, c, potOp{accountParam: "source_account_id",
+		idKey: "pot_deposit_id", idPrefix: "potdep", deposit: true})
+}
+
+func (s *Server) handlePotWithdraw(w http.ResponseWriter, r *http.Request, c caller) {
+	s.handlePotMove(w, r, c, potOp{accountParam: "destination_account_id",
+		idKey: "pot_withdrawal_id", idPrefix: "potwdr"})
+}
+
+// handlePotMove serves PUT /pots/{id}/deposit and /withdraw.
+func (s *Server) handlePotMove(w http.ResponseWriter, r *http.Request, c caller, op potOp) {
+	form, apiErr := requestParams(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	amount, apiErr := parsePotAmount(form.Get("amount"))
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	accountID := form.Get(op.accountParam)
+	if accountID == "" {
+		writeAPIError(w, missingParam(op.accountParam))
+		return
+	}
+	dedupeID := form.Get("dedupe_id")
+	if dedupeID == "" {
+		writeAPIError(w, missingParam("dedupe_id"))
+		return
+	}
+	s.mu.Lock()
+	body, apiErr := s.movePotLocked(c, r.PathValue("id"), accountID, amount, dedupeID, op)
+	s.unlock()
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// parsePotAmount reads a transfer amount: a positive integer of minor units.
+func parsePotAmount(raw string) (int64, *apiError) {
+	v, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+	if err != nil || v <= 0 {
+		e := badParam("amount", "The field 'amount' must be greater than 0")
+		e.Params = map[string]string{"amount": raw}
+		return 0, e
+	}
+	return v, nil
+}
+
+// movePotLocked applies one deposit or withdrawal. Call with s.mu held.
+func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, dedupeID string, op potOp) (potJSON, *apiError) {
+	p := s.pots[potID]
+	if p == nil || s.accounts[p.CurrentAccountID] == nil || !s.accounts[p.CurrentAccountID].ownedBy(c.UserID) {
+		return potJSON{}, notFound("pot", "Pot not found", map[string]string{"pot_id": potID})
+	}
+	a, apiErr := s.accountForUser(c.UserID, accountID)
+	if apiErr != nil {
+		return potJSON{}, apiErr
+	}
+	if p.CurrentAccountID != a.ID {
+		return potJSON{}, badParam(op.accountParam,
+			fmt.Sprintf("Pot %s belongs to account %s, not %s: name the pot's own current account", p.ID, p.CurrentAccountID, a.ID))
+	}
+	if p.Deleted {
+		return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.pot_deleted",
+			fmt.Sprintf("Pot %s has been deleted: money cannot be moved in or out of it", p.ID), map[string]string{"pot_id": p.ID})
+	}
+	if s.potMoveDoneLocked(a, p, op, dedupeID) {
+		return p.render(), nil
+	}
+	params := map[string]string{"pot_id": p.ID, "account_id": a.ID, "amount": strconv.FormatInt(amount, 10)}
+	if op.deposit {
+		if a.Balance < amount {
+			return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.insufficient_funds",
+				fmt.Sprintf("The account's balance (%d) is less than the amount to deposit (%d)", a.Balance, amount), params)
+		}
+	} else {
+		if p.Locked {
+			return potJSON{}, newAPIError(http.StatusForbidden, "forbidden.pot_locked",
+				"This pot has added security: withdraw from it in the Monzo app", map[string]string{"pot_id": p.ID})
+		}
+		if p.Balance < amount {
+			return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.insufficient_funds",
+				fmt.Sprintf("The pot's balance (%d) is less than the amount to withdraw (%d)", p.Balance, amount), params)
+		}
+		if a.Balance > math.MaxInt64-amount {
+			return potJSON{}, badParam("amount", "The withdrawal would overflow the account's balance")
+		}
+	}
+	now := s.now()
+	txAmount := amount
+	if op.deposit {
+		txAmount = -amount
+	}
+	tx := &transaction{
+		AccountID:   a.ID,
+		UserID:      c.UserID,
+		Amount:      txAmount,
+		Created:     now,
+		Settled:     now,
+		Description: p.Name,
+		Category:    "savings",
+		Scheme:      schemePot,
+		DedupeID:    dedupeID,
+		Originator:  true,
+		Metadata: map[string]string{
+			"pot_id":              p.ID,
+			"pot_account_id":      a.ID,
+			"trigger":             "user",
+			"user_id":             c.UserID,
+			op.idKey:              s.newID(op.idPrefix, now),
+			"ledger_insertion_id": s.newID("entryset", now),
+		},
+	}
+	p.Balance -= txAmount
+	p.Updated = now
+	s.addTransactionLocked(tx)
+	return p.render(), nil
+}
+
+// potMoveDoneLocked reports whether a transfer with dedupeID was already
+// made for pot p in direction op. Call with s.mu held.
+func (s *Server) potMoveDoneLocked(a *account, p *pot, op potOp, dedupeID string) bool {
+	for i := len(a.Transactions) - 1; i >= 0; i-- {
+		tx := a.Transactions[i]
+		if tx.Scheme != schemePot || tx.DedupeID != dedupeID || tx.Metadata["pot_id"] != p.ID {
+			continue
+		}
+		if _, ok := tx.Metadata[op.idKey]; ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,430 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Receipts (reference §4.7, §6.11, §8.14).
+//
+// Rules ([E] choices are marked):
+//
+//   - PUT /transaction-receipts takes a JSON body (the only JSON endpoint).
+//     A body that is not a JSON object is 400 bad_request.bad_body; a field
+//     of the wrong JSON type is 400 bad_request.bad_param.<field>.
+//   - Required: external_id, transaction_id, total, currency and a
+//     non-empty items list; in each item (and sub-item) description,
+//     amount and currency; in each tax description, amount and currency; in
+//     each payment type, amount and currency. A missing one is 400
+//     bad_request.missing_param.<path>, e.g. missing_param.items[0].currency.
+//   - 400 bad_request.bad_param.<path> when total is not positive, a
+//     currency is not three capital letters [E], a payment type is not
+//     card, cash or gift_card [E], a quantity is negative [E], or sub-items
+//     have sub-items (one level only).
+//   - [E] Amounts need not add up: Monzo only recommends it.
+//   - The transaction must be the caller's (404 not_found.transaction). A
+//     transaction the user did not initiate — a pot transfer (scheme
+//     uk_retail_pot), [E] interest (account_interest) or a Monzo fee
+//     (category fees) — is 403 forbidden.insufficient_permissions.
+//   - Receipts are upserted by (OAuth client, external_id): a second PUT
+//     replaces the receipt and keeps its id ("receipt_" + 18 characters).
+//     Success is 200 with an EMPTY body (Content-Length: 0).
+//   - GET /transaction-receipts?external_id= answers {"receipt":{…}} for
+//     the client (and user) that wrote it; anyone else gets 404
+//     not_found.receipt. DELETE takes external_id from the query string
+//     (a body is ignored, so sending it there is 400
+//     missing_param.external_id, as users of the real API report) and
+//     answers {}.
+
+// receiptState holds the receipts. Its zero value is ready to use.
+type receiptState struct {
+	byKey map[receiptKey]*storedReceipt
+}
+
+// receiptKey is the upsert key: receipts are private to the client that
+// wrote them.
+type receiptKey struct{ ClientID, ExternalID string }
+
+type storedReceipt struct {
+	UserID  string
+	Receipt receiptJSON
+}
+
+// receiptJSON is the receipt object as the API returns it.
+type receiptJSON struct {
+	ID            string               `json:"id"`
+	ExternalID    string               `json:"external_id"`
+	TransactionID string               `json:"transaction_id"`
+	Total         int64                `json:"total"`
+	Currency      string               `json:"currency"`
+	Items         []receiptItemJSON    `json:"items"`
+	Taxes         []receiptTaxJSON     `json:"taxes"`
+	Payments      []receiptPaymentJSON `json:"payments"`
+	Merchant      *receiptMerchantJSON `json:"merchant"`
+}
+
+type receiptItemJSON struct {
+	Description string            `json:"description"`
+	Amount      int64             `json:"amount"`
+	Currency    string            `json:"currency"`
+	Quantity    float64           `json:"quantity,omitempty"`
+	Unit        string            `json:"unit,omitempty"`
+	Tax         int64             `json:"tax,omitempty"`
+	SubItems    []receiptItemJSON `json:"sub_items,omitempty"`
+}
+
+type receiptTaxJSON struct {
+	Description string `json:"description"`
+	Amount      int64  `json:"amount"`
+	Currency    string `json:"currency"`
+	TaxNumber   string `json:"tax_number,omitempty"`
+}
+
+type receiptPaymentJSON struct {
+	Type         string `json:"type"`
+	Amount       int64  `json:"amount"`
+	Currency     string `json:"currency"`
+	BIN          string `json:"bin,omitempty"`
+	LastFour     string `json:"last_four,omitempty"`
+	AuthCode     string `json:"auth_code,omitempty"`
+	AID          string `json:"aid,omitempty"`
+	MID          string `json:"mid,omitempty"`
+	TID          string `json:"tid,omitempty"`
+	GiftCardType string `json:"gift_card_type,omitempty"`
+}
+
+type receiptMerchantJSON struct {
+	Name          string `json:"name,omitempty"`
+	Online        bool   `json:"online"`
+	Phone         string `json:"phone,omitempty"`
+	Email         string `json:"email,omitempty"`
+	StoreName     string `json:"store_name,omitempty"`
+	StoreAddress  string `json:"store_address,omitempty"`
+	StorePostcode string `json:"store_postcode,omitempty"`
+}
+
+// The request shapes use pointers to tell a missing field from a zero one.
+type receiptIn struct {
+	ExternalID    *string              `json:"external_id"`
+	TransactionID *string              `json:"transaction_id"`
+	Total         *int64               `json:"total"`
+	Currency      *string              `json:"currency"`
+	Items         []receiptItemIn      `json:"items"`
+	Taxes         []receiptTaxIn       `json:"taxes"`
+	Payments      []receiptPaymentIn   `json:"payments"`
+	Merchant      *receiptMerchantJSON `json:"merchant"`
+}
+
+type receiptItemIn struct {
+	Description *string         `json:"description"`
+	Amount      *int64          `json:"amount"`
+	Currency    *string         `json:"currency"`
+	Quantity    float64         `json:"quantity"`
+	Unit        string          `json:"unit"`
+	Tax         int64           `json:"tax"`
+	SubItems    []receiptItemIn `json:"sub_items"`
+}
+
+type receiptTaxIn struct {
+	Description *string `json:"description"`
+	Amount      *int64  `json:"amount"`
+	Currency    *string `json:"currency"`
+	TaxNumber   string  `json:"tax_number"`
+}
+
+type receiptPaymentIn struct {
+	Type         *string `json:"type"`
+	Amount       *int64  `json:"amount"`
+	Currency     *string `json:"currency"`
+	BIN          string  `json:"bin"`
+	LastFour     string  `json:"last_four"`
+	AuthCode     string  `json:"auth_code"`
+	AID          string  `json:"aid"`
+	MID          string  `json:"mid"`
+	TID          string  `json:"tid"`
+	GiftCardType string  `json:"gift_card_type"`
+}
+
+// maxReceiptBody caps the JSON body of a receipt.
+const maxReceiptBody = 1 << 20
+
+func (s *Server) registerReceiptsRoutes(r *router) {
+	r.Handle("PUT /transaction-receipts", s.requireApproved(s.handlePutReceipt))
+	r.Handle("GET /transaction-receipts", s.requireApproved(s.handleGetReceipt))
+	r.Handle("DELETE /transaction-receipts", s.requireApproved(s.handleDeleteReceipt))
+}
+
+// handlePutReceipt serves PUT /transaction-receipts.
+func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c caller) {
+	in, apiErr := decodeReceipt(r.Body)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	rec, apiErr := in.validate()
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	tx, apiErr := s.annotatableTxLocked(c.UserID, rec.TransactionID)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Category == "fees" {
+		writeAPIError(w, errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
+			"reason": "receipts can only be attached to transactions the user made, not pot transfers, interest or fees"}))
+		return
+	}
+	if s.receipts.byKey == nil {
+		s.receipts.byKey = map[receiptKey]*storedReceipt{}
+	}
+	key := receiptKey{ClientID: c.ClientID, ExternalID: rec.ExternalID}
+	if old := s.receipts.byKey[key]; old != nil {
+		rec.ID = old.Receipt.ID
+	} else {
+		rec.ID = s.newReceiptID(s.now())
+	}
+	s.receipts.byKey[key] = &storedReceipt{UserID: c.UserID, Receipt: rec}
+	// Success is an empty body, not JSON (reference §4.7).
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusOK)
+}
+
+// decodeReceipt reads the JSON body of a PUT.
+func decodeReceipt(body io.Reader) (*receiptIn, *apiError) {
+	data, err := io.ReadAll(io.LimitReader(body, maxReceiptBody+1))
+	if err != nil {
+		return nil, newAPIError(http.StatusBadRequest, "bad_request.bad_body", "Could not read the body: "+err.Error(), nil)
+	}
+	if len(data) > maxReceiptBody {
+		return nil, newAPIError(http.StatusBadRequest, "bad_request.bad_body", "The receipt is larger than 1 MiB", nil)
+	}
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
+		return nil, newAPIError(http.StatusBadRequest, "bad_request.bad_body",
+			"Receipts take a JSON object body (Content-Type: application/json), not a form", nil)
+	}
+	var in receiptIn
+	if err := json.Unmarshal(data, &in); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field != "" {
+			return nil, badParam(typeErr.Field, fmt.Sprintf("The field '%s' must be a JSON %s, got %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value))
+		}
+		return nil, newAPIError(http.StatusBadRequest, "bad_request.bad_body", "Invalid JSON body: "+err.Error(), nil)
+	}
+	return &in, nil
+}
+
+// jsonKind names a Go kind the way a JSON user thinks of it.
+func jsonKind(kind string) string {
+	switch {
+	case strings.HasPrefix(kind, "int"):
+		return "integer"
+	case strings.HasPrefix(kind, "float"):
+		return "number"
+	case kind == "slice":
+		return "array"
+	case kind == "struct", kind == "ptr":
+		return "object"
+	}
+	return kind
+}
+
+// validate checks a receipt and converts it to its stored form.
+func (in *receiptIn) validate() (receiptJSON, *apiError) {
+	var out receiptJSON
+	switch {
+	case in.ExternalID == nil || *in.ExternalID == "":
+		return out, missingParam("external_id")
+	case in.TransactionID == nil || *in.TransactionID == "":
+		return out, missingParam("transaction_id")
+	case in.Total == nil:
+		return out, missingParam("total")
+	case *in.Total <= 0:
+		return out, badParam("total", "The field 'total' must be greater than 0 (minor units)")
+	}
+	currency, apiErr := requiredCurrency("currency", in.Currency)
+	if apiErr != nil {
+		return out, apiErr
+	}
+	if len(in.Items) == 0 {
+		return out, missingParam("items")
+	}
+	out = receiptJSON{ExternalID: *in.ExternalID, TransactionID: *in.TransactionID, Total: *in.Total,
+		Currency: currency, Items: []receiptItemJSON{}, Taxes: []receiptTaxJSON{}, Payments: []receiptPaymentJSON{},
+		Merchant: in.Merchant}
+	for i, item := range in.Items {
+		field := fmt.Sprintf("items[%d]", i)
+		conv, apiErr := item.convert(field)
+		if apiErr != nil {
+			return out, apiErr
+		}
+		for j, sub := range item.SubItems {
+			subField := fmt.Sprintf("%s.sub_items[%d]", field, j)
+			if len(sub.SubItems) > 0 {
+				return out, badParam(subField+".sub_items", "Sub-items cannot have sub-items of their own (one level only)")
+			}
+			subConv, apiErr := sub.convert(subField)
+			if apiErr != nil {
+				return out, apiErr
+			}
+			conv.SubItems = append(conv.SubItems, subConv)
+		}
+		out.Items = append(out.Items, conv)
+	}
+	for i, tax := range in.Taxes {
+		field := fmt.Sprintf("taxes[%d]", i)
+		if tax.Description == nil || *tax.Description == "" {
+			return out, missingParam(field + ".description")
+		}
+		if tax.Amount == nil {
+			return out, missingParam(field + ".amount")
+		}
+		cur, apiErr := requiredCurrency(field+".currency", tax.Currency)
+		if apiErr != nil {
+			return out, apiErr
+		}
+		out.Taxes = append(out.Taxes, receiptTaxJSON{Description: *tax.Description, Amount: *tax.Amount, Currency: cur, TaxNumber: tax.TaxNumber})
+	}
+	for i, p := range in.Payments {
+		field := fmt.Sprintf("payments[%d]", i)
+		if p.Type == nil || *p.Type == "" {
+			return out, missingParam(field + ".type")
+		}
+		if !slices.Contains([]string{"card", "cash", "gift_card"}, *p.Type) {
+			return out, badParam(field+".type", "The field '"+field+".type' must be card, cash or gift_card")
+		}
+		if p.Amount == nil {
+			return out, missingParam(field + ".amount")
+		}
+		cur, apiErr := requiredCurrency(field+".currency", p.Currency)
+		if apiErr != nil {
+			return out, apiErr
+		}
+		out.Payments = append(out.Payments, receiptPaymentJSON{Type: *p.Type, Amount: *p.Amount, Currency: cur,
+			BIN: p.BIN, LastFour: p.LastFour, AuthCode: p.AuthCode, AID: p.AID, MID: p.MID, TID: p.TID, GiftCardType: p.GiftCardType})
+	}
+	return out, nil
+}
+
+// convert checks one item's own fields (not its sub-items).
+func (item receiptItemIn) convert(field string) (receiptItemJSON, *apiError) {
+	if item.Description == nil || *item.Description == "" {
+		return receiptItemJSON{}, missingParam(field + ".description")
+	}
+	if item.Amount == nil {
+		return receiptItemJSON{}, missingParam(field + ".amount")
+	}
+	cur, apiErr := requiredCurrency(field+".currency", item.Currency)
+	if apiErr != nil {
+		return receiptItemJSON{}, apiErr
+	}
+	if item.Quantity < 0 {
+		return receiptItemJSON{}, badParam(field+".quantity", "The field '"+field+".quantity' must not be negative")
+	}
+	return receiptItemJSON{Description: *item.Description, Amount: *item.Amount, Currency: cur,
+		Quantity: item.Quantity, Unit: item.Unit, Tax: item.Tax}, nil
+}
+
+// requiredCurrency checks a required ISO 4217 currency field.
+func requiredCurrency(field string, v *string) (string, *apiError) {
+	if v == nil || *v == "" {
+		return "", missingParam(field)
+	}
+	c := *v
+	if len(c) != 3 || strings.ToUpper(c) != c || strings.ToLower(c) == c {
+		return "", badParam(field, "The field '"+field+"' must be an ISO 4217 currency code such as GBP")
+	}
+	return c, nil
+}
+
+// receiptExternalID reads the required external_id query parameter.
+func receiptExternalID(r *http.Request) (string, *apiError) {
+	id := r.URL.Query().Get("external_id")
+	if id == "" {
+		return "", missingParam("external_id")
+	}
+	return id, nil
+}
+
+// receiptOfLocked finds the caller's receipt. Call with s.mu held.
+func (s *Server) receiptOfLocked(c caller, externalID string) (receiptKey, *storedReceipt, *apiError) {
+	key := receiptKey{ClientID: c.ClientID, ExternalID: externalID}
+	rec := s.receipts.byKey[key]
+	if rec == nil || rec.UserID != c.UserID {
+		return key, nil, notFound("receipt", "Receipt not found", map[string]string{"external_id": externalID})
+	}
+	return key, rec, nil
+}
+
+// handleGetReceipt serves GET /transaction-receipts?external_id=.
+func (s *Server) handleGetReceipt(w http.ResponseWriter, r *http.Request, c caller) {
+	id, apiErr := receiptExternalID(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	_, rec, apiErr := s.receiptOfLocked(c, id)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"receipt": rec.Receipt})
+}
+
+// handleDeleteReceipt serves DELETE /transaction-receipts?external_id=.
+func (s *Server) handleDeleteReceipt(w http.ResponseWriter, r *http.Request, c caller) {
+	id, apiErr := receiptExternalID(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	key, _, apiErr := s.receiptOfLocked(c, id)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	delete(s.receipts.byKey, key)
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+// ReceiptRecord is a stored receipt, as [Server.Receipts] reports it.
+type ReceiptRecord struct {
+	// ClientID is the OAuth client that wrote the receipt; UserID the user
+	// it acted for.
+	ClientID string `json:"client_id"`
+	UserID   string `json:"user_id"`
+	// Receipt is the receipt as GET /transaction-receipts returns it.
+	Receipt json.RawMessage `json:"receipt"`
+}
+
+// Receipts returns every stored receipt, ordered by receipt id.
+func (s *Server) Receipts() []ReceiptRecord {
+	s.mu.Lock()
+	defer s.unlock()
+	recs := make([]*storedReceipt, 0, len(s.receipts.byKey))
+	keys := make(map[*storedReceipt]receiptKey, len(s.receipts.byKey))
+	for k, rec := range s.receipts.byKey {
+		recs = append(recs, rec)
+		keys[rec] = k
+	}
+	slices.SortFunc(recs, func(a, b *storedReceipt) int { return strings.Compare(a.Receipt.ID, b.Receipt.ID) })
+	out := make([]ReceiptRecord, 0, len(recs))
+	for _, rec := range recs {
+		data, _ := json.Marshal(rec.Receipt)
+		out = append(out, ReceiptRecord{ClientID: keys[rec].ClientID, UserID: rec.UserID, Receipt: data})
+	}
+	return out
+}

@@ -1,0 +1,205 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Page sizes of GET /transactions (reference §3).
+const (
+	defaultTransactionLimit = 30
+	// maxTransactionLimit is the largest page. A larger limit is clamped to
+	// it rather than refused [E]: Monzo documents 100 as the maximum and
+	// older reports describe it as a cap on what is returned, and clamping
+	// keeps naive clients (limit=1000) working. limit <= 0 or a non-number
+	// is 400 bad_request.bad_param.limit.
+	maxTransactionLimit = 100
+)
+
+// registerTransactionsRoutes serves the transactions area (reference §4.4).
+func (s *Server) registerTransactionsRoutes(r *router) {
+	r.Handle("GET /transactions", s.requireApproved(s.handleListTransactions))
+	r.Handle("GET /transactions/{id}", s.requireApproved(s.handleGetTransaction))
+	r.Handle("PATCH /transactions/{id}", s.requireApproved(s.handleAnnotateTransaction))
+}
+
+// transactionQuery is a parsed GET /transactions query.
+type transactionQuery struct {
+	accountID string
+	limit     int
+	// since is the lower bound; sinceTx is set when it came from an id
+	// cursor (exclusive), otherwise since is an inclusive time.
+	since    time.Time
+	hasSince bool
+	sinceTx  *transaction
+	before   time.Time
+	expand   bool
+}
+
+// parseTransactionQueryLocked validates the list arguments. Call with s.mu
+// held (an id cursor is looked up).
+func (s *Server) parseTransactionQueryLocked(userID string, q url.Values) (transactionQuery, *apiError) {
+	out := transactionQuery{accountID: q.Get("account_id"), limit: defaultTransactionLimit}
+	if out.accountID == "" {
+		return out, missingParam("account_id")
+	}
+	if _, apiErr := s.accountForUser(userID, out.accountID); apiErr != nil {
+		return out, apiErr
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return out, badParam("limit", "limit must be a whole number from 1 to 100, got '"+v+"'")
+		}
+		out.limit = min(n, maxTransactionLimit)
+	}
+	if v := q.Get("since"); v != "" {
+		out.hasSince = true
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			out.since = t
+		} else {
+			tx := s.transactions[v]
+			if tx == nil || tx.AccountID != out.accountID {
+				if strings.HasPrefix(v, "tx_") {
+					return out, badParam("since", "since '"+v+"' is not a transaction of account '"+out.accountID+"'")
+				}
+				return out, badParam("since", "since must be an RFC 3339 time (e.g. 2009-11-10T23:00:00Z) or a transaction id, got '"+v+"'")
+			}
+			out.since, out.sinceTx = tx.Created, tx
+		}
+	}
+	if v := q.Get("before"); v != "" {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			return out, badParam("before", "before must be an RFC 3339 time (e.g. 2009-11-10T23:00:00Z), got '"+v+"'")
+		}
+		out.before = t
+	}
+	out.expand = wantsExpand(q, "merchant")
+	return out, nil
+}
+
+// handleListTransactions serves GET /transactions: one page of an account's
+// transactions, ascending by (created, id).
+func (s *Server) handleListTransactions(w http.ResponseWriter, r *http.Request, c caller) {
+	q := r.URL.Query()
+	s.mu.Lock()
+	page, apiErr := s.listTransactionsLocked(c, q)
+	s.unlock()
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"transactions": page})
+}
+
+// listTransactionsLocked answers one list query of caller c. Call with s.mu
+// held.
+func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]transactionJSON, *apiError) {
+	query, apiErr := s.parseTransactionQueryLocked(c.UserID, q)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	a := s.accounts[query.accountID]
+	if apiErr := s.checkHistoryLocked(c, query.since, query.hasSince); apiErr != nil {
+		return nil, apiErr
+	}
+	// The ledger is sorted by (created, id): find the first transaction
+	// after the cursor (exclusive) or at/after the since time (inclusive).
+	ledger := a.Transactions
+	start := 0
+	switch {
+	case query.sinceTx != nil:
+		start = sort.Search(len(ledger), func(i int) bool { return txLess(query.sinceTx, ledger[i]) })
+	case query.hasSince:
+		start = sort.Search(len(ledger), func(i int) bool { return !ledger[i].Created.Before(query.since) })
+	}
+	page := make([]transactionJSON, 0, min(query.limit, len(ledger)-start))
+	for _, tx := range ledger[start:] {
+		if len(page) == query.limit || (!query.before.IsZero() && !tx.Created.Before(query.before)) {
+			break
+		}
+		page = append(page, s.renderTransactionLocked(tx, c.ClientID, query.expand))
+	}
+	return page, nil
+}
+
+// transactionForUserLocked returns the transaction if it belongs to one of
+// userID's accounts, or the 404 not_found.transaction used for unknown and
+// foreign ids alike. Call with s.mu held.
+func (s *Server) transactionForUserLocked(userID, id string) (*transaction, *apiError) {
+	tx := s.transactions[id]
+	if tx != nil {
+		if a := s.accounts[tx.AccountID]; a != nil && a.ownedBy(userID) {
+			return tx, nil
+		}
+	}
+	return nil, notFound("transaction", "Transaction not found", map[string]string{"transaction_id": id})
+}
+
+// handleGetTransaction serves GET /transactions/{id}. It is not subject to
+// the history rule (see history.go).
+func (s *Server) handleGetTransaction(w http.ResponseWriter, r *http.Request, c caller) {
+	expand := wantsExpand(r.URL.Query(), "merchant")
+	s.mu.Lock()
+	tx, apiErr := s.transactionForUserLocked(c.UserID, r.PathValue("id"))
+	var out transactionJSON
+	if apiErr == nil {
+		out = s.renderTransactionLocked(tx, c.ClientID, expand)
+	}
+	s.unlock()
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"transaction": out})
+}
+
+// handleAnnotateTransaction serves PATCH /transactions/{id}: form-body
+// metadata[key]=value pairs, written to the calling client's private
+// metadata. An empty value deletes the key; the key "notes" also sets the
+// top-level notes. The answer is the transaction, merchant unexpanded.
+func (s *Server) handleAnnotateTransaction(w http.ResponseWriter, r *http.Request, c caller) {
+	params, apiErr := requestParams(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	type kv struct{ key, value string }
+	var updates []kv
+	for name, values := range params {
+		key, ok := strings.CutPrefix(name, "metadata[")
+		if !ok {
+			continue
+		}
+		key, ok = strings.CutSuffix(key, "]")
+		if !ok || key == "" || strings.ContainsAny(key, "[]") {
+			writeAPIError(w, badParam("metadata", "metadata keys are written metadata[key]=value with a non-empty key, got '"+name+"'"))
+			return
+		}
+		updates = append(updates, kv{key, values[len(values)-1]})
+	}
+	if len(updates) == 0 {
+		writeAPIError(w, missingParam("metadata"))
+		return
+	}
+	s.mu.Lock()
+	tx, apiErr := s.transactionForUserLocked(c.UserID, r.PathValue("id"))
+	var out transactionJSON
+	if apiErr == nil {
+		for _, u := range updates {
+			s.setClientMetadataLocked(tx, c.ClientID, u.key, u.value)
+		}
+		out = s.renderTransactionLocked(tx, c.ClientID, false)
+	}
+	s.unlock()
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"transaction": out})
+}

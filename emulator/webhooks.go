@@ -1,0 +1,192 @@
+package emulator
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+)
+
+// webhookState is the webhook area's part of the state: registrations and
+// the delivery log. Reset clears both.
+type webhookState struct {
+	byID  map[string]*webhookReg
+	order []string // registration order
+
+	// deliveries records every delivery attempt, in the order they ended.
+	deliveries []WebhookDelivery
+	// grew is closed (and replaced) whenever deliveries grows, waking
+	// WaitDeliveries.
+	grew chan struct{}
+}
+
+func newWebhookState() *webhookState {
+	return &webhookState{byID: map[string]*webhookReg{}, grew: make(chan struct{})}
+}
+
+// webhookReg is one registered webhook. Webhooks belong to the OAuth client
+// that registered them: other clients neither see nor delete them.
+type webhookReg struct {
+	ID        string
+	AccountID string
+	URL       string
+	ClientID  string
+	Created   time.Time
+}
+
+// Webhook describes a registered webhook, for tests and the control plane
+// (GET /_emulator/webhooks).
+type Webhook struct {
+	ID        string    `json:"id"`
+	AccountID string    `json:"account_id"`
+	URL       string    `json:"url"`
+	ClientID  string    `json:"client_id"`
+	Created   time.Time `json:"created"`
+}
+
+// webhookJSON is the API shape of a webhook (reference §4.8).
+type webhookJSON struct {
+	AccountID string `json:"account_id"`
+	ID        string `json:"id"`
+	URL       string `json:"url"`
+}
+
+func (h *webhookReg) render() webhookJSON {
+	return webhookJSON{AccountID: h.AccountID, ID: h.ID, URL: h.URL}
+}
+
+// registerWebhooksRoutes registers the webhooks API, the control plane for
+// deliveries and injected transactions (inject.go), and starts the delivery
+// worker (delivery.go), which stops when the Server is closed.
+func (s *Server) registerWebhooksRoutes(r *router) {
+	r.Handle("POST /webhooks", s.requireApproved(s.handleCreateWebhook))
+	r.Handle("GET /webhooks", s.requireApproved(s.handleListWebhooks))
+	r.Handle("DELETE /webhooks/{id}", s.requireApproved(s.handleDeleteWebhook))
+	r.HandleFunc("GET /_emulator/webhooks", s.handleControlWebhooks)
+	r.HandleFunc("GET /_emulator/webhooks/deliveries", s.handleControlDeliveries)
+	s.registerInjectRoutes(r)
+	s.startWebhookDelivery()
+}
+
+// validWebhookURL reports whether raw is an absolute http(s) URL.
+func validWebhookURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// handleCreateWebhook serves POST /webhooks (form: account_id, url) →
+// {"webhook":{account_id,id,url}}.
+func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c caller) {
+	p, apiErr := requestParams(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	accountID, rawURL := p.Get("account_id"), p.Get("url")
+	switch {
+	case accountID == "":
+		writeAPIError(w, missingParam("account_id"))
+		return
+	case rawURL == "":
+		writeAPIError(w, missingParam("url"))
+		return
+	case !validWebhookURL(rawURL):
+		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
+		return
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	now := s.now()
+	h := &webhookReg{ID: s.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
+	s.webhooks.byID[h.ID] = h
+	s.webhooks.order = append(s.webhooks.order, h.ID)
+	writeJSON(w, http.StatusOK, map[string]any{"webhook": h.render()})
+}
+
+// handleListWebhooks serves GET /webhooks?account_id= →
+// {"webhooks":[…]}: only the calling client's webhooks on that account.
+// account_id is read from the query string or, as the docs showed it for a
+// while (reference §4.8), from a form body.
+func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c caller) {
+	accountID := r.URL.Query().Get("account_id")
+	if accountID == "" && r.Body != nil {
+		if body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20)); err == nil {
+			if form, err := url.ParseQuery(string(body)); err == nil {
+				accountID = form.Get("account_id")
+			}
+		}
+	}
+	if accountID == "" {
+		writeAPIError(w, missingParam("account_id"))
+		return
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	out := []webhookJSON{}
+	for _, id := range s.webhooks.order {
+		if h := s.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
+			out = append(out, h.render())
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"webhooks": out})
+}
+
+// handleDeleteWebhook serves DELETE /webhooks/{id} → {}. Another client's
+// webhook, or one on an account the user cannot see, is not found.
+func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c caller) {
+	id := r.PathValue("id")
+	s.mu.Lock()
+	defer s.unlock()
+	h := s.webhooks.byID[id]
+	visible := h != nil && h.ClientID == c.ClientID
+	if visible {
+		_, apiErr := s.accountForUser(c.UserID, h.AccountID)
+		visible = apiErr == nil
+	}
+	if !visible {
+		writeAPIError(w, notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id}))
+		return
+	}
+	delete(s.webhooks.byID, id)
+	s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
+	writeJSON(w, http.StatusOK, map[string]any{})
+}
+
+// Webhooks lists every registered webhook, of every client, in registration
+// order.
+func (s *Server) Webhooks() []Webhook {
+	s.mu.Lock()
+	defer s.unlock()
+	out := make([]Webhook, 0, len(s.webhooks.order))
+	for _, id := range s.webhooks.order {
+		h := s.webhooks.byID[id]
+		out = append(out, Webhook{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
+	}
+	return out
+}
+
+// webhooksOfAccountLocked returns copies of the webhooks registered on an
+// account, of every client. Call with s.mu held.
+func (s *Server) webhooksOfAccountLocked(accountID string) []webhookReg {
+	var out []webhookReg
+	for _, id := range s.webhooks.order {
+		if h := s.webhooks.byID[id]; h.AccountID == accountID {
+			out = append(out, *h)
+		}
+	}
+	return out
+}
+
+// GET /_emulator/webhooks → {"webhooks":[Webhook…]}
+func (s *Server) handleControlWebhooks(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"webhooks": s.Webhooks()})
+}

@@ -1,0 +1,66 @@
+package monzo_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log"
+	"strings"
+
+	"github.com/monzokit/monzo"
+)
+
+func ExampleAttachmentsService_Attach() {
+	env := newExampleEnv()
+	defer env.stop()
+	client := env.client
+	ctx := context.Background()
+	txID := env.cardPayment(1299, "Corner Shop")
+
+	// In real code: f, _ := os.Open("receipt.png"); st, _ := f.Stat(), then
+	// pass f and st.Size(). A negative size makes Attach buffer the file.
+	photo := bytes.NewReader([]byte("\x89PNG\r\n\x1a\n…"))
+	att, err := client.Attachments.Attach(ctx, txID, "receipt.png", "image/png", photo, photo.Size())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(strings.HasPrefix(att.ID, "attach_"), att.ExternalID == txID, att.FileType)
+
+	// Attachments can be removed again.
+	if err := client.Attachments.Deregister(ctx, att.ID); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("removed")
+	// Output:
+	// true true image/png
+	// removed
+}
+
+func ExampleAttachmentsService_Register() {
+	env := newExampleEnv()
+	defer env.stop()
+	client := env.client
+	txID := env.cardPayment(450, "Coffee Shop")
+
+	// An image you host yourself needs no upload: register its URL.
+	att, err := client.Attachments.Register(context.Background(), monzo.AttachmentRegistration{
+		ExternalID: txID, // the transaction id
+		FileURL:    "https://example.com/receipts/4711.jpg",
+		FileType:   "image/jpeg",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(att.FileURL)
+	// Output:
+	// https://example.com/receipts/4711.jpg
+}
+
+func ExampleUploadError() {
+	// Attach reports storage refusals as *monzo.UploadError, whose message
+	// never includes the pre-signed part of the upload URL.
+	var err error = &monzo.UploadError{StatusCode: 403, URL: "https://s3.example.com/bucket/f1", Excerpt: "<Error><Code>AccessDenied</Code></Error>"}
+	fmt.Println(err)
+	// Output:
+	// monzo: uploading the attachment to https://s3.example.com/bucket/f1: 403 Forbidden (body: "<Error><Code>AccessDenied</Code></Error>") (the upload URL may have expired: call Attach again)
+}

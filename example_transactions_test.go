@@ -1,0 +1,192 @@
+package monzo_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http/httptest"
+	"time"
+
+	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/emulator"
+	"github.com/monzokit/monzo/oauth"
+)
+
+// exampleTransactionsClient starts an in-process emulator whose seeded
+// history ends now, logs its primary user in through the real OAuth flow,
+// approves the access "in the app" and returns a client and the user's
+// current account. In real code the client comes from monzo.NewClient with
+// an oauth token source.
+func exampleTransactionsClient() (client *monzo.Client, accountID string, stop func()) {
+	ctx := context.Background()
+	emu, err := emulator.New(emulator.Options{Clock: emulator.NewFakeClock(time.Now())})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ts := httptest.NewServer(emu.Handler())
+	stop = func() { ts.Close(); _ = emu.Close() }
+	def := emu.DefaultClient()
+	cfg := &oauth.Config{ClientID: def.ID, ClientSecret: def.Secret, RedirectURL: def.RedirectURI,
+		AuthURL: ts.URL, APIBaseURL: ts.URL, HTTPClient: ts.Client()}
+	state, err := oauth.NewState()
+	if err != nil {
+		log.Fatal(err)
+	}
+	redirected, err := emulator.SubmitConsent(ctx, ts.Client(), cfg.AuthCodeURL(state), emulator.Consent{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, err := cfg.ExchangeCallback(ctx, redirected.String(), state)
+	if err != nil {
+		log.Fatal(err)
+	}
+	emu.ApproveAll()
+	client, err = monzo.NewClient(monzo.WithBaseURL(ts.URL), monzo.WithHTTPClient(ts.Client()), monzo.WithAccessToken(tok.AccessToken))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, a := range emu.Users()[0].Accounts {
+		if a.Type == string(monzo.AccountTypeRetail) && !a.Closed {
+			accountID = a.ID
+		}
+	}
+	return client, accountID, stop
+}
+
+func ExampleTransactionsService_List() {
+	client, accountID, stop := exampleTransactionsClient()
+	defer stop()
+	ctx := context.Background()
+
+	// One page of the last 30 days, oldest first, merchants expanded.
+	page, err := client.Transactions.List(ctx, monzo.TransactionListOptions{
+		AccountID:      accountID,
+		Since:          time.Now().AddDate(0, 0, -30),
+		Limit:          10,
+		ExpandMerchant: true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, tx := range page {
+		name := tx.Description
+		if m, ok := tx.Merchant.Expanded(); ok {
+			name = m.Name
+		}
+		_ = name // e.g. fmt.Printf("%s  %-30s %s\n", tx.Created.Format(time.DateOnly), name, tx.Money())
+	}
+	fmt.Println(len(page), "transactions")
+
+	// The next page starts after the last id of this one.
+	next, err := client.Transactions.List(ctx, monzo.TransactionListOptions{
+		AccountID: accountID,
+		SinceID:   page[len(page)-1].ID,
+		Limit:     10,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("next page starts after this one:", !next[0].Created.Before(page[len(page)-1].Created.Time))
+	// Output:
+	// 10 transactions
+	// next page starts after this one: true
+}
+
+func ExampleTransactionsService_All() {
+	client, accountID, stop := exampleTransactionsClient()
+	defer stop()
+	ctx := context.Background()
+
+	// Sum card spending over the last 60 days, page by page.
+	var spent int64
+	var seen int
+	for tx, err := range client.Transactions.All(ctx, monzo.TransactionListOptions{
+		AccountID: accountID,
+		Since:     time.Now().AddDate(0, 0, -60),
+	}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		seen++
+		if tx.Amount < 0 && tx.IncludeInSpending && !tx.IsDeclined() {
+			spent += -tx.Amount
+		}
+	}
+	fmt.Println("walked more than one page:", seen > monzo.MaxPageSize)
+	fmt.Println("spent something:", spent > 0)
+	// Output:
+	// walked more than one page: true
+	// spent something: true
+}
+
+func ExampleTransactionsService_Annotate() {
+	client, accountID, stop := exampleTransactionsClient()
+	defer stop()
+	ctx := context.Background()
+
+	page, err := client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: accountID, Since: time.Now().AddDate(0, 0, -7), Limit: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// "notes" also sets the note shown in the Monzo app; other keys are
+	// private to this app.
+	tx, err := client.Transactions.Annotate(ctx, page[0].ID, map[string]string{
+		"notes":   "Team lunch, expensed",
+		"project": "offsite",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tx.Notes)
+	fmt.Println(tx.Metadata["project"])
+
+	// An empty value deletes a key.
+	tx, err = client.Transactions.Annotate(ctx, tx.ID, map[string]string{"project": ""})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, still := tx.Metadata["project"]
+	fmt.Println("project still set:", still)
+	// Output:
+	// Team lunch, expensed
+	// offsite
+	// project still set: false
+}
+
+func ExampleTransactionsService_Backfill() {
+	client, accountID, stop := exampleTransactionsClient()
+	defer stop()
+	ctx := context.Background()
+
+	// Straight after login: fetch and store the whole history. Here it
+	// starts 400 days ago; use the account's Created time in real code.
+	stored := 0
+	progress, err := client.Transactions.Backfill(ctx, monzo.BackfillOptions{
+		AccountID: accountID,
+		Since:     time.Now().AddDate(0, 0, -400),
+	}, func(tx *monzo.Transaction) error {
+		stored++ // save tx to your database here
+		return nil
+	})
+	var incomplete *monzo.BackfillIncompleteError
+	switch {
+	case errors.As(err, &incomplete) && errors.Is(err, monzo.ErrVerificationRequired):
+		// The 5-minute window closed: keep what was stored, log in again and
+		// resume with BackfillOptions{AfterID: incomplete.LastID}.
+		log.Fatal(err)
+	case err != nil:
+		log.Fatal(err)
+	}
+	fmt.Println("stored everything:", stored == progress.Fetched && stored > 1000)
+	// A later sync continues from the last stored transaction.
+	progress, err = client.Transactions.Backfill(ctx, monzo.BackfillOptions{AccountID: accountID, AfterID: progress.LastID},
+		func(tx *monzo.Transaction) error { return nil })
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("new since last sync:", progress.Fetched)
+	// Output:
+	// stored everything: true
+	// new since last sync: 0
+}
