@@ -11,10 +11,14 @@
 // The client logs in through the real authorization-code flow (consent
 // page, code exchange, in-app approval), so what works against the emulator
 // works against Monzo.
+//
+// Outside tests (Example functions, demos), [Start] does the same and
+// returns an error instead of failing a test.
 package monzotest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -49,8 +53,12 @@ type Server struct {
 	// account.
 	User emulator.UserSummary
 
-	t    testing.TB
 	opts options
+	// fail reports a failed helper call: t.Fatalf under NewServer, a panic
+	// under Start.
+	fail   func(format string, args ...any)
+	helper func()
+	close  func()
 }
 
 // Login is one completed login: its OAuth config, token store and source.
@@ -101,9 +109,25 @@ func WithClientOptions(opts ...monzo.Option) Option {
 }
 
 // NewServer starts an emulator for the test and logs its primary user in.
-// Everything stops when the test ends.
+// Everything stops when the test ends. Helper methods fail the test on error.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
+	s, err := start(opts, t.Fatalf, t.Helper)
+	if err != nil {
+		t.Fatalf("monzotest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start is [NewServer] for code that has no *testing.T, such as Example
+// functions: it returns setup errors, and its helper methods panic on
+// failure. Call Close when done.
+func Start(opts ...Option) (*Server, error) {
+	return start(opts, func(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }, func() {})
+}
+
+func start(opts []Option, fail func(string, ...any), helper func()) (*Server, error) {
 	o := options{start: DefaultStart}
 	for _, opt := range opts {
 		opt(&o)
@@ -112,33 +136,41 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	o.emu.Clock = clock
 	emu, err := emulator.New(o.emu)
 	if err != nil {
-		t.Fatalf("monzotest: starting the emulator: %v", err)
+		return nil, fmt.Errorf("starting the emulator: %w", err)
 	}
 	hs := httptest.NewServer(emu.Handler())
-	t.Cleanup(func() {
+	s := &Server{Emulator: emu, URL: hs.URL, Clock: clock, HTTPClient: hs.Client(), opts: o, fail: fail, helper: helper}
+	s.close = func() {
 		hs.Close()
 		emu.Close()
-	})
-	s := &Server{Emulator: emu, URL: hs.URL, Clock: clock, HTTPClient: hs.Client(), t: t, opts: o}
-	s.User = emu.Users()[0]
-	s.Login = s.LogIn(emu.DefaultClient(), "")
-	if !o.skipApproval {
-		s.Approve(s.Login)
 	}
-	s.Client = s.NewClient(s.Login)
-	return s
+	s.User = emu.Users()[0]
+	if s.Login, err = s.logIn(emu.DefaultClient(), ""); err == nil && !o.skipApproval {
+		err = s.approve(s.Login)
+	}
+	if err == nil {
+		s.Client, err = s.newClient(s.Login)
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
+
+// Close stops the emulator. NewServer's servers close when the test ends.
+func (s *Server) Close() { s.close() }
 
 // AccountID returns the id of the primary user's first open account of the
 // given type (monzo.AccountTypeRetail, monzo.AccountTypeRetailJoint, …).
 func (s *Server) AccountID(typ monzo.AccountType) string {
-	s.t.Helper()
+	s.helper()
 	for _, a := range s.User.Accounts {
 		if a.Type == string(typ) && !a.Closed {
 			return a.ID
 		}
 	}
-	s.t.Fatalf("monzotest: the primary user has no open %s account", typ)
+	s.fail("monzotest: the primary user has no open %s account", typ)
 	return ""
 }
 
@@ -152,7 +184,15 @@ func (s *Server) RegisterClient(name string, confidential bool) emulator.Client 
 // primary user): consent page, redirect, code exchange. The grant is left
 // pending in-app approval; see [Server.Approve].
 func (s *Server) LogIn(client emulator.Client, userID string) *Login {
-	s.t.Helper()
+	s.helper()
+	l, err := s.logIn(client, userID)
+	if err != nil {
+		s.fail("monzotest: %v", err)
+	}
+	return l
+}
+
+func (s *Server) logIn(client emulator.Client, userID string) (*Login, error) {
 	ctx := context.Background()
 	cfg := &oauth.Config{
 		ClientID: client.ID, ClientSecret: client.Secret, RedirectURL: client.RedirectURI,
@@ -160,48 +200,59 @@ func (s *Server) LogIn(client emulator.Client, userID string) *Login {
 	}
 	state, err := oauth.NewState()
 	if err != nil {
-		s.t.Fatal(err)
+		return nil, err
 	}
 	redirected, err := emulator.SubmitConsent(ctx, s.HTTPClient, cfg.AuthCodeURL(state), emulator.Consent{UserID: userID})
 	if err != nil {
-		s.t.Fatalf("monzotest: consent: %v", err)
+		return nil, fmt.Errorf("consent: %w", err)
 	}
 	tok, err := cfg.ExchangeCallback(ctx, redirected.String(), state)
 	if err != nil {
-		s.t.Fatalf("monzotest: exchanging the code: %v", err)
+		return nil, fmt.Errorf("exchanging the code: %w", err)
 	}
 	store := oauth.NewMemoryStore(tok)
 	ts, err := oauth.NewTokenSource(cfg, store)
 	if err != nil {
-		s.t.Fatal(err)
+		return nil, err
 	}
-	return &Login{Config: cfg, Store: store, Tokens: ts}
+	return &Login{Config: cfg, Store: store, Tokens: ts}, nil
 }
 
 // Approve approves the login's grant, as the user would in the Monzo app.
 func (s *Server) Approve(l *Login) {
-	s.t.Helper()
+	s.helper()
+	if err := s.approve(l); err != nil {
+		s.fail("monzotest: %v", err)
+	}
+}
+
+func (s *Server) approve(l *Login) error {
 	tok, err := l.Tokens.Token(context.Background())
 	if err != nil {
-		s.t.Fatal(err)
+		return err
 	}
 	if len(s.Emulator.Approve(tok.ClientID, tok.UserID)) == 0 {
-		s.t.Fatalf("monzotest: no pending grant to approve for %s", tok.UserID)
+		return fmt.Errorf("no pending grant to approve for %s", tok.UserID)
 	}
+	return nil
 }
 
 // NewClient returns a monzo.Client on the emulator using the login's tokens
 // (refreshed as needed), with any extra options.
 func (s *Server) NewClient(l *Login, opts ...monzo.Option) *monzo.Client {
-	s.t.Helper()
+	s.helper()
+	c, err := s.newClient(l, opts...)
+	if err != nil {
+		s.fail("monzotest: %v", err)
+	}
+	return c
+}
+
+func (s *Server) newClient(l *Login, opts ...monzo.Option) (*monzo.Client, error) {
 	all := append([]monzo.Option{
 		monzo.WithBaseURL(s.URL),
 		monzo.WithHTTPClient(s.HTTPClient),
 		monzo.WithTokenSource(l.Tokens),
 	}, s.opts.clientOpts...)
-	c, err := monzo.NewClient(append(all, opts...)...)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return c
+	return monzo.NewClient(append(all, opts...)...)
 }
