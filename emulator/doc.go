@@ -1,36 +1,74 @@
 // Package emulator is a faithful, stateful fake of the Monzo developer API.
 //
-// One [Server] serves the auth pages (the consent screen at "/"), the OAuth
-// token endpoints, the data API and a control plane under "/_emulator/", all
-// on one host. Its state (users, accounts, pots, merchants, transactions,
-// clients, tokens and grants) lives under a single lock, its ids are
-// deterministic for a given seed, and its notion of "now" comes from an
-// injectable [Clock], so tests can cross token expiry and the SCA windows
-// without sleeping.
+// One [Server] serves, on one host, what Monzo splits across two:
 //
-// Use it in-process from Go tests:
+//   - the auth pages: GET / is the consent screen (a plain HTML form naming
+//     the client), POST /oauth2/authorize redirects back with code and state
+//     or error=access_denied; an unknown client or a redirect URI that does
+//     not match exactly gets an error page, never a redirect;
+//   - the API: /oauth2/token (authorization_code and refresh_token grants),
+//     /oauth2/logout, /ping/whoami, /accounts, /balance, /pots and pot
+//     deposits and withdrawals, /transactions (list, get, annotate), /feed,
+//     /attachment/upload|register|deregister (with upload and file URLs it
+//     hosts itself under /_storage/), /transaction-receipts and /webhooks;
+//   - a control plane under /_emulator/ for tests and demos.
+//
+// It enforces the rules real clients trip over (see
+// shared/monzo-api-reference.md): single-use authorization codes that expire
+// after 10 minutes; rotating single-use refresh tokens; one live access token
+// per client and user (older ones answer unauthorized.bad_access_token.evicted);
+// the in-app approval gate (data endpoints answer 403
+// forbidden.insufficient_permissions until the grant is approved); the
+// 5-minute / 90-day transaction history rule (403
+// forbidden.verification_required); form bodies for POST, PUT and PATCH
+// (parameters in the query string are not honoured); per-client transaction
+// metadata and receipts; idempotent pot moves by dedupe id; and webhook
+// delivery of transaction.created with up to 5 attempts and exponential
+// backoff. Every error is Monzo's JSON error body.
+//
+// Its state lives under one lock, its ids are deterministic for a seed (a
+// primary user with a personal, a joint and a closed prepaid account, pots,
+// merchants and more than a year of transactions of every scheme), and its
+// notion of "now" comes from an injectable [Clock]: with a [FakeClock], tests
+// cross token expiry, the approval windows and webhook backoff without
+// sleeping.
+//
+// # Use
+//
+// In-process from Go tests, package monzotest wraps it with a logged-in
+// client; directly:
 //
 //	s, err := emulator.New(emulator.Options{Clock: emulator.NewFakeClock(time.Now())})
 //	ts := httptest.NewServer(s.Handler())
 //
-// or as a standalone server with [Start] (see cmd/monzo-emulator).
+// Standalone, [Start] serves it on a loopback port; cmd/monzo-emulator is
+// the command.
 //
-// # Extending the emulator
+// # Control plane
 //
-// The package is built to be extended one API area at a time:
+// JSON in and out, no authentication, never rate limited or faulted:
 //
-//   - State lives in the state struct (state.go); add your area's maps there
-//     and initialise them in newState, so Reset clears them too.
-//   - Register routes with one line per area in routes.go, e.g.
-//     s.registerPotsRoutes(r). Inside, use r.Handle("PUT /pots/{id}/deposit",
-//     s.requireApproved(s.handlePotDeposit)).
-//   - Lock with s.mu.Lock() and release with defer s.unlock() (not
-//     s.mu.Unlock()), so transaction hooks queued while locked run after the
-//     lock is released.
-//   - Create every runtime transaction with s.addTransactionLocked, which
-//     assigns the id, keeps the account balance consistent and fires
-//     s.onTransactionCreated hooks (webhook delivery hangs off these).
-//   - Answer errors with writeError / writeAPIError, success with writeJSON,
-//     and read arguments with requestParams (form body for POST/PUT/PATCH,
-//     query for GET/DELETE).
+//	GET    /_emulator/health                 liveness and the seed
+//	POST   /_emulator/reset                  fresh state {"seed": n}
+//	POST   /_emulator/seed                   regenerate bank data, keep clients and logins
+//	POST   /_emulator/approve                approve grants {"client_id", "user_id"} (none: all pending)
+//	GET    /_emulator/grants                 grants and their approval state
+//	GET    /_emulator/clock                  the current time
+//	POST   /_emulator/clock                  {"advance": "5m"} or {"set": RFC 3339} (fake clock only)
+//	GET    /_emulator/clients                registered OAuth clients
+//	POST   /_emulator/clients                register one {"name", "redirect_uri", "confidential"}
+//	GET    /_emulator/state/users            users and their accounts
+//	POST   /_emulator/transactions           inject a card payment or a Faster Payment
+//	GET    /_emulator/feed                   feed items posted (?account_id=)
+//	GET    /_emulator/uploads                requests made to upload URLs
+//	GET    /_emulator/webhooks               every registered webhook
+//	GET    /_emulator/webhooks/deliveries    delivery attempts (?min=N&timeout=10s waits)
+//	GET    /_emulator/faults                 injected faults
+//	POST   /_emulator/faults                 fail matching requests ([Fault])
+//	DELETE /_emulator/faults                 remove every fault
+//
+// Each has a Go method on [Server] as well.
+//
+// Registered webhooks, receipts, feed items and uploads belong to the bank
+// data: Reset and Reseed drop them.
 package emulator
