@@ -8,14 +8,20 @@ import (
 	"strings"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/monzotest"
 )
 
 func ExampleAttachmentsService_Attach() {
-	env := newExampleEnv()
-	defer env.stop()
-	client := env.client
+	// In real code the client comes from monzo.NewClient with an oauth
+	// token source (see ExampleNewClient); here, from an emulator.
+	srv, err := monzotest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client := srv.Client
 	ctx := context.Background()
-	txID := env.cardPayment(1299, "Corner Shop")
+	txID := payByCard(srv, 1299, "Corner Shop") // a transaction to attach to
 
 	// In real code: f, _ := os.Open("receipt.png"); st, _ := f.Stat(), then
 	// pass f and st.Size(). A negative size makes Attach buffer the file.
@@ -37,10 +43,13 @@ func ExampleAttachmentsService_Attach() {
 }
 
 func ExampleAttachmentsService_Register() {
-	env := newExampleEnv()
-	defer env.stop()
-	client := env.client
-	txID := env.cardPayment(450, "Coffee Shop")
+	srv, err := monzotest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client := srv.Client
+	txID := payByCard(srv, 450, "Coffee Shop") // a transaction to attach to
 
 	// An image you host yourself needs no upload: register its URL.
 	att, err := client.Attachments.Register(context.Background(), monzo.AttachmentRegistration{

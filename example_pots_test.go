@@ -4,57 +4,21 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"net/http/httptest"
-	"time"
 
 	"github.com/monzokit/monzo"
-	"github.com/monzokit/monzo/emulator"
-	"github.com/monzokit/monzo/oauth"
+	"github.com/monzokit/monzo/monzotest"
 )
 
-// examplePotsClient starts an in-process emulator, logs its primary user in
-// through the real OAuth flow, approves the access "in the app" and returns
-// a client and the user's current account. In real code the client comes
-// from monzo.NewClient with an oauth token source.
-func examplePotsClient() (client *monzo.Client, accountID string, stop func()) {
-	ctx := context.Background()
-	emu, err := emulator.New(emulator.Options{Clock: emulator.NewFakeClock(time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC))})
-	if err != nil {
-		log.Fatal(err)
-	}
-	ts := httptest.NewServer(emu.Handler())
-	stop = func() { ts.Close(); _ = emu.Close() }
-	def := emu.DefaultClient()
-	cfg := &oauth.Config{ClientID: def.ID, ClientSecret: def.Secret, RedirectURL: def.RedirectURI,
-		AuthURL: ts.URL, APIBaseURL: ts.URL, HTTPClient: ts.Client()}
-	state, err := oauth.NewState()
-	if err != nil {
-		log.Fatal(err)
-	}
-	redirected, err := emulator.SubmitConsent(ctx, ts.Client(), cfg.AuthCodeURL(state), emulator.Consent{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	tok, err := cfg.ExchangeCallback(ctx, redirected.String(), state)
-	if err != nil {
-		log.Fatal(err)
-	}
-	emu.ApproveAll()
-	client, err = monzo.NewClient(monzo.WithBaseURL(ts.URL), monzo.WithHTTPClient(ts.Client()), monzo.WithAccessToken(tok.AccessToken))
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, a := range emu.Users()[0].Accounts {
-		if a.Type == string(monzo.AccountTypeRetail) && !a.Closed {
-			accountID = a.ID
-		}
-	}
-	return client, accountID, stop
-}
-
 func ExamplePotsService_List() {
-	client, accountID, stop := examplePotsClient()
-	defer stop()
+	// In real code the client comes from monzo.NewClient with an oauth
+	// token source (see ExampleNewClient) and the account id from
+	// Accounts.List; here, from an emulator.
+	srv, err := monzotest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, accountID := srv.Client, srv.AccountID(monzo.AccountTypeRetail)
 
 	pots, err := client.Pots.List(context.Background(), accountID)
 	if err != nil {
@@ -78,8 +42,12 @@ func ExamplePotsService_List() {
 }
 
 func ExamplePotsService_Deposit() {
-	client, accountID, stop := examplePotsClient()
-	defer stop()
+	srv, err := monzotest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, accountID := srv.Client, srv.AccountID(monzo.AccountTypeRetail)
 	ctx := context.Background()
 
 	pots, err := client.Pots.List(ctx, accountID)

@@ -7,14 +7,20 @@ import (
 	"log"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/monzotest"
 )
 
 func ExampleReceiptsService_Put() {
-	env := newExampleEnv()
-	defer env.stop()
-	client := env.client
+	// In real code the client comes from monzo.NewClient with an oauth
+	// token source (see ExampleNewClient); here, from an emulator.
+	srv, err := monzotest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client := srv.Client
 	ctx := context.Background()
-	txID := env.cardPayment(1050, "Corner Shop")
+	txID := payByCard(srv, 1050, "Corner Shop") // a transaction to attach the receipt to
 
 	receipt := &monzo.Receipt{
 		ExternalID:    "till-7-order-1234", // your id: putting it again updates the receipt
@@ -56,11 +62,14 @@ func ExampleReceiptsService_Put() {
 }
 
 func ExampleReceiptsService_Delete() {
-	env := newExampleEnv()
-	defer env.stop()
-	client := env.client
+	srv, err := monzotest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client := srv.Client
 	ctx := context.Background()
-	txID := env.cardPayment(300, "Coffee Shop")
+	txID := payByCard(srv, 300, "Coffee Shop") // a transaction to attach the receipt to
 
 	receipt := &monzo.Receipt{ExternalID: "order-1", TransactionID: txID, Total: 300, Currency: "GBP",
 		Items: []monzo.ReceiptItem{{Description: "Flat white", Amount: 300, Currency: "GBP"}}}
@@ -70,7 +79,7 @@ func ExampleReceiptsService_Delete() {
 	if err := client.Receipts.Delete(ctx, "order-1"); err != nil {
 		log.Fatal(err)
 	}
-	_, err := client.Receipts.Get(ctx, "order-1")
+	_, err = client.Receipts.Get(ctx, "order-1")
 	fmt.Println(errors.Is(err, monzo.ErrNotFound))
 	// Output:
 	// true

@@ -5,58 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net/http/httptest"
 	"time"
 
 	"github.com/monzokit/monzo"
-	"github.com/monzokit/monzo/emulator"
-	"github.com/monzokit/monzo/oauth"
+	"github.com/monzokit/monzo/monzotest"
 )
 
-// exampleTransactionsClient starts an in-process emulator whose seeded
-// history ends now, logs its primary user in through the real OAuth flow,
-// approves the access "in the app" and returns a client and the user's
-// current account. In real code the client comes from monzo.NewClient with
-// an oauth token source.
-func exampleTransactionsClient() (client *monzo.Client, accountID string, stop func()) {
-	ctx := context.Background()
-	emu, err := emulator.New(emulator.Options{Clock: emulator.NewFakeClock(time.Now())})
-	if err != nil {
-		log.Fatal(err)
-	}
-	ts := httptest.NewServer(emu.Handler())
-	stop = func() { ts.Close(); _ = emu.Close() }
-	def := emu.DefaultClient()
-	cfg := &oauth.Config{ClientID: def.ID, ClientSecret: def.Secret, RedirectURL: def.RedirectURI,
-		AuthURL: ts.URL, APIBaseURL: ts.URL, HTTPClient: ts.Client()}
-	state, err := oauth.NewState()
-	if err != nil {
-		log.Fatal(err)
-	}
-	redirected, err := emulator.SubmitConsent(ctx, ts.Client(), cfg.AuthCodeURL(state), emulator.Consent{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	tok, err := cfg.ExchangeCallback(ctx, redirected.String(), state)
-	if err != nil {
-		log.Fatal(err)
-	}
-	emu.ApproveAll()
-	client, err = monzo.NewClient(monzo.WithBaseURL(ts.URL), monzo.WithHTTPClient(ts.Client()), monzo.WithAccessToken(tok.AccessToken))
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, a := range emu.Users()[0].Accounts {
-		if a.Type == string(monzo.AccountTypeRetail) && !a.Closed {
-			accountID = a.ID
-		}
-	}
-	return client, accountID, stop
-}
-
 func ExampleTransactionsService_List() {
-	client, accountID, stop := exampleTransactionsClient()
-	defer stop()
+	// In real code the client comes from monzo.NewClient with an oauth
+	// token source (see ExampleNewClient) and the account id from
+	// Accounts.List; here, from an emulator whose history ends now.
+	srv, err := monzotest.Start(monzotest.WithStart(time.Now()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, accountID := srv.Client, srv.AccountID(monzo.AccountTypeRetail)
 	ctx := context.Background()
 
 	// One page of the last 30 days, oldest first, merchants expanded.
@@ -94,8 +58,12 @@ func ExampleTransactionsService_List() {
 }
 
 func ExampleTransactionsService_All() {
-	client, accountID, stop := exampleTransactionsClient()
-	defer stop()
+	srv, err := monzotest.Start(monzotest.WithStart(time.Now()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, accountID := srv.Client, srv.AccountID(monzo.AccountTypeRetail)
 	ctx := context.Background()
 
 	// Sum card spending over the last 60 days, page by page.
@@ -121,8 +89,12 @@ func ExampleTransactionsService_All() {
 }
 
 func ExampleTransactionsService_Annotate() {
-	client, accountID, stop := exampleTransactionsClient()
-	defer stop()
+	srv, err := monzotest.Start(monzotest.WithStart(time.Now()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, accountID := srv.Client, srv.AccountID(monzo.AccountTypeRetail)
 	ctx := context.Background()
 
 	page, err := client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: accountID, Since: time.Now().AddDate(0, 0, -7), Limit: 1})
@@ -155,8 +127,12 @@ func ExampleTransactionsService_Annotate() {
 }
 
 func ExampleTransactionsService_Backfill() {
-	client, accountID, stop := exampleTransactionsClient()
-	defer stop()
+	srv, err := monzotest.Start(monzotest.WithStart(time.Now()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, accountID := srv.Client, srv.AccountID(monzo.AccountTypeRetail)
 	ctx := context.Background()
 
 	// Straight after login: fetch and store the whole history. Here it
