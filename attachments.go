@@ -141,7 +141,7 @@ func (s *AttachmentsService) Deregister(ctx context.Context, attachmentID string
 		return err
 	}
 	form := url.Values{"id": {attachmentID}}
-	return s.client.do(ctx, request{method: http.MethodPost, path: "attachment/deregister", form: form, idempotent: true}, nil)
+	return s.client.do(ctx, request{method: http.MethodPost, path: "attachment/deregister", form: form, idempotent: true, removes: true}, nil)
 }
 
 // Attach uploads a file to Monzo and attaches it to a transaction: it calls

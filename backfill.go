@@ -137,7 +137,7 @@ func (s *TransactionsService) Backfill(ctx context.Context, opts BackfillOptions
 	}
 	end := opts.Until
 	if end.IsZero() {
-		end = time.Now()
+		end = s.client.now()
 	}
 
 	progress := BackfillProgress{Reached: start, LastID: opts.AfterID}

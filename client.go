@@ -35,6 +35,7 @@ type Client struct {
 	logger     *slog.Logger
 	retry      RetryPolicy
 	sleep      func(context.Context, time.Duration) error
+	now        func() time.Time
 
 	common service
 
@@ -70,6 +71,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		logger:     slog.New(slog.DiscardHandler),
 		retry:      DefaultRetryPolicy(),
 		sleep:      sleepContext,
+		now:        time.Now,
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -110,6 +112,9 @@ type request struct {
 	// idempotent requests may be retried after a 429, a 5xx or a network
 	// error. Only calls that are safe to repeat set it.
 	idempotent bool
+	// removes marks a request that deletes something: a 404 on a retry
+	// means an earlier attempt whose answer was lost did the job.
+	removes bool
 }
 
 // do sends req, retrying it as the policy allows, and decodes a successful
@@ -126,6 +131,10 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 			return permanent(err)
 		}
 		err = c.send(ctx, req, body, contentType, token, attempt, v)
+		if req.removes && attempt > 1 && errors.Is(err, ErrNotFound) {
+			c.logger.LogAttrs(ctx, slog.LevelInfo, "already gone on retry: an earlier attempt succeeded", slog.String("path", req.path))
+			return nil
+		}
 		var apiErr *Error
 		// An evicted token is usually one another goroutine or process has
 		// just replaced by refreshing; the token source hands back the

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Option configures a [Client]. Options validate their arguments, so
@@ -93,6 +94,19 @@ func WithRetryPolicy(p RetryPolicy) Option {
 			return err
 		}
 		c.retry = p
+		return nil
+	}
+}
+
+// WithClock makes the client read "now" from now instead of the wall clock,
+// for helpers that reason about time (such as the end of a backfill). Use
+// it with a fake clock in tests, or to match an emulator's clock.
+func WithClock(now func() time.Time) Option {
+	return func(c *Client) error {
+		if now == nil {
+			return errors.New("monzo: WithClock: nil clock")
+		}
+		c.now = now
 		return nil
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 // All walks every transaction opts selects, oldest first, fetching pages of
 // opts.Limit (default [MaxPageSize]) and moving the cursor to the last id of
-// each page until a short or empty page. opts.Since or opts.SinceID sets
+// each page until an empty page. opts.Since or opts.SinceID sets
 // where the walk starts and opts.Before, when set, bounds every page.
 //
 // A failure is yielded once, with a nil transaction, and ends the walk.
@@ -38,7 +38,9 @@ func (s *TransactionsService) All(ctx context.Context, opts TransactionListOptio
 					return
 				}
 			}
-			if len(txs) < page.Limit {
+			// Stop on an empty page, not a short one: a server that caps
+			// pages below the limit asked for must not end the walk early.
+			if len(txs) == 0 {
 				return
 			}
 			last := txs[len(txs)-1].ID

@@ -239,6 +239,6 @@ func (s *ReceiptsService) Delete(ctx context.Context, externalID string) error {
 	if err := requireID("receipt external id", externalID); err != nil {
 		return err
 	}
-	req := request{method: http.MethodDelete, path: "transaction-receipts", query: url.Values{"external_id": {externalID}}, idempotent: true}
+	req := request{method: http.MethodDelete, path: "transaction-receipts", query: url.Values{"external_id": {externalID}}, idempotent: true, removes: true}
 	return s.client.do(ctx, req, nil)
 }

@@ -85,7 +85,7 @@ func (s *WebhooksService) Delete(ctx context.Context, webhookID string) error {
 	if err := requireID("webhook id", webhookID); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: "webhooks/" + escape(webhookID), idempotent: true}, nil)
+	return s.client.do(ctx, request{method: http.MethodDelete, path: "webhooks/" + escape(webhookID), idempotent: true, removes: true}, nil)
 }
 
 // validateWebhookURL checks rawURL is an absolute http(s) URL. The message

@@ -253,6 +253,7 @@ func (s *Server) newClient(l *Login, opts ...monzo.Option) (*monzo.Client, error
 		monzo.WithBaseURL(s.URL),
 		monzo.WithHTTPClient(s.HTTPClient),
 		monzo.WithTokenSource(l.Tokens),
+		monzo.WithClock(s.Clock.Now),
 	}, s.opts.clientOpts...)
 	return monzo.NewClient(append(all, opts...)...)
 }
