@@ -15,6 +15,7 @@ import (
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/monzotest"
+	"github.com/monzokit/monzo/oauth"
 )
 
 // sleeps records the delays a client would have waited.
@@ -270,20 +271,33 @@ func TestBaseURLWithPathPrefix(t *testing.T) {
 
 func TestLogsNeverCarryTokens(t *testing.T) {
 	srv := monzotest.NewServer(t)
+	ctx := context.Background()
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	inject(t, srv, emulator.Fault{Path: "/accounts", Status: http.StatusServiceUnavailable})
-	c := srv.NewClient(srv.Login, monzo.WithLogger(logger))
-	monzo.SetSleep(c, func(context.Context, time.Duration) error { return nil })
-	srv.Clock.Advance(31 * time.Hour) // forces a refresh too
-	if _, err := c.Accounts.List(context.Background(), nil); err != nil {
+	before, err := srv.Login.Token(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	tok, _ := srv.Login.Token(context.Background())
-	if logs.Len() == 0 {
-		t.Fatal("nothing was logged at debug level")
+	// The token source logs its refresh, the client its requests and retry.
+	tokens, err := oauth.NewTokenSource(srv.Login.Config, srv.Login.Store, oauth.WithLogger(logger))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, secret := range []string{tok.AccessToken, tok.RefreshToken, srv.Login.Config.ClientSecret} {
+	inject(t, srv, emulator.Fault{Path: "/accounts", Status: http.StatusServiceUnavailable})
+	c := srv.NewClient(srv.Login, monzo.WithLogger(logger), monzo.WithTokenSource(tokens))
+	monzo.SetSleep(c, func(context.Context, time.Duration) error { return nil })
+	srv.Clock.Advance(31 * time.Hour) // forces a refresh
+	if _, err := c.Accounts.List(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := srv.Login.Token(ctx)
+	if after.RefreshToken == before.RefreshToken {
+		t.Fatal("no refresh happened, so the test proves nothing about it")
+	}
+	if !strings.Contains(logs.String(), "refreshed the access token") || !strings.Contains(logs.String(), "status=503") {
+		t.Fatalf("the refresh and the retried request should be logged:\n%s", logs.String())
+	}
+	for _, secret := range []string{before.AccessToken, before.RefreshToken, after.AccessToken, after.RefreshToken, srv.Login.Config.ClientSecret} {
 		if strings.Contains(logs.String(), secret) {
 			t.Fatalf("logs contain a secret:\n%s", logs.String())
 		}

@@ -148,7 +148,10 @@ var (
 	ErrTokenExpired = &errorKind{code: "unauthorized.bad_access_token.expired", text: "access token expired"}
 	// ErrTokenEvicted matches an access token replaced by a newer login or refresh.
 	ErrTokenEvicted = &errorKind{code: "unauthorized.bad_access_token.evicted", text: "access token evicted"}
-	// ErrBadRefreshToken matches a refresh token that was reused, revoked or evicted.
+	// ErrBadRefreshToken matches a refresh token that was reused, revoked or
+	// evicted (unauthorized.bad_refresh_token[.evicted]). The Open Banking
+	// API's 400 bad_request.refresh_token.* codes are not the developer
+	// API's and are not matched.
 	ErrBadRefreshToken = &errorKind{code: "unauthorized.bad_refresh_token", text: "bad refresh token"}
 	// ErrForbidden matches every 403 "forbidden.…" error.
 	ErrForbidden = &errorKind{code: "forbidden", status: http.StatusForbidden, text: "forbidden"}
@@ -175,13 +178,33 @@ func IsApprovalPending(err error) bool {
 	return errors.As(err, &e) && e.StatusCode == http.StatusForbidden && e.HasCode(ErrInsufficientPermissions.code)
 }
 
-// errorBody is the JSON shape of Monzo's error responses.
+// errorBody is the JSON shape of Monzo's error responses. Params are
+// documented as strings, but are decoded leniently so that an unexpected
+// value (a number, a list) cannot cost the error its code.
 type errorBody struct {
-	Code             string            `json:"code"`
-	Message          string            `json:"message"`
-	Params           map[string]string `json:"params"`
-	Error            string            `json:"error"`
-	ErrorDescription string            `json:"error_description"`
+	Code             string                     `json:"code"`
+	Message          string                     `json:"message"`
+	Params           map[string]json.RawMessage `json:"params"`
+	Error            string                     `json:"error"`
+	ErrorDescription string                     `json:"error_description"`
+}
+
+// params turns the raw params into strings: JSON strings are unquoted,
+// anything else is kept as its JSON text.
+func (b *errorBody) params() map[string]string {
+	if len(b.Params) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(b.Params))
+	for k, raw := range b.Params {
+		var s string
+		if err := json.Unmarshal(raw, &s); err == nil {
+			out[k] = s
+		} else {
+			out[k] = string(raw)
+		}
+	}
+	return out
 }
 
 // CheckResponse returns nil for a 2xx response and an [*Error] otherwise,
@@ -202,7 +225,7 @@ func CheckResponse(resp *http.Response) error {
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	var body errorBody
 	if err := json.Unmarshal(data, &body); err == nil && (body.Code != "" || body.Error != "" || body.Message != "") {
-		e.Code, e.Message, e.Params = body.Code, body.Message, body.Params
+		e.Code, e.Message, e.Params = body.Code, body.Message, body.params()
 		e.OAuthError, e.OAuthDescription = body.Error, body.ErrorDescription
 		return e
 	}

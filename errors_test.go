@@ -38,6 +38,9 @@ func TestCheckResponseFamilies(t *testing.T) {
 		{400, `{"code":"bad_request.missing_param.account_id","message":"The field 'account_id' is required"}`,
 			[]error{ErrBadRequest}, []error{ErrNotFound}},
 		{404, `{"code":"not_found.transaction","message":"no such transaction"}`, []error{ErrNotFound}, nil},
+		// Params that are not strings must not cost the error its code.
+		{400, `{"code":"bad_request.bad_param.limit","message":"x","params":{"limit":100,"ids":["a"]},"retryable":{},"marshal_count":1}`,
+			[]error{ErrBadRequest}, []error{ErrNotFound}},
 		{429, `{"code":"rate_limited","message":"slow down"}`, []error{ErrRateLimited}, nil},
 		{500, `{"code":"internal_service.request_failed","message":"oops"}`, []error{ErrServer}, nil},
 		// Not Monzo-shaped: still typed by status.
@@ -102,6 +105,20 @@ func TestCheckResponseFields(t *testing.T) {
 	pending := CheckResponse(response(403, `{"code":"forbidden.insufficient_permissions","message":"Access forbidden due to insufficient permissions"}`, nil))
 	if !IsApprovalPending(pending) || !strings.Contains(pending.Error(), "approve access in the Monzo app") {
 		t.Errorf("approval pending not recognised: %v", pending)
+	}
+}
+
+func TestCheckResponseLenientParams(t *testing.T) {
+	err := CheckResponse(response(400, `{"code":"bad_request.bad_param.limit","message":"too big","params":{"limit":100,"name":"x","nested":{"a":1}}}`, nil))
+	var apiErr *Error
+	if !errors.As(err, &apiErr) || apiErr.Code != "bad_request.bad_param.limit" || apiErr.Excerpt != "" {
+		t.Fatalf("got %#v", err)
+	}
+	want := map[string]string{"limit": "100", "name": "x", "nested": `{"a":1}`}
+	for k, v := range want {
+		if apiErr.Params[k] != v {
+			t.Errorf("Params[%q] = %q, want %q", k, apiErr.Params[k], v)
+		}
 	}
 }
 

@@ -16,8 +16,8 @@ import (
 
 // A client for the real API: the OAuth client registered at
 // https://developers.monzo.com, and the token saved by an earlier login
-// (`monzo login`, or oauth.Config.Exchange followed by a Save on the
-// store). The token source refreshes the access token before it expires
+// (examples/auth_step_02, or oauth.Config.Exchange followed by a Save on
+// the store). The token source refreshes the access token before it expires
 // and writes the rotated tokens back to the file.
 func ExampleNewClient() {
 	ctx := context.Background()

@@ -15,9 +15,10 @@ import (
 // to repeat — posting a feed item, registering an attachment — are never
 // retried.
 //
-// Delays grow exponentially from BaseDelay with full jitter, capped at
-// MaxDelay. A Retry-After header is honoured; when it asks for longer than
-// the remaining budget the error is returned at once instead.
+// Delays grow exponentially from BaseDelay, capped at MaxDelay, with jitter
+// (each delay is drawn from [d/2, d]). A Retry-After header is honoured;
+// when it asks for longer than the remaining budget the error is returned at
+// once instead.
 type RetryPolicy struct {
 	// MaxAttempts is the total number of attempts, including the first.
 	MaxAttempts int
@@ -113,7 +114,7 @@ func (p RetryPolicy) run(ctx context.Context, sleep func(context.Context, time.D
 }
 
 // backoff returns the delay before retry n (1-based): exponential growth
-// with full jitter in [d/2, d].
+// with "equal jitter": a delay drawn from [d/2, d].
 func (p RetryPolicy) backoff(n int) time.Duration {
 	d := p.BaseDelay
 	for i := 1; i < n && d < p.MaxDelay; i++ {

@@ -29,7 +29,7 @@ type StaticToken string
 // AccessToken returns the token itself.
 func (t StaticToken) AccessToken(context.Context) (string, error) {
 	if t == "" {
-		return "", errors.New("monzo: empty access token: log in with `monzo login` or pass a token from the Monzo API playground")
+		return "", errors.New("monzo: empty access token: log in (see the oauth package) or pass a token from the Monzo API playground")
 	}
 	return string(t), nil
 }

@@ -2,6 +2,7 @@ package monzo
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 )
 
@@ -10,6 +11,15 @@ type WhoAmI struct {
 	Authenticated bool   `json:"authenticated"`
 	ClientID      string `json:"client_id"`
 	UserID        string `json:"user_id"`
+
+	// Raw is the JSON the answer was decoded from.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes the answer and keeps its raw JSON.
+func (w *WhoAmI) UnmarshalJSON(data []byte) error {
+	type plain WhoAmI
+	return decodeKeepingRaw(data, (*plain)(w), &w.Raw)
 }
 
 // WhoAmI asks the API who the access token belongs to. It works before the

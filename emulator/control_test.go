@@ -172,6 +172,7 @@ func TestStartServesOnLoopback(t *testing.T) {
 func TestNewValidatesOptions(t *testing.T) {
 	for name, o := range map[string]Options{
 		"negative ttl":      {AccessTokenTTL: -time.Second},
+		"sub-second ttl":    {AccessTokenTTL: 999 * time.Millisecond},
 		"relative redirect": {RedirectURI: "/callback"},
 		"bad base url":      {BaseURL: "example.com"},
 		"negative limit":    {RateLimit: -1},

@@ -22,7 +22,8 @@ const (
 	// WebhookFirstBackoff is the wait after the first failed attempt; each
 	// further wait doubles it (1s, 2s, 4s, 8s).
 	WebhookFirstBackoff = time.Second
-	// webhookAttemptTimeout bounds one POST, in real time.
+	// webhookAttemptTimeout bounds one POST, in real time. The webhook
+	// package's handler answers within 5s by default, well inside it.
 	webhookAttemptTimeout = 10 * time.Second
 	// webhookResponseCap caps how much of a receiver's answer is read.
 	webhookResponseCap = 64 << 10

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -71,6 +72,20 @@ func waitDeliveries(t *testing.T, s *Server, n int) []WebhookDelivery {
 	return got
 }
 
+// waitSleepers waits, with a generous real-time bound, until at least n
+// background waits are pending on c, so a test knows a retry is asleep
+// before it moves the clock. It yields rather than sleeps.
+func waitSleepers(t *testing.T, c *FakeClock, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for c.Sleepers() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %d retry waits on the clock; have %d", n, c.Sleepers())
+		}
+		runtime.Gosched()
+	}
+}
+
 // event decodes a delivered body.
 type deliveredEvent struct {
 	Type string         `json:"type"`
@@ -102,8 +117,18 @@ func TestDeliveryRetriesWithBackoff(t *testing.T) {
 	if d[0].Succeeded || d[0].StatusCode != 500 || d[0].Attempt != 1 || !d[0].Time.Equal(t0) || !d[0].NextAttempt.Equal(t0.Add(time.Second)) {
 		t.Fatalf("first attempt = %+v", d[0])
 	}
-	// Just short of the backoff, nothing may happen; then the retry is due.
+	// The retry waits on the clock until t0+1s. Just short of that the wait
+	// is still held (Advance releases due waits synchronously, so this is
+	// deterministic) and no second attempt has been made; 1ms more makes
+	// the retry due.
+	waitSleepers(t, e.clock, 1)
 	e.clock.Advance(999 * time.Millisecond)
+	if n := e.clock.Sleepers(); n != 1 {
+		t.Fatalf("999ms after the first attempt: %d retry waits pending, want 1 (released before the 1s backoff)", n)
+	}
+	if n := len(e.s.Deliveries()); n != 1 || rc.hits() != 1 {
+		t.Fatalf("999ms after the first attempt: %d attempts recorded, %d received; want 1", n, rc.hits())
+	}
 	e.clock.Advance(time.Millisecond)
 	d = waitDeliveries(t, e.s, 2)
 	e.clock.Advance(2 * time.Second)

@@ -94,9 +94,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // methodNotAllowed answers 405 with an Allow header.
+//
+// The code is "method_not_allowed" with no terrors category prefix [E]: the
+// reference (§5.3) maps every prefix to one status ("bad_request" means 400),
+// and no prefix maps to 405, so a bare code keeps clients that match on the
+// prefix (errors.Is(err, monzo.ErrBadRequest)) from mistaking a 405 for a 400.
 func methodNotAllowed(w http.ResponseWriter, r *http.Request, allowed []string) {
 	w.Header().Set("Allow", strings.Join(allowed, ", "))
-	writeError(w, http.StatusMethodNotAllowed, "bad_request.method_not_allowed",
+	writeError(w, http.StatusMethodNotAllowed, "method_not_allowed",
 		fmt.Sprintf("Method %s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allowed, " or ")),
 		map[string]string{"method": r.Method, "path": r.URL.Path})
 }

@@ -15,6 +15,10 @@ const (
 	schemeTopup           = "topup"
 	schemeBacs            = "bacs"
 	schemeAccountInterest = "account_interest"
+	// scheme3DSecure marks the 3-D Secure check of an online card payment:
+	// a row of its own, moving no money, just before the card
+	// authorisation it approved.
+	scheme3DSecure = "3dsecure"
 )
 
 // transaction is one ledger entry, with every field of reference §4.4.

@@ -158,6 +158,18 @@ func TestAccessTokenTTLOption(t *testing.T) {
 	}
 }
 
+func TestAccessTokenTTLAtLeastOneSecond(t *testing.T) {
+	_, err := New(Options{AccessTokenTTL: 500 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "at least 1s") {
+		t.Fatalf("New with a 500ms TTL: err = %v, want one saying it must be at least 1s", err)
+	}
+	e := setup(t, func(o *Options) { o.AccessTokenTTL = time.Second })
+	m := e.exchange(e.client, e.authorize(e.client, e.primary().ID, "s")).json(t)
+	if m["expires_in"] != float64(1) {
+		t.Errorf("expires_in = %v, want 1", m["expires_in"])
+	}
+}
+
 func TestCodeIsSingleUse(t *testing.T) {
 	e := setup(t)
 	code := e.authorize(e.client, e.primary().ID, "s")

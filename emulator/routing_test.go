@@ -17,7 +17,7 @@ func TestMethodNotAllowedIsJSON(t *testing.T) {
 		"/_emulator/clock": "GET, POST",
 	} {
 		resp := e.do(http.MethodDelete, path, "", nil)
-		wantError(t, resp, http.StatusMethodNotAllowed, "bad_request.method_not_allowed")
+		wantError(t, resp, http.StatusMethodNotAllowed, "method_not_allowed")
 		if got := resp.header.Get("Allow"); got != allow {
 			t.Errorf("%s: Allow = %q, want %q", path, got, allow)
 		}

@@ -36,6 +36,7 @@ const (
 	kindPotWithdraw
 	kindTopup
 	kindInterest
+	kind3DSecure
 )
 
 // txSpec is a planned seeded transaction, materialised in time order.
@@ -240,18 +241,22 @@ func (g *seeder) accountsAndPots() {
 	}
 }
 
-// add plans a transaction if it falls inside the history (not in the future).
-func (g *seeder) add(sp *txSpec) {
+// add plans a transaction if it falls inside the history (not in the
+// future) and reports whether it did.
+func (g *seeder) add(sp *txSpec) bool {
 	if sp.at.After(g.now) || sp.at.Before(sp.acc.Created) {
-		return
+		return false
 	}
 	if sp.user == nil {
 		sp.user = g.primary
 	}
 	g.specs = append(g.specs, sp)
+	return true
 }
 
-func (g *seeder) card(d int, acc *account, u *user, key string, h, hSpread int) {
+// card plans a card payment and returns its spec, or nil if it falls
+// outside the history.
+func (g *seeder) card(d int, acc *account, u *user, key string, h, hSpread int) *txSpec {
 	m := g.merchants[key]
 	ms := seedFor(key)
 	local := g.between(ms.min, ms.max)
@@ -266,8 +271,28 @@ func (g *seeder) card(d int, acc *account, u *user, key string, h, hSpread int) 
 	if m.currency != "" {
 		category = "holidays" // Monzo files spending abroad under holidays
 	}
-	g.add(&txSpec{at: g.at(d, h, 0, time.Duration(hSpread)*time.Hour), acc: acc, user: u, kind: kindCard,
-		amount: -amount, local: -local, merchant: m, category: category})
+	sp := &txSpec{at: g.at(d, h, 0, time.Duration(hSpread)*time.Hour), acc: acc, user: u, kind: kindCard,
+		amount: -amount, local: -local, merchant: m, category: category}
+	if !g.add(sp) {
+		return nil
+	}
+	return sp
+}
+
+// threeDSecure plans the 3-D Secure check that precedes an online card
+// payment (nil: none). Monzo shows the check as a row of its own with the
+// "3dsecure" scheme (reference §4.4); the emulator gives it amount 0, so it
+// moves no money and never counts in spending, and puts it 20–59 seconds
+// (the time to approve in the app) before the card authorisation, which
+// carries the money [E]. It uses no randomness, so adding these rows leaves
+// every seeded amount and balance as it was.
+func (g *seeder) threeDSecure(card *txSpec) {
+	if card == nil {
+		return
+	}
+	wait := time.Duration(20+(-card.local)%40) * time.Second
+	g.add(&txSpec{at: card.at.Add(-wait), acc: card.acc, user: card.user, kind: kind3DSecure,
+		merchant: card.merchant, category: card.category})
 }
 
 func seedFor(key string) merchantSeed {
@@ -409,10 +434,10 @@ func (g *seeder) plan() {
 		}
 		for _, trip := range []struct{ day int }{{parisTrip}, {nyTrip}} {
 			switch d {
-			case trip.day - 35:
-				g.card(d, g.personal, nil, "ba", 21, 2)
+			case trip.day - 35: // big online bookings: always challenged by 3-D Secure
+				g.threeDSecure(g.card(d, g.personal, nil, "ba", 21, 2))
 			case trip.day - 28:
-				g.card(d, g.personal, nil, "airbnb", 21, 2)
+				g.threeDSecure(g.card(d, g.personal, nil, "airbnb", 21, 2))
 			case trip.day - 2:
 				g.pot(d, g.holiday, 40000)
 			}

@@ -203,6 +203,16 @@ func (g *seeder) build(sp *txSpec) *transaction {
 		ledger()
 		tx.DedupeID = "topup:" + tx.Metadata["topup_id"]
 
+	case kind3DSecure:
+		// The check itself: no money, no ledger entry, nothing to settle.
+		m := sp.merchant
+		tx.Scheme = scheme3DSecure
+		tx.MerchantID = m.ID
+		tx.Description = cardDescription(m)
+		tx.Metadata["mastercard_card_id"] = g.cardID(sp.acc, sp.user)
+		tx.Metadata["mcc"] = m.mcc
+		tx.DedupeID = "3dsecure:" + st.newID("threedsauth", at)
+
 	case kindInterest:
 		tx.Scheme = schemeAccountInterest
 		tx.Description = "Interest"

@@ -169,7 +169,37 @@ func TestSeedCoverage(t *testing.T) {
 			t.Errorf("%s: stored balance %d, transactions imply %d", a.Type, a.Balance, running)
 		}
 	}
-	for _, want := range []string{schemeMastercard, schemeFasterPayments, schemeP2P, schemePot, schemeTopup, schemeBacs, schemeAccountInterest} {
+	// 3-D Secure checks: amount 0, never in spending, each followed within a
+	// minute by the card authorisation it approved, at the same merchant.
+	var secured int
+	for i, tx := range personal.Transactions {
+		if tx.Scheme != scheme3DSecure {
+			continue
+		}
+		secured++
+		if tx.Amount != 0 || tx.LocalAmount != 0 || tx.countsInSpending() || tx.declined() || tx.pending() || tx.MerchantID == "" {
+			t.Errorf("3-D Secure row %s: amount %d, local %d, in spending %v, declined %v, pending %v, merchant %q",
+				tx.ID, tx.Amount, tx.LocalAmount, tx.countsInSpending(), tx.declined(), tx.pending(), tx.MerchantID)
+		}
+		var auth *transaction
+		for _, next := range personal.Transactions[i+1:] {
+			if next.Created.Sub(tx.Created) > time.Minute {
+				break
+			}
+			if next.Scheme == schemeMastercard && next.MerchantID == tx.MerchantID && next.Amount < 0 {
+				auth = next
+				break
+			}
+		}
+		if auth == nil {
+			t.Errorf("3-D Secure row %s (%s) has no card payment at the same merchant within a minute", tx.ID, tx.Created)
+		}
+	}
+	if secured < 3 {
+		t.Errorf("%d 3-D Secure rows, want at least 3", secured)
+	}
+
+	for _, want := range []string{schemeMastercard, schemeFasterPayments, schemeP2P, schemePot, schemeTopup, schemeBacs, schemeAccountInterest, scheme3DSecure} {
 		if !schemes[want] {
 			t.Errorf("no %s transactions", want)
 		}

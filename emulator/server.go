@@ -33,7 +33,8 @@ type Options struct {
 	// *FakeClock to control time from tests or the control plane.
 	Clock Clock
 	// AccessTokenTTL is the access token lifetime; 0 means
-	// DefaultAccessTokenTTL.
+	// DefaultAccessTokenTTL. Otherwise it must be at least one second,
+	// because the token response's expires_in counts whole seconds.
 	AccessTokenTTL time.Duration
 	// AutoApproveAfter, when positive, approves a pending grant (the in-app
 	// SCA step) once this much clock time has passed since its code
@@ -94,8 +95,9 @@ func New(opts Options) (*Server, error) {
 	if opts.AccessTokenTTL == 0 {
 		opts.AccessTokenTTL = DefaultAccessTokenTTL
 	}
-	if opts.AccessTokenTTL < 0 {
-		return nil, errors.New("emulator: AccessTokenTTL must be positive")
+	if opts.AccessTokenTTL < time.Second {
+		// expires_in is whole seconds; a shorter lifetime would read as 0.
+		return nil, fmt.Errorf("emulator: AccessTokenTTL is %v; it must be at least 1s (expires_in counts whole seconds), or 0 for the default", opts.AccessTokenTTL)
 	}
 	if opts.AutoApproveAfter < 0 {
 		return nil, errors.New("emulator: AutoApproveAfter must not be negative")
@@ -178,7 +180,9 @@ func (s *Server) freshState(seed int64) *state {
 
 // Reset returns the server to the state New left it in, with the current
 // seed: data is regenerated (ending at the clock's now), and every token,
-// code, grant and registered client is dropped. Hooks survive.
+// code, grant and registered client is dropped, as are the registered
+// webhooks (and their delivery log), receipts, feed items and uploads.
+// Hooks survive.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.unlock()
@@ -199,8 +203,10 @@ func (s *Server) ResetWithSeed(seed int64) {
 
 // Reseed regenerates only the bank data (users, accounts, pots, merchants,
 // transactions) from seed (0 keeps the current seed), ending at the clock's
-// now. Registered clients are kept, and so are tokens and grants whose user
-// still exists (user ids depend on the seed only, so with the same seed
+// now. Registered webhooks (and their delivery log), receipts, feed items
+// and uploads count as bank data too, so Reseed drops them, even with the
+// same seed. Registered clients are kept, and so are tokens and grants whose
+// user still exists (user ids depend on the seed only, so with the same seed
 // logged-in clients stay logged in).
 func (s *Server) Reseed(seed int64) {
 	s.mu.Lock()

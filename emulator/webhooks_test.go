@@ -96,6 +96,26 @@ func TestWebhooksValidation(t *testing.T) {
 	wantError(t, e.get("/webhooks?account_id="+acc, pending.Access), http.StatusForbidden, "forbidden.insufficient_permissions")
 }
 
+func TestReseedDropsWebhooksAndFeedButKeepsLogins(t *testing.T) {
+	e := setup(t)
+	tok, acc := approvedPrimary(e)
+	wantStatus(t, e.do(http.MethodPost, "/webhooks", tok, url.Values{"account_id": {acc}, "url": {"https://example.com/"}}), http.StatusOK)
+	wantStatus(t, e.do(http.MethodPost, "/feed", tok, feedForm(acc)), http.StatusOK)
+	if len(e.s.Webhooks()) != 1 || len(e.s.FeedItems("")) != 1 {
+		t.Fatalf("before Reseed: %d webhooks, %d feed items", len(e.s.Webhooks()), len(e.s.FeedItems("")))
+	}
+	e.s.Reseed(0)
+	if n, m := len(e.s.Webhooks()), len(e.s.FeedItems("")); n != 0 || m != 0 {
+		t.Errorf("after Reseed: %d webhooks, %d feed items survived", n, m)
+	}
+	// Same seed, same user: the login survives and sees no webhooks.
+	r := e.get("/webhooks?account_id="+acc, tok)
+	wantStatus(t, r, http.StatusOK)
+	if hooks, _ := r.json(t)["webhooks"].([]any); len(hooks) != 0 {
+		t.Errorf("GET /webhooks after Reseed = %s", r.body)
+	}
+}
+
 func TestWebhooksClearedByReset(t *testing.T) {
 	e := setup(t)
 	tok := e.approvedLogin(e.client, e.primary().ID)

@@ -29,12 +29,16 @@ func TestNewServerIsReady(t *testing.T) {
 func TestWithoutApproval(t *testing.T) {
 	srv := monzotest.NewServer(t, monzotest.WithoutApproval())
 	ctx := context.Background()
+	before, _ := srv.Login.Token(ctx)
 	if _, err := srv.Client.Accounts.List(ctx, nil); !monzo.IsApprovalPending(err) {
 		t.Fatalf("before approval: %v, want approval pending", err)
 	}
 	srv.Approve(srv.Login)
 	if _, err := srv.Client.Accounts.List(ctx, nil); err != nil {
 		t.Fatalf("after approval: %v", err)
+	}
+	if after, _ := srv.Login.Token(ctx); after.AccessToken != before.AccessToken {
+		t.Error("approval should make the same token work, not issue a new one")
 	}
 }
 

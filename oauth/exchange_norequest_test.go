@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/monzokit/monzo"
 )
 
 // countingServer answers every request with 500 and counts them, to prove
@@ -76,9 +78,9 @@ func TestExchangeRefusesWithoutSendingARequest(t *testing.T) {
 
 	// The server is really there: a well-formed exchange does reach it.
 	_, err = cfg.Exchange(ctx, "code-SECRET", good, good)
-	var apiErr interface{ Error() string }
-	if err == nil || n.Load() != 1 || !errors.As(err, &apiErr) {
-		t.Fatalf("a valid exchange should reach the server: err=%v requests=%d", err, n.Load())
+	var apiErr *monzo.Error
+	if n.Load() != 1 || !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("a valid exchange should reach the server and return its 500 as a *monzo.Error: err=%v requests=%d", err, n.Load())
 	}
 	if strings.Contains(err.Error(), "SECRET") {
 		t.Errorf("error leaks a secret: %v", err)

@@ -27,7 +27,9 @@ const lockRetryDelay = 10 * time.Millisecond
 // and replaced atomically (temporary file in the same directory, fsync,
 // rename, fsync of the directory), so a crash never leaves a torn token.
 // Load refuses a file that group or others can read or write (like ssh does
-// with private keys) and says how to fix it.
+// with private keys), and Save and Lock refuse a directory that anyone may
+// write to without the sticky bit (others could swap the file); each error
+// says how to fix it. These mode checks are skipped on Windows.
 //
 // Lock takes an exclusive advisory lock (flock(2), or LockFileEx on Windows)
 // on a sibling file named path+".lock", so processes sharing the file
@@ -93,8 +95,8 @@ func (s *FileStore) Save(_ context.Context, tok *Token) (err error) {
 	}
 	data = append(data, '\n')
 	dir := filepath.Dir(s.path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("oauth: creating the token directory: %w", err)
+	if err := prepareDir(dir); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(s.path)+".tmp-*")
 	if err != nil {
@@ -138,8 +140,8 @@ func (s *FileStore) Delete(context.Context) error {
 // or ctx is done. Locks are per call, so goroutines of one process exclude
 // each other too.
 func (s *FileStore) Lock(ctx context.Context) (func() error, error) {
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
-		return nil, fmt.Errorf("oauth: creating the token directory: %w", err)
+	if err := prepareDir(filepath.Dir(s.path)); err != nil {
+		return nil, err
 	}
 	fl := flock.New(s.path+".lock", flock.SetPermissions(0o600))
 	ok, err := fl.TryLockContext(ctx, lockRetryDelay)
@@ -153,6 +155,32 @@ func (s *FileStore) Lock(ctx context.Context) (func() error, error) {
 		return nil, fmt.Errorf("oauth: could not lock %s", fl.Path())
 	}
 	return onceUnlock(fl.Close), nil
+}
+
+// prepareDir creates the token directory (mode 0700) if it is missing and
+// refuses one that anyone may write to (unless sticky): others could
+// replace the token file or the lock file, even though the token file itself
+// is 0600. A directory others can only read or list is accepted. Windows has
+// no POSIX modes and is not checked.
+func prepareDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("oauth: creating the token directory: %w", err)
+	}
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("oauth: checking the token directory: %w", err)
+	}
+	// A directory anyone may write to lets anyone replace the token file,
+	// unless the sticky bit (as on /tmp) stops them touching files they do
+	// not own. Group-writable directories are common under user-private
+	// groups (umask 002), where the group is the user alone, so they pass.
+	if mode := fi.Mode(); mode.Perm()&0o002 != 0 && mode&os.ModeSticky == 0 {
+		return fmt.Errorf("oauth: the token directory %s has mode %04o, so other users can replace the token file in it: run `chmod 700 %s`, or keep the token in a private directory", dir, mode.Perm(), dir)
+	}
+	return nil
 }
 
 // syncDir flushes a directory entry change (a rename or remove) to disk.

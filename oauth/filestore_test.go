@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gofrs/flock"
@@ -172,23 +174,141 @@ func TestFileStoreLockExcludesOthers(t *testing.T) {
 	if ok, err := other.TryLock(); err != nil || !ok {
 		t.Fatalf("TryLock after unlock = %v, %v; want true", ok, err)
 	}
-	// Now b blocks until other lets go.
-	got := make(chan func() error, 1)
+	// Now b blocks until other lets go. b's context reports when b first
+	// waits on it, which flock only does after a refused attempt.
+	third := flock.New(path + ".lock")
+	wctx := &waitSignalContext{Context: ctx, waiting: make(chan struct{})}
+	var released atomic.Bool
+	type lockResult struct {
+		unlock      func() error
+		err         error
+		afterSignal bool
+	}
+	got := make(chan lockResult, 1)
 	go func() {
-		u, err := b.Lock(ctx)
-		if err != nil {
-			t.Error(err)
-		}
-		got <- u
+		u, err := b.Lock(wctx)
+		got <- lockResult{u, err, released.Load()}
 	}()
+	select {
+	case <-wctx.waiting:
+	case r := <-got:
+		t.Fatalf("b.Lock returned (%v) while other held the lock, without waiting", r.err)
+	}
+	if ok, err := third.TryLock(); err != nil || ok {
+		t.Fatalf("TryLock from a third handle while other holds the lock = %v, %v; want false", ok, err)
+	}
+	select {
+	case r := <-got:
+		t.Fatalf("b.Lock returned (%v) while other held the lock", r.err)
+	default: // still waiting, as it should be
+	}
+	released.Store(true)
 	if err := other.Unlock(); err != nil {
 		t.Fatal(err)
 	}
-	if u := <-got; u != nil {
-		u()
+	r := <-got
+	if r.err != nil || r.unlock == nil {
+		t.Fatalf("b.Lock after other let go = %v", r.err)
 	}
+	if !r.afterSignal {
+		t.Fatal("b.Lock returned before other let go")
+	}
+	if ok, err := third.TryLock(); err != nil || ok {
+		t.Fatalf("TryLock while b holds the lock = %v, %v; want false", ok, err)
+	}
+	if err := r.unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := third.TryLock(); err != nil || !ok {
+		t.Fatalf("TryLock after b let go = %v, %v; want true", ok, err)
+	}
+	third.Close()
 	if fi, err := os.Stat(path + ".lock"); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
 		t.Errorf("lock file: %v, %v", fi, err)
+	}
+}
+
+// waitSignalContext closes waiting the first time Done is called, that is
+// when a lock attempt has been refused and the caller starts to wait.
+type waitSignalContext struct {
+	context.Context
+	once    sync.Once
+	waiting chan struct{}
+}
+
+func (c *waitSignalContext) Done() <-chan struct{} {
+	c.once.Do(func() { close(c.waiting) })
+	return c.Context.Done()
+}
+
+func TestFileStoreDirectoryPermissions(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX permissions")
+	}
+	ctx := context.Background()
+
+	// A missing directory is created private.
+	fresh := filepath.Join(t.TempDir(), "new")
+	s, _ := NewFileStore(filepath.Join(fresh, "token.json"))
+	if err := s.Save(ctx, sampleToken()); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("fresh token directory: %v, %v; want mode 0700", fi, err)
+	}
+
+	for _, tt := range []struct {
+		mode os.FileMode
+		ok   bool
+	}{
+		{0o700, true},
+		{0o755, true}, // readable by others is fine: the file itself is 0600
+		{0o750, true},
+		{0o775, true},  // group-writable: the user's private group under umask 002
+		{0o757, false}, // other-writable
+		{0o777, false},
+		{0o777 | os.ModeSticky, true}, // like /tmp: others cannot replace our files
+	} {
+		t.Run(tt.mode.String(), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "d")
+			if err := os.Mkdir(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(dir, tt.mode); err != nil { // Chmod ignores the umask
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, "token.json")
+			s, _ := NewFileStore(path)
+			saveErr := s.Save(ctx, sampleToken())
+			unlock, lockErr := s.Lock(ctx)
+			if unlock != nil {
+				unlock()
+			}
+			if tt.ok {
+				if saveErr != nil || lockErr != nil {
+					t.Fatalf("mode %04o: Save = %v, Lock = %v; want both to succeed", tt.mode, saveErr, lockErr)
+				}
+				if got, err := s.Load(ctx); err != nil || got.AccessToken != secretAccess {
+					t.Fatalf("Load = %v, %v", got, err)
+				}
+				return
+			}
+			for name, err := range map[string]error{"Save": saveErr, "Lock": lockErr} {
+				if err == nil || !strings.Contains(err.Error(), "chmod 700 "+dir) || !strings.Contains(err.Error(), "other users") {
+					t.Errorf("%s in a %04o directory = %v; want a refusal with a `chmod 700 %s` hint", name, tt.mode, err, dir)
+				}
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("a refused Save or Lock left %d files in the directory", len(entries))
+			}
+			// The suggested fix works.
+			if err := os.Chmod(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Save(ctx, sampleToken()); err != nil {
+				t.Fatalf("Save after chmod 700 = %v", err)
+			}
+		})
 	}
 }
 

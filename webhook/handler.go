@@ -12,9 +12,18 @@ import (
 
 // Defaults for [Options].
 const (
+	// DefaultMaxBodyBytes is the default Options.MaxBodyBytes (1 MiB).
 	DefaultMaxBodyBytes = 1 << 20
-	DefaultTimeout      = 10 * time.Second
-	DefaultDedupeSize   = 10_000
+	// DefaultTimeout is the default Options.Timeout. It is deliberately well
+	// below how long a sender waits for one delivery attempt (Monzo does not
+	// publish its timeout; the emulator waits 10s): a handler must answer
+	// before the sender gives up on the attempt, or the sender counts it as
+	// failed and retries while the first run may still be going. Monzo
+	// retries any non-2xx answer, so answering 500 in time is always safe.
+	DefaultTimeout = 5 * time.Second
+	// DefaultDedupeSize is the default Options.DedupeSize.
+	DefaultDedupeSize = 10_000
+	// DefaultDedupeWindow is the default Options.DedupeWindow.
 	DefaultDedupeWindow = 24 * time.Hour
 )
 
@@ -33,9 +42,11 @@ type Options struct {
 	// MaxBodyBytes caps the body; larger deliveries get 413. Default 1 MiB.
 	MaxBodyBytes int64
 	// Timeout is the deadline of the context given to Verify and to the
-	// user's function; default 10s. The function should return (with the
-	// context's error, so the handler answers 500 and Monzo retries) when its
-	// context is done: the handler waits for it, it does not abandon it.
+	// user's function; default [DefaultTimeout] (5s), so the answer reaches
+	// the sender well within its own per-attempt timeout. The function
+	// should return (with the context's error, so the handler answers 500 and
+	// Monzo retries) when its context is done: the handler waits for it, it
+	// does not abandon it. Keep any larger value below the sender's timeout.
 	Timeout time.Duration
 	// Verify, when set, re-fetches each event's transaction from a trusted
 	// source and the user's function receives that copy instead of the

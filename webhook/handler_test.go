@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/webhook"
@@ -297,6 +298,30 @@ func TestHandlerTimeoutReachesFunc(t *testing.T) {
 	})
 	if status, _ := post(t, u, webhook.NewTestEvent(cardPayment("tx_slow"))); status != http.StatusInternalServerError {
 		t.Fatalf("status = %d, want 500", status)
+	}
+}
+
+func TestHandlerDefaultTimeout(t *testing.T) {
+	// The default must leave room within the sender's own per-attempt
+	// timeout (the emulator's is 10s), so the answer arrives before the
+	// sender gives up and retries.
+	if webhook.DefaultTimeout != 5*time.Second {
+		t.Errorf("DefaultTimeout = %v, want 5s", webhook.DefaultTimeout)
+	}
+	var remaining time.Duration
+	var hasDeadline bool
+	_, u := serve(t, webhook.Options{}, func(ctx context.Context, ev *webhook.Event) error {
+		var deadline time.Time
+		deadline, hasDeadline = ctx.Deadline()
+		remaining = time.Until(deadline)
+		return nil
+	})
+	if status, _ := post(t, u, webhook.NewTestEvent(cardPayment("tx_deadline"))); status != http.StatusOK {
+		t.Fatalf("status = %d, want 200", status)
+	}
+	if !hasDeadline || remaining <= 0 || remaining > webhook.DefaultTimeout {
+		t.Errorf("function's context: deadline %v, %v left; want one at most DefaultTimeout (%v) away",
+			hasDeadline, remaining, webhook.DefaultTimeout)
 	}
 }
 

@@ -87,7 +87,7 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	usage := func(name, text string) string { return fmt.Sprintf("%s (env %s)", text, envName(name)) }
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, usage("addr", "listen `address`; port 0 picks a free port. Loopback only unless you say otherwise"))
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, usage("seed", "seed for the generated users, accounts and history"))
-	fs.DurationVar(&cfg.TokenTTL, "token-ttl", cfg.TokenTTL, usage("token-ttl", "access token lifetime"))
+	fs.DurationVar(&cfg.TokenTTL, "token-ttl", cfg.TokenTTL, usage("token-ttl", "access token lifetime, at least 1s"))
 	fs.DurationVar(&cfg.AutoApprove, "auto-approve", cfg.AutoApprove, usage("auto-approve", "approve new logins in the \"app\" after this `duration` (0: wait for POST /_emulator/approve)"))
 	fs.BoolVar(&cfg.FakeClock, "fake-clock", cfg.FakeClock, usage("fake-clock", "start with a controllable clock (POST /_emulator/clock)"))
 	fs.StringVar(&cfg.RedirectURI, "redirect-uri", cfg.RedirectURI, usage("redirect-uri", "the default client's redirect `URI`"))
@@ -115,8 +115,9 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 		}
 		cfg.RateLimit, cfg.RateLimitWindow = n, window
 	}
-	if cfg.TokenTTL <= 0 {
-		return config{}, errors.New("--token-ttl must be positive")
+	if cfg.TokenTTL < time.Second {
+		return config{}, fmt.Errorf("--token-ttl (%s) is %v; it must be at least 1s, because expires_in counts whole seconds",
+			envName("token-ttl"), cfg.TokenTTL)
 	}
 	if cfg.AutoApprove < 0 {
 		return config{}, errors.New("--auto-approve must not be negative")

@@ -76,6 +76,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{args: []string{"--rate-limit", "lots"}, want: "--rate-limit"},
 		{args: []string{"--rate-limit", "5/0s"}, want: "window"},
 		{args: []string{"--token-ttl", "0s"}, want: "--token-ttl"},
+		{args: []string{"--token-ttl", "500ms"}, want: "at least 1s"},
+		{env: map[string]string{"MONZO_EMULATOR_TOKEN_TTL": "999ms"}, want: "MONZO_EMULATOR_TOKEN_TTL"},
 		{args: []string{"extra"}, want: "unexpected arguments"},
 		{args: []string{"--nope"}, want: "not defined"},
 	}
