@@ -265,21 +265,3 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
-
-// withoutQuery returns raw without its query string and fragment.
-func withoutQuery(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		return raw[:i]
-	}
-	return raw
-}
-
-// redactedURLError returns err with the query string removed from any
-// *url.Error's URL, keeping the wrapped cause for errors.Is.
-func redactedURLError(err error) error {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		return &url.Error{Op: uerr.Op, URL: withoutQuery(uerr.URL), Err: uerr.Err}
-	}
-	return err
-}

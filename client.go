@@ -204,8 +204,8 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 		if ctx.Err() != nil {
 			return permanent(ctx.Err())
 		}
-		c.logger.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", req.method), slog.String("path", req.path), slog.Int("attempt", attempt), slog.String("error", redactURLError(err)))
-		return fmt.Errorf("monzo: %s %s: %w", req.method, req.path, err)
+		c.logger.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", req.method), slog.String("path", req.path), slog.Int("attempt", attempt), slog.String("error", redactedURLError(err).Error()))
+		return fmt.Errorf("monzo: %s %s: %w", req.method, req.path, redactedURLError(err))
 	}
 	defer resp.Body.Close()
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "request", slog.String("method", req.method), slog.String("path", req.path), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("elapsed", time.Since(start)))
@@ -226,15 +226,22 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 	return nil
 }
 
-// redactURLError keeps a transport error's message without its query string.
-func redactURLError(err error) string {
+// withoutQuery returns raw without its query string and fragment.
+func withoutQuery(raw string) string {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		return raw[:i]
+	}
+	return raw
+}
+
+// redactedURLError returns err with the query string removed from any
+// *url.Error's URL, keeping the wrapped cause for errors.Is.
+func redactedURLError(err error) error {
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
-		if i := strings.IndexByte(uerr.URL, '?'); i >= 0 {
-			return uerr.Op + " " + uerr.URL[:i] + ": " + uerr.Err.Error()
-		}
+		return &url.Error{Op: uerr.Op, URL: withoutQuery(uerr.URL), Err: uerr.Err}
 	}
-	return err.Error()
+	return err
 }
 
 // escape escapes one path segment.
