@@ -179,9 +179,11 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		writeAPIError(w, apiErr)
 		return
 	}
-	if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Category == "fees" {
+	// Receipts belong on purchases the user made: not pot transfers,
+	// interest, fees, or the zero-amount 3-D Secure check before a payment.
+	if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Scheme == scheme3DSecure || tx.Category == "fees" {
 		writeAPIError(w, errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
-			"reason": "receipts can only be attached to transactions the user made, not pot transfers, interest or fees"}))
+			"reason": "receipts can only be attached to purchases the user made, not pot transfers, interest, fees or 3-D Secure checks"}))
 		return
 	}
 	if s.receipts.byKey == nil {

@@ -126,6 +126,8 @@ func TestReceiptForbiddenOnPotTransfers(t *testing.T) {
 	token, acc := approvedPrimary(e)
 	potTx := txWhere(e, acc, func(tx *transaction) bool { return tx.Scheme == schemePot })
 	wantError(t, e.putReceipt(token, receiptBody("pot-1", potTx)), 403, "forbidden.insufficient_permissions")
+	threeDS := txWhere(e, acc, func(tx *transaction) bool { return tx.Scheme == scheme3DSecure })
+	wantError(t, e.putReceipt(token, receiptBody("3ds-1", threeDS)), 403, "forbidden.insufficient_permissions")
 
 	// The partner cannot put receipts on the primary user's personal transactions.
 	partnerTok := e.approvedLogin(e.client, e.partner().ID)
