@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -103,14 +100,8 @@ func (e *testEnv) login(cfg *oauth.Config) *oauth.Token {
 	return tok
 }
 
-var (
-	formAction  = regexp.MustCompile(`<form method="post" action="([^"]*)"`)
-	hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
-	checkedUser = regexp.MustCompile(`<input type="radio" name="user_id" value="([^"]+)" checked>`)
-)
-
-// consent drives the emulator's consent page like a browser (see
-// submitConsent) and returns the redirect's Location.
+// consent drives the emulator's consent page like a browser and returns the
+// redirect's Location.
 func (e *testEnv) consent(authURL, decision string) string {
 	e.t.Helper()
 	loc, err := submitConsent(e.srv.Client().Transport, authURL, decision)
@@ -120,48 +111,15 @@ func (e *testEnv) consent(authURL, decision string) string {
 	return loc
 }
 
-// submitConsent GETs the emulator's consent page at authURL, submits its
-// form with decision ("allow" or "deny") for the preselected user without
-// following the redirect, and returns the redirect's Location.
+// submitConsent submits the consent page at authURL with decision ("allow"
+// or "deny") for the preselected user, without following the redirect, and
+// returns the redirect's Location.
 func submitConsent(rt http.RoundTripper, authURL, decision string) (string, error) {
-	hc := &http.Client{
-		Transport:     rt,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	resp, err := hc.Get(authURL)
+	loc, err := emulator.SubmitConsent(context.Background(), &http.Client{Transport: rt}, authURL, emulator.Consent{Deny: decision == "deny"})
 	if err != nil {
 		return "", err
 	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("consent page: HTTP %d: %s", resp.StatusCode, page)
-	}
-	m := formAction.FindSubmatch(page)
-	if m == nil {
-		return "", fmt.Errorf("no form on the consent page: %s", page)
-	}
-	action, err := resp.Request.URL.Parse(html.UnescapeString(string(m[1])))
-	if err != nil {
-		return "", err
-	}
-	form := url.Values{"decision": {decision}}
-	for _, in := range hiddenInput.FindAllSubmatch(page, -1) {
-		form.Set(html.UnescapeString(string(in[1])), html.UnescapeString(string(in[2])))
-	}
-	if u := checkedUser.FindSubmatch(page); u != nil {
-		form.Set("user_id", html.UnescapeString(string(u[1])))
-	}
-	resp, err = hc.PostForm(action.String(), form)
-	if err != nil {
-		return "", err
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusFound {
-		return "", fmt.Errorf("consent form: HTTP %d, want 302: %s", resp.StatusCode, body)
-	}
-	return resp.Header.Get("Location"), nil
+	return loc.String(), nil
 }
 
 // grantCounter counts token-endpoint requests by grant_type.

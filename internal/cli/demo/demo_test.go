@@ -2,7 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"html"
 	"io"
 	"net/http"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/demo"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
 	"github.com/monzokit/monzo/internal/cli/root"
@@ -82,15 +82,12 @@ func clickAllow(t *testing.T, authURL string) {
 	if !strings.Contains(string(page), "monzokit demo") {
 		t.Errorf("consent page does not name the client")
 	}
-	hidden := regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
-	form := map[string][]string{"decision": {"allow"}}
-	for _, m := range hidden.FindAllStringSubmatch(string(page), -1) {
-		form[m[1]] = []string{html.UnescapeString(m[2])}
+	loc, err := emulator.SubmitConsent(context.Background(), http.DefaultClient, authURL, emulator.Consent{})
+	if err != nil {
+		t.Error(err)
+		return
 	}
-	user := regexp.MustCompile(`name="user_id" value="([^"]+)" checked`).FindStringSubmatch(string(page))
-	form["user_id"] = []string{user[1]}
-	base := authURL[:strings.Index(authURL, "/?")]
-	resp, err = http.PostForm(base+"/oauth2/authorize", form)
+	resp, err = http.Get(loc.String())
 	if err != nil {
 		t.Error(err)
 		return
