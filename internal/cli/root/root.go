@@ -80,13 +80,16 @@ func Main(ctx context.Context, ios *iostreams.IOStreams, args []string) int {
 func MainWithFactory(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	cmd := NewCmd(f)
 	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(ctx)
+	ran, err := cmd.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
 	}
 	var usage *cmdutil.UsageError
 	if !errors.As(err, &usage) && (strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag")) {
 		err = &cmdutil.UsageError{Err: err, Hint: "run `monzo --help` for the list of commands"}
+	}
+	if errors.As(err, &usage) && usage.Hint == "" && ran != nil {
+		usage.Hint = "see `" + ran.CommandPath() + " --help`"
 	}
 	code, hint := cmdutil.Classify(err)
 	errOut := f.IOStreams.ErrOut
