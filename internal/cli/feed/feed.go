@@ -4,6 +4,7 @@ package feed
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/spf13/cobra"
 
@@ -56,6 +57,11 @@ func NewCmdPost(f *cmdutil.Factory, runF func(context.Context, *PostOptions) err
 			// The library's own check, before anything is sent.
 			if err := item.Validate(); err != nil {
 				return &cmdutil.UsageError{Err: err, Hint: "pass --title and --image-url (an https URL)"}
+			}
+			for flag, v := range map[string]string{"--image-url": opts.ImageURL, "--url": opts.URL} {
+				if u, err := url.Parse(v); v != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+					return cmdutil.Usagef("%s %q is not an http(s) URL", flag, v)
+				}
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
