@@ -45,39 +45,68 @@ type SystemKeyring struct {
 	Timeout time.Duration
 }
 
+// osKeyring calls go-keyring directly.
+type osKeyring struct{}
+
+func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (osKeyring) Set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
+func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
+
 // Get reads a secret.
 func (k SystemKeyring) Get(service, user string) (string, error) {
-	var s string
-	err := k.bounded(func() (err error) { s, err = keyring.Get(service, user); return err })
-	return s, err
+	return Bounded(osKeyring{}, k.Timeout).Get(service, user)
 }
 
 // Set writes a secret.
 func (k SystemKeyring) Set(service, user, secret string) error {
-	return k.bounded(func() error { return keyring.Set(service, user, secret) })
+	return Bounded(osKeyring{}, k.Timeout).Set(service, user, secret)
 }
 
 // Delete removes a secret.
 func (k SystemKeyring) Delete(service, user string) error {
-	return k.bounded(func() error { return keyring.Delete(service, user) })
+	return Bounded(osKeyring{}, k.Timeout).Delete(service, user)
 }
 
-// bounded runs f with the timeout. A call that times out keeps running in
-// the background; its result is ignored.
-func (k SystemKeyring) bounded(f func() error) error {
-	timeout := k.Timeout
+// Bounded returns k with every call limited to timeout (0 means
+// DefaultKeyringTimeout). A call that times out keeps running in the
+// background; its result is ignored.
+func Bounded(k Keyring, timeout time.Duration) Keyring {
 	if timeout <= 0 {
 		timeout = DefaultKeyringTimeout
 	}
+	return boundedKeyring{k, timeout}
+}
+
+type boundedKeyring struct {
+	k       Keyring
+	timeout time.Duration
+}
+
+func (b boundedKeyring) Get(service, user string) (string, error) {
+	var s string
+	err := b.run(func() (err error) { s, err = b.k.Get(service, user); return err })
+	return s, err
+}
+
+func (b boundedKeyring) Set(service, user, secret string) error {
+	return b.run(func() error { return b.k.Set(service, user, secret) })
+}
+
+func (b boundedKeyring) Delete(service, user string) error {
+	return b.run(func() error { return b.k.Delete(service, user) })
+}
+
+func (b boundedKeyring) run(f func() error) error {
+	// Buffered, so a late answer does not block the abandoned goroutine.
 	done := make(chan error, 1)
 	go func() { done <- f() }()
-	t := time.NewTimer(timeout)
+	t := time.NewTimer(b.timeout)
 	defer t.Stop()
 	select {
 	case err := <-done:
 		return err
 	case <-t.C:
-		return fmt.Errorf("authstore: the keyring did not answer within %s (is a secret service running?)", timeout)
+		return fmt.Errorf("authstore: the keyring did not answer within %s (is a secret service running?)", b.timeout)
 	}
 }
 
