@@ -117,4 +117,3 @@ func keyringToken(t *testing.T, kr *clitest.MemKeyring) *oauth.Token {
 	}
 	return &tok
 }
-

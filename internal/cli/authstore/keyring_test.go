@@ -73,7 +73,6 @@ func TestKeyringEntryThatIsNotATokenDoesNotLeakIt(t *testing.T) {
 	}
 }
 
-
 func TestBoundedKeyringGivesUpOnASilentKeyring(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		k := hungKeyring{release: make(chan struct{})}
