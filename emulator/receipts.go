@@ -32,7 +32,7 @@ import (
 //     transaction the user did not initiate — a pot transfer (scheme
 //     uk_retail_pot), [E] interest (account_interest) or a Monzo fee
 //     (category fees) — is 403 forbidden.insufficient_permissions.
-//   - Receipts are upserted by (OAuth client, external_id): a second PUT
+//   - Receipts are upserted by (OAuth client, user, external_id): a second PUT
 //     replaces the receipt and keeps its id ("receipt_" + 18 characters).
 //     Success is 200 with an EMPTY body (Content-Length: 0).
 //   - GET /transaction-receipts?external_id= answers {"receipt":{…}} for
@@ -47,12 +47,13 @@ type receiptState struct {
 	byKey map[receiptKey]*storedReceipt
 }
 
-// receiptKey is the upsert key: receipts are private to the client that
-// wrote them.
-type receiptKey struct{ ClientID, ExternalID string }
+// receiptKey is the upsert key. Receipts are private to the client that
+// wrote them and to the user it acted for [E]: two users of one client
+// (say, both holders of a joint account) can use the same external_id
+// without one overwriting the other's receipt.
+type receiptKey struct{ ClientID, UserID, ExternalID string }
 
 type storedReceipt struct {
-	UserID  string
 	Receipt receiptJSON
 }
 
@@ -189,13 +190,13 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 	if s.receipts.byKey == nil {
 		s.receipts.byKey = map[receiptKey]*storedReceipt{}
 	}
-	key := receiptKey{ClientID: c.ClientID, ExternalID: rec.ExternalID}
+	key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: rec.ExternalID}
 	if old := s.receipts.byKey[key]; old != nil {
 		rec.ID = old.Receipt.ID
 	} else {
 		rec.ID = s.newReceiptID(s.now())
 	}
-	s.receipts.byKey[key] = &storedReceipt{UserID: c.UserID, Receipt: rec}
+	s.receipts.byKey[key] = &storedReceipt{Receipt: rec}
 	// Success is an empty body, not JSON (reference §4.7).
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
@@ -359,9 +360,9 @@ func receiptExternalID(r *http.Request) (string, *apiError) {
 
 // receiptOfLocked finds the caller's receipt. Call with s.mu held.
 func (s *Server) receiptOfLocked(c caller, externalID string) (receiptKey, *storedReceipt, *apiError) {
-	key := receiptKey{ClientID: c.ClientID, ExternalID: externalID}
+	key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: externalID}
 	rec := s.receipts.byKey[key]
-	if rec == nil || rec.UserID != c.UserID {
+	if rec == nil {
 		return key, nil, notFound("receipt", "Receipt not found", map[string]string{"external_id": externalID})
 	}
 	return key, rec, nil
@@ -426,7 +427,7 @@ func (s *Server) Receipts() []ReceiptRecord {
 	out := make([]ReceiptRecord, 0, len(recs))
 	for _, rec := range recs {
 		data, _ := json.Marshal(rec.Receipt)
-		out = append(out, ReceiptRecord{ClientID: keys[rec].ClientID, UserID: rec.UserID, Receipt: data})
+		out = append(out, ReceiptRecord{ClientID: keys[rec].ClientID, UserID: keys[rec].UserID, Receipt: data})
 	}
 	return out
 }

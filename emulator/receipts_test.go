@@ -191,3 +191,33 @@ func TestReceiptValidation(t *testing.T) {
 		t.Errorf("%d receipts stored", n)
 	}
 }
+
+// Two users of one client may pick the same external_id (issue 6 item 8):
+// each keeps their own receipt.
+func TestReceiptUpsertIsPerUser(t *testing.T) {
+	e := setup(t)
+	joint := accountOf(t, e.primary(), "uk_retail_joint").ID
+	txID := cardTx(e, joint)
+	primaryTok := e.approvedLogin(e.client, e.primary().ID)
+	partnerTok := e.approvedLogin(e.client, e.partner().ID)
+
+	wantStatus(t, e.putReceipt(primaryTok.Access, receiptBody("shared-id", txID)), http.StatusOK)
+	partnerBody := receiptBody("shared-id", txID)
+	partnerBody["total"] = 4242
+	wantStatus(t, e.putReceipt(partnerTok.Access, partnerBody), http.StatusOK)
+
+	mine, _ := e.get(receiptPath("shared-id"), primaryTok.Access).json(t)["receipt"].(map[string]any)
+	theirs, _ := e.get(receiptPath("shared-id"), partnerTok.Access).json(t)["receipt"].(map[string]any)
+	if mine["total"] != 1299.0 || theirs["total"] != 4242.0 {
+		t.Fatalf("primary's receipt total = %v (want 1299), partner's = %v (want 4242)", mine["total"], theirs["total"])
+	}
+	if mine["id"] == theirs["id"] {
+		t.Errorf("both users' receipts share id %v", mine["id"])
+	}
+	// Deleting one leaves the other.
+	wantStatus(t, e.do(http.MethodDelete, receiptPath("shared-id"), partnerTok.Access, nil), http.StatusOK)
+	wantStatus(t, e.get(receiptPath("shared-id"), primaryTok.Access), http.StatusOK)
+	if n := len(e.s.Receipts()); n != 1 {
+		t.Errorf("%d receipts stored after one delete, want 1", n)
+	}
+}
