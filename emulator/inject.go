@@ -112,6 +112,9 @@ func (s *Server) inject(build func() (*transaction, error)) (*transactionJSON, e
 	if err != nil {
 		return nil, err
 	}
+	if apiErr := s.checkMoveLocked(s.accounts[tx.AccountID], tx); apiErr != nil {
+		return nil, injectError("%s", apiErr.Message)
+	}
 	s.addTransactionLocked(tx)
 	out := s.renderTransactionLocked(tx, "", true)
 	return &out, nil
@@ -181,7 +184,7 @@ func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
 	tx.Metadata["mastercard_lifecycle_id"] = lifecycle
 	tx.Metadata["mcc"] = cmpOrString(m.mcc, "5999")
 	decline := p.DeclineReason
-	if decline == "" && a.Balance-p.Amount < 0 {
+	if decline == "" && a.Balance < p.Amount { // not a.Balance-p.Amount < 0, which can overflow
 		decline = "INSUFFICIENT_FUNDS"
 	}
 	if decline != "" {
@@ -269,7 +272,7 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 	amount, category := p.Amount, cmpOrString(p.Category, "income")
 	if !incoming {
 		amount, category = -p.Amount, cmpOrString(p.Category, "transfers")
-		if a.Balance+amount < 0 {
+		if a.Balance < p.Amount { // not a.Balance+amount < 0, which can overflow
 			return nil, injectError("account %s cannot afford %d (balance %d)", a.ID, p.Amount, a.Balance)
 		}
 	}

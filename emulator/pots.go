@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -175,8 +174,24 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 			return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.insufficient_funds",
 				fmt.Sprintf("The pot's balance (%d) is less than the amount to withdraw (%d)", p.Balance, amount), params)
 		}
-		if a.Balance > math.MaxInt64-amount {
-			return potJSON{}, badParam("amount", "The withdrawal would overflow the account's balance")
+		if _, ok := addMoney(a.Balance, amount); !ok {
+			return potJSON{}, errMoneyOverflow("the account's balance", amount)
+		}
+		if p.Type != potTypeFlexibleSavings {
+			// Money leaving a pot that balance_including_flexible_savings
+			// does not count raises that figure.
+			b, apiErr := s.balanceLocked(a, s.now())
+			if apiErr != nil {
+				return potJSON{}, apiErr
+			}
+			if _, ok := addMoney(b.BalanceIncludingFlexibleSavings, amount); !ok {
+				return potJSON{}, errMoneyOverflow("the account's balance including flexible savings", amount)
+			}
+		}
+	}
+	if op.deposit {
+		if _, ok := addMoney(p.Balance, amount); !ok {
+			return potJSON{}, errMoneyOverflow("the pot's balance", amount)
 		}
 	}
 	now := s.now()

@@ -34,7 +34,8 @@ func dump(t *testing.T, s *Server) string {
 	for _, id := range s.accountOrder {
 		a := s.accounts[id]
 		out.Accounts = append(out.Accounts, s.renderAccountLocked(a))
-		out.Balances = append(out.Balances, s.balanceLocked(a, s.now()))
+		b, _ := s.balanceLocked(a, s.now())
+		out.Balances = append(out.Balances, b)
 		for _, p := range s.potsOfAccountLocked(id) {
 			out.Pots = append(out.Pots, p.render())
 		}
