@@ -7,7 +7,7 @@ import "net/http"
 func (s *Server) registerAuthRoutes(r *router) {
 	r.HandleFunc("GET /{$}", s.handleConsent)
 	r.HandleFunc("POST /oauth2/authorize", s.handleAuthorize)
-	r.HandleFunc("POST /oauth2/token", s.handleToken)
+	r.Handle("POST /oauth2/token", selfLimiting{http.HandlerFunc(s.handleToken)})
 	r.Handle("POST /oauth2/logout", s.requireAuth(s.handleLogout))
 	r.Handle("GET /ping/whoami", s.requireAuth(s.handleWhoAmI))
 }

@@ -9,6 +9,7 @@ import "net/http"
 // (endpoints that work before SCA approval).
 func (s *Server) routes() http.Handler {
 	r := newRouter()
+	r.limit = s.limitByAddress
 	s.registerAuthRoutes(r)     // consent page, /oauth2/*, /ping/whoami (oauth.go)
 	s.registerAccountsRoutes(r) // /accounts (accounts.go)
 	s.registerBalanceRoutes(r)  // /balance (balance.go)

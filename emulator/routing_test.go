@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -52,9 +53,10 @@ func TestRouterRejectsDuplicateRoutes(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	e := setup(t, func(o *Options) { o.RateLimit = 4; o.RateLimitWindow = time.Minute })
-	tok := e.login(e.client, e.primary().ID) // authorize + exchange: 2 of this client's 4 requests
-	wantStatus(t, e.get("/ping/whoami", tok.Access), http.StatusOK)
-	wantStatus(t, e.get("/ping/whoami", tok.Access), http.StatusOK)
+	tok := e.login(e.client, e.primary().ID) // the exchange is 1 of this client's 4 requests
+	for range 3 {
+		wantStatus(t, e.get("/ping/whoami", tok.Access), http.StatusOK)
+	}
 	resp := e.get("/ping/whoami", tok.Access)
 	wantError(t, resp, http.StatusTooManyRequests, "rate_limited")
 	if resp.header.Get("Retry-After") != "60" {
@@ -74,4 +76,38 @@ func TestPanicsBecomeJSON500(t *testing.T) {
 	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "internal_service.request_failed") {
 		t.Errorf("got %d %s", rec.Code, rec.Body.String())
 	}
+}
+
+// The limiter counts what was authenticated (issue 6 item 11): requests
+// that merely name a client cannot use up its allowance, and failed
+// attempts have a bucket of their own.
+func TestRateLimitCannotBeAimedAtAnotherClient(t *testing.T) {
+	e := setup(t, func(o *Options) { o.RateLimit = 3; o.RateLimitWindow = time.Hour })
+	code := e.authorize(e.client, e.primary().ID, "st")
+
+	// An attacker names the real client with wrong secrets and bad codes.
+	for i := range 10 {
+		resp := e.do(http.MethodPost, "/oauth2/token", "", url.Values{
+			"grant_type": {"authorization_code"}, "client_id": {e.client.ID}, "client_secret": {"guess"},
+			"redirect_uri": {e.client.RedirectURI}, "code": {"guess"},
+		})
+		if want := http.StatusUnauthorized; i >= 3 {
+			wantError(t, resp, http.StatusTooManyRequests, "rate_limited") // failed attempts are limited
+		} else {
+			wantStatus(t, resp, want)
+		}
+	}
+	// And guesses bearer tokens.
+	wantError(t, e.get("/ping/whoami", "acctok_guess"), http.StatusTooManyRequests, "rate_limited")
+
+	// The real client is untouched: its exchange and calls use its own bucket.
+	tok := e.mustTokens(e.exchange(e.client, code))
+	wantStatus(t, e.get("/ping/whoami", tok.Access), http.StatusOK)
+	wantStatus(t, e.get("/ping/whoami", tok.Access), http.StatusOK)
+	wantError(t, e.get("/ping/whoami", tok.Access), http.StatusTooManyRequests, "rate_limited")
+
+	// A second client has its own allowance.
+	other := e.s.RegisterClient(ClientOptions{Name: "other", RedirectURI: "http://127.0.0.1/other", Confidential: true})
+	otherTok := e.login(other, e.primary().ID)
+	wantStatus(t, e.get("/ping/whoami", otherTok.Access), http.StatusOK)
 }

@@ -69,6 +69,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, apiErr)
 		return
 	}
+	if s.limiter.enabled() && s.overLimit(w, s.tokenBucket(r, form.Get("client_id"), form.Get("client_secret"))) {
+		return
+	}
 	var resp tokenResponse
 	switch gt := form.Get("grant_type"); gt {
 	case "authorization_code":
