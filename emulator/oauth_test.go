@@ -273,8 +273,32 @@ func TestRefreshRotatesTokens(t *testing.T) {
 	}
 	// …and kills the chain: the newest refresh token is revoked too.
 	wantError(t, e.refresh(e.client, second.Refresh), http.StatusUnauthorized, "unauthorized.bad_refresh_token")
-	// The access token issued last keeps working until it expires.
-	wantStatus(t, e.get("/accounts", second.Access), http.StatusOK)
+	// The whole family goes (issue 6 item 12): the access token issued
+	// last stops working at once, not at its expiry.
+	wantError(t, e.get("/accounts", second.Access), http.StatusUnauthorized, "unauthorized.bad_access_token")
+	if g := e.s.Grants(); len(g) != 1 || g[0].State != GrantRevoked {
+		t.Errorf("grant after refresh-token reuse: %+v, want revoked", g)
+	}
+}
+
+// Replaying a used authorization code revokes what its first exchange
+// issued (RFC 6749 §4.1.2; issue 6 item 12): whoever replays it may have
+// stolen it.
+func TestCodeReplayRevokesItsTokens(t *testing.T) {
+	e := setup(t)
+	code := e.authorize(e.client, e.primary().ID, "st")
+	first := e.mustTokens(e.exchange(e.client, code))
+	e.s.Approve(e.client.ID, e.primary().ID)
+	wantStatus(t, e.get("/accounts", first.Access), http.StatusOK)
+	// An unrelated login of another user must survive the replay.
+	other := e.approvedLogin(e.client, e.partner().ID)
+
+	wantError(t, e.exchange(e.client, code), http.StatusBadRequest, "bad_request.bad_authorization_code.used")
+
+	wantError(t, e.get("/accounts", first.Access), http.StatusUnauthorized, "unauthorized.bad_access_token")
+	wantError(t, e.refresh(e.client, first.Refresh), http.StatusUnauthorized, "unauthorized.bad_refresh_token")
+	wantStatus(t, e.get("/accounts", other.Access), http.StatusOK)
+	wantStatus(t, e.refresh(e.client, other.Refresh), http.StatusOK)
 }
 
 func TestRefreshKeepsApprovalTime(t *testing.T) {
