@@ -57,57 +57,63 @@ type storedReceipt struct {
 	Receipt receiptJSON
 }
 
-// receiptJSON is the receipt object as the API returns it.
+// receiptJSON is the receipt object as the API returns it. Every key is
+// always present, empty or not, as on the real API (reference §4.7):
+// clients index them directly, so nothing here is omitempty.
+// ProofOfPurchaseID is "" [E] (the real value's meaning is not documented)
+// and Barcode is always null.
 type receiptJSON struct {
-	ID            string               `json:"id"`
-	ExternalID    string               `json:"external_id"`
-	TransactionID string               `json:"transaction_id"`
-	Total         int64                `json:"total"`
-	Currency      string               `json:"currency"`
-	Items         []receiptItemJSON    `json:"items"`
-	Taxes         []receiptTaxJSON     `json:"taxes"`
-	Payments      []receiptPaymentJSON `json:"payments"`
-	Merchant      *receiptMerchantJSON `json:"merchant"`
+	ID                string               `json:"id"`
+	ExternalID        string               `json:"external_id"`
+	TransactionID     string               `json:"transaction_id"`
+	ProofOfPurchaseID string               `json:"proof_of_purchase_id"`
+	Total             int64                `json:"total"`
+	Currency          string               `json:"currency"`
+	Items             []receiptItemJSON    `json:"items"`
+	Taxes             []receiptTaxJSON     `json:"taxes"`
+	Payments          []receiptPaymentJSON `json:"payments"`
+	Merchant          receiptMerchantJSON  `json:"merchant"`
+	Barcode           *struct{}            `json:"barcode"`
 }
 
 type receiptItemJSON struct {
 	Description string            `json:"description"`
 	Amount      int64             `json:"amount"`
 	Currency    string            `json:"currency"`
-	Quantity    float64           `json:"quantity,omitempty"`
-	Unit        string            `json:"unit,omitempty"`
-	Tax         int64             `json:"tax,omitempty"`
-	SubItems    []receiptItemJSON `json:"sub_items,omitempty"`
+	Quantity    float64           `json:"quantity"`
+	Unit        string            `json:"unit"`
+	Tax         int64             `json:"tax"`
+	SubItems    []receiptItemJSON `json:"sub_items"` // [] when none, never null
 }
 
 type receiptTaxJSON struct {
 	Description string `json:"description"`
 	Amount      int64  `json:"amount"`
 	Currency    string `json:"currency"`
-	TaxNumber   string `json:"tax_number,omitempty"`
+	TaxNumber   string `json:"tax_number"`
 }
 
 type receiptPaymentJSON struct {
 	Type         string `json:"type"`
 	Amount       int64  `json:"amount"`
 	Currency     string `json:"currency"`
-	BIN          string `json:"bin,omitempty"`
-	LastFour     string `json:"last_four,omitempty"`
-	AuthCode     string `json:"auth_code,omitempty"`
-	AID          string `json:"aid,omitempty"`
-	MID          string `json:"mid,omitempty"`
-	TID          string `json:"tid,omitempty"`
-	GiftCardType string `json:"gift_card_type,omitempty"`
+	BIN          string `json:"bin"`
+	LastFour     string `json:"last_four"`
+	AuthCode     string `json:"auth_code"`
+	AID          string `json:"aid"`
+	MID          string `json:"mid"`
+	TID          string `json:"tid"`
+	GiftCardType string `json:"gift_card_type"`
 }
 
 type receiptMerchantJSON struct {
-	Name          string `json:"name,omitempty"`
+	Name          string `json:"name"`
 	Online        bool   `json:"online"`
-	Phone         string `json:"phone,omitempty"`
-	Email         string `json:"email,omitempty"`
-	StoreName     string `json:"store_name,omitempty"`
-	StoreAddress  string `json:"store_address,omitempty"`
-	StorePostcode string `json:"store_postcode,omitempty"`
+	Phone         string `json:"phone"`
+	Email         string `json:"email"`
+	StoreName     string `json:"store_name"`
+	StoreAddress  string `json:"store_address"`
+	StorePostcode string `json:"store_postcode"`
 }
 
 // The request shapes use pointers to tell a missing field from a zero one.
@@ -262,8 +268,10 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 		return out, missingParam("items")
 	}
 	out = receiptJSON{ExternalID: *in.ExternalID, TransactionID: *in.TransactionID, Total: *in.Total,
-		Currency: currency, Items: []receiptItemJSON{}, Taxes: []receiptTaxJSON{}, Payments: []receiptPaymentJSON{},
-		Merchant: in.Merchant}
+		Currency: currency, Items: []receiptItemJSON{}, Taxes: []receiptTaxJSON{}, Payments: []receiptPaymentJSON{}}
+	if in.Merchant != nil {
+		out.Merchant = *in.Merchant
+	}
 	for i, item := range in.Items {
 		field := fmt.Sprintf("items[%d]", i)
 		conv, apiErr := item.convert(field)
@@ -334,7 +342,7 @@ func (item receiptItemIn) convert(field string) (receiptItemJSON, *apiError) {
 		return receiptItemJSON{}, badParam(field+".quantity", "The field '"+field+".quantity' must not be negative")
 	}
 	return receiptItemJSON{Description: *item.Description, Amount: *item.Amount, Currency: cur,
-		Quantity: item.Quantity, Unit: item.Unit, Tax: item.Tax}, nil
+		Quantity: item.Quantity, Unit: item.Unit, Tax: item.Tax, SubItems: []receiptItemJSON{}}, nil
 }
 
 // requiredCurrency checks a required ISO 4217 currency field.
