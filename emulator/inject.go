@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -289,7 +291,8 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 		Category:    category,
 		Scheme:      schemeFasterPayments,
 		Counterparty: counterparty{Name: p.CounterpartyName, SortCode: p.CounterpartySortCode,
-			AccountNumber: p.CounterpartyAccountNumber, BeneficiaryAccountType: "Personal"},
+			AccountNumber: p.CounterpartyAccountNumber, BeneficiaryAccountType: "Personal",
+			UserID: s.counterpartyUserIDLocked(p)},
 		Metadata: map[string]string{
 			"faster_payment": "true",
 			"fps_fpid":       fpid,
@@ -310,6 +313,16 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 		tx.UserID = "" // incoming bank transfers carry no Monzo user
 	}
 	return tx, nil
+}
+
+// counterpartyUserIDLocked gives a bank-transfer counterparty the
+// "anonuser_" id real transfers carry (reference §4.4), as seeded ones do:
+// derived from the seed and the counterparty's details, so the same
+// counterparty always gets the same id. Call with s.mu held.
+func (s *Server) counterpartyUserIDLocked(p FasterPayment) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", s.seed,
+		strings.ToUpper(strings.TrimSpace(p.CounterpartyName)), p.CounterpartySortCode, p.CounterpartyAccountNumber))
+	return "anonuser_" + hex.EncodeToString(sum[:])[:22]
 }
 
 func cmpOrString(v, fallback string) string {
