@@ -6,6 +6,10 @@ import "net/http"
 // /ping/whoami.
 func (s *Server) registerAuthRoutes(r *router) {
 	r.HandleFunc("GET /{$}", s.handleConsent)
+	// Browsers on the auth host: someone pasting the form's URL, and the
+	// icon every browser asks for, get pages, not JSON (issue 6 item 16).
+	r.HandleFunc("GET /oauth2/authorize", handleAuthorizeGet)
+	r.HandleFunc("GET /favicon.ico", handleFavicon)
 	r.HandleFunc("POST /oauth2/authorize", s.handleAuthorize)
 	r.Handle("POST /oauth2/token", selfLimiting{http.HandlerFunc(s.handleToken)})
 	r.Handle("POST /oauth2/logout", s.requireAuth(s.handleLogout))
@@ -23,4 +27,20 @@ type whoAmIResponse struct {
 // endpoints) from "bad token" (401).
 func (s *Server) handleWhoAmI(w http.ResponseWriter, r *http.Request, c caller) {
 	writeJSON(w, http.StatusOK, whoAmIResponse{Authenticated: true, ClientID: c.ClientID, UserID: c.UserID})
+}
+
+// handleAuthorizeGet sends a browser that opened the consent form's target
+// to the consent page itself, with the same query.
+func handleAuthorizeGet(w http.ResponseWriter, r *http.Request) {
+	target := "../"
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// handleFavicon answers the browser's icon request with no content.
+func handleFavicon(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Cache-Control", "max-age=86400")
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -80,6 +80,8 @@ type Server struct {
 	closed  bool
 	limiter *rateLimiter
 	faults  faultList
+	// csrfKey signs the consent form's CSRF tokens (csrf.go).
+	csrfKey []byte
 
 	handler http.Handler
 }
@@ -119,7 +121,7 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("emulator: BaseURL %q is not an absolute URL", opts.BaseURL)
 		}
 	}
-	s := &Server{opts: opts, clock: opts.Clock, loc: londonLocation()}
+	s := &Server{opts: opts, clock: opts.Clock, loc: londonLocation(), csrfKey: newCSRFKey()}
 	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
 	s.state = s.freshState(opts.Seed)
 	s.handler = s.middleware(s.routes())
