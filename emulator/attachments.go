@@ -104,16 +104,6 @@ type upload struct {
 	Uploaded      bool
 }
 
-func (s *Server) registerAttachmentsRoutes(r *router) {
-	r.Handle("POST /attachment/upload", s.requireApproved(s.handleAttachmentUpload))
-	r.Handle("POST /attachment/register", s.requireApproved(s.handleAttachmentRegister))
-	r.Handle("POST /attachment/deregister", s.requireApproved(s.handleAttachmentDeregister))
-	r.HandleFunc("PUT "+storageUploadPath+"{key}", s.handleStorageUpload)
-	r.HandleFunc("POST "+storageUploadPath+"{key}", s.handleStorageUpload)
-	r.HandleFunc("GET "+storageFilesPath+"{key}/{name}", s.handleStorageFile)
-	r.HandleFunc("GET /_emulator/uploads", s.handleControlUploads)
-}
-
 // handleAttachmentUpload serves POST /attachment/upload.
 func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request, c caller) {
 	form, apiErr := requestParams(r)

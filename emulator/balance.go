@@ -7,10 +7,6 @@ import (
 	"time"
 )
 
-func (s *Server) registerBalanceRoutes(r *router) {
-	r.Handle("GET /balance", s.requireApproved(s.handleBalance))
-}
-
 // balanceJSON is the bare balance object (reference §4.2, with the [O]
 // extras).
 type balanceJSON struct {

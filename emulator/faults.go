@@ -159,32 +159,34 @@ func faultCode(status int) string {
 	return "bad_request.injected_fault"
 }
 
-// registerFaultRoutes serves the control plane's /_emulator/faults.
-func (s *Server) registerFaultRoutes(r *router) {
-	r.HandleFunc("POST /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
-		var f Fault
-		if apiErr := decodeControlBody(r, &f); apiErr != nil {
-			writeAPIError(w, apiErr)
-			return
-		}
-		if err := s.InjectFault(f); err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request.bad_param.fault", err.Error(), nil)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{})
-	})
-	r.HandleFunc("DELETE /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
-		s.ClearFaults()
-		writeJSON(w, http.StatusOK, map[string]any{})
-	})
-	r.HandleFunc("GET /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
-		s.faults.mu.Lock()
-		list := make([]Fault, 0, len(s.faults.faults))
-		for _, f := range s.faults.faults {
-			list = append(list, *f)
-		}
-		served := s.faults.served
-		s.faults.mu.Unlock()
-		writeJSON(w, http.StatusOK, map[string]any{"faults": list, "served": served})
-	})
+// handleAddFault serves POST /_emulator/faults.
+func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
+	var f Fault
+	if apiErr := decodeControlBody(r, &f); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	if err := s.InjectFault(f); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request.bad_param.fault", err.Error(), nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{})
+}
+
+// handleClearFaults serves DELETE /_emulator/faults.
+func (s *Server) handleClearFaults(w http.ResponseWriter, _ *http.Request) {
+	s.ClearFaults()
+	writeJSON(w, http.StatusOK, map[string]any{})
+}
+
+// handleListFaults serves GET /_emulator/faults.
+func (s *Server) handleListFaults(w http.ResponseWriter, _ *http.Request) {
+	s.faults.mu.Lock()
+	list := make([]Fault, 0, len(s.faults.faults))
+	for _, f := range s.faults.faults {
+		list = append(list, *f)
+	}
+	served := s.faults.served
+	s.faults.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"faults": list, "served": served})
 }

@@ -343,10 +343,6 @@ type injectRequest struct {
 	Reference                 string `json:"reference,omitempty"`
 }
 
-func (s *Server) registerInjectRoutes(r *router) {
-	r.HandleFunc("POST /_emulator/transactions", s.handleInjectTransaction)
-}
-
 // POST /_emulator/transactions {"kind":"card_payment"|"faster_payment_in"|
 // "faster_payment_out", "account_id":…, "amount":450, …} → 201
 // {"transaction":{…}} (merchant expanded). See CardPayment and

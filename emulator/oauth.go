@@ -2,20 +2,6 @@ package emulator
 
 import "net/http"
 
-// registerAuthRoutes registers the auth host pages, the OAuth endpoints and
-// /ping/whoami.
-func (s *Server) registerAuthRoutes(r *router) {
-	r.HandleFunc("GET /{$}", s.handleConsent)
-	// Browsers on the auth host: someone pasting the form's URL, and the
-	// icon every browser asks for, get pages, not JSON (issue 6 item 16).
-	r.HandleFunc("GET /oauth2/authorize", handleAuthorizeGet)
-	r.HandleFunc("GET /favicon.ico", handleFavicon)
-	r.HandleFunc("POST /oauth2/authorize", s.handleAuthorize)
-	r.Handle("POST /oauth2/token", selfLimiting{http.HandlerFunc(s.handleToken)})
-	r.Handle("POST /oauth2/logout", s.requireAuth(s.handleLogout))
-	r.Handle("GET /ping/whoami", s.requireAuth(s.handleWhoAmI))
-}
-
 type whoAmIResponse struct {
 	Authenticated bool   `json:"authenticated"`
 	ClientID      string `json:"client_id"`

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// registerPotsRoutes serves the pots area (reference §4.3, §6.9).
+// Pots (reference §4.3, §6.9).
 //
 // Rules, beyond what the reference documents ([E] choices are marked):
 //
@@ -44,11 +44,6 @@ import (
 //     description, metadata.pot_id; negative for a deposit, positive for a
 //     withdrawal.
 //   - Both answer the bare pot object.
-func (s *Server) registerPotsRoutes(r *router) {
-	r.Handle("GET /pots", s.requireApproved(s.handleListPots))
-	r.Handle("PUT /pots/{id}/deposit", s.requireApproved(s.handlePotDeposit))
-	r.Handle("PUT /pots/{id}/withdraw", s.requireApproved(s.handlePotWithdraw))
-}
 
 // handleListPots serves GET /pots?current_account_id=.
 func (s *Server) handleListPots(w http.ResponseWriter, r *http.Request, c caller) {

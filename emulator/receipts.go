@@ -161,12 +161,6 @@ type receiptPaymentIn struct {
 // maxReceiptBody caps the JSON body of a receipt.
 const maxReceiptBody = 1 << 20
 
-func (s *Server) registerReceiptsRoutes(r *router) {
-	r.Handle("PUT /transaction-receipts", s.requireApproved(s.handlePutReceipt))
-	r.Handle("GET /transaction-receipts", s.requireApproved(s.handleGetReceipt))
-	r.Handle("DELETE /transaction-receipts", s.requireApproved(s.handleDeleteReceipt))
-}
-
 // handlePutReceipt serves PUT /transaction-receipts.
 func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c caller) {
 	in, apiErr := decodeReceipt(r.Body)

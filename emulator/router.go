@@ -57,6 +57,9 @@ func (rt *router) Handle(pattern string, h http.Handler) {
 		byMethod = map[string]http.Handler{}
 		rt.methods[path] = byMethod
 		rt.mux.Handle(path, rt.dispatch(byMethod))
+		if acceptsTrailingSlash(path) {
+			rt.mux.Handle(path+"/{$}", rt.dispatch(byMethod))
+		}
 	}
 	if _, dup := byMethod[method]; dup {
 		panic(fmt.Sprintf("emulator: route %q registered twice", pattern))
@@ -92,3 +95,19 @@ func (rt *router) dispatch(byMethod map[string]http.Handler) http.Handler {
 }
 
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) { rt.mux.ServeHTTP(w, r) }
+
+// acceptsTrailingSlash reports whether the route at path also answers with
+// one trailing slash. The real API answers "GET /transactions/" and
+// "PUT /pots/{id}/deposit/" as it answers the paths without the slash, and
+// clients written against it send them (issue 11 item 1), so every API
+// route does. The emulator's own paths (the control plane, the storage
+// host, the consent page and the browser icon) keep their exact spelling.
+func acceptsTrailingSlash(path string) bool {
+	switch {
+	case strings.HasSuffix(path, "/"), strings.HasSuffix(path, "{$}"):
+		return false
+	case strings.HasPrefix(path, controlPrefix), strings.HasPrefix(path, "/_storage/"), path == "/favicon.ico":
+		return false
+	}
+	return true
+}

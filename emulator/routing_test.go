@@ -1,9 +1,11 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +29,7 @@ func TestMethodNotAllowedIsJSON(t *testing.T) {
 
 func TestUnknownPathIsJSON404(t *testing.T) {
 	e := setup(t)
-	for _, path := range []string{"/nope", "/accounts/", "/pots/listV1", "/_emulator/nope"} {
+	for _, path := range []string{"/nope", "/accounts/x", "/pots/listV1", "/_emulator/nope", "/_emulator/health/"} {
 		m := wantError(t, e.get(path, ""), http.StatusNotFound, "not_found.endpoint")
 		if !strings.Contains(m["message"].(string), path) {
 			t.Errorf("message %v does not name the path", m["message"])
@@ -111,4 +113,51 @@ func TestRateLimitCannotBeAimedAtAnotherClient(t *testing.T) {
 	other := e.s.RegisterClient(ClientOptions{Name: "other", RedirectURI: "http://127.0.0.1/other", Confidential: true})
 	otherTok := e.login(other, e.primary().ID)
 	wantStatus(t, e.get("/ping/whoami", otherTok.Access), http.StatusOK)
+}
+
+// Every API route answers with one trailing slash exactly as without it
+// (issue 11 item 1): clients written against the real API send
+// "GET /transactions/" and "PUT /pots/{id}/deposit/". The emulator's own
+// routes (control plane, storage, consent page) keep their exact paths.
+// The test walks the whole routing table, so a new route is covered the
+// day it is added.
+func TestEveryAPIRouteAcceptsOneTrailingSlash(t *testing.T) {
+	e := setup(t)
+	table := newRouter()
+	e.s.registerRoutes(table)
+	wildcard := regexp.MustCompile(`\{[^}]+\}`)
+	var api, own int
+	for pattern, byMethod := range table.methods {
+		path := wildcard.ReplaceAllString(strings.TrimSuffix(pattern, "{$}"), "x")
+		for method := range byMethod {
+			// A fresh, approved token each time: some routes (logout)
+			// revoke the one they are called with.
+			tok := e.approvedLogin(e.client, e.primary().ID).Access
+			plain := e.do(method, path, tok, url.Values{})
+			tok = e.approvedLogin(e.client, e.primary().ID).Access
+			slashed := e.do(method, path+"/", tok, url.Values{})
+			if !acceptsTrailingSlash(pattern) {
+				own++
+				if pattern != "/{$}" && (slashed.status != http.StatusNotFound || slashed.code(t) != "not_found.endpoint") {
+					t.Errorf("%s %s/: status %d, want 404 not_found.endpoint (the emulator's own paths are exact)", method, path, slashed.status)
+				}
+				continue
+			}
+			api++
+			if slashed.status != plain.status || errorCode(slashed) != errorCode(plain) {
+				t.Errorf("%s %s/ answered %d %s; without the slash %d %s", method, path,
+					slashed.status, errorCode(slashed), plain.status, errorCode(plain))
+			}
+		}
+	}
+	if api < 20 || own < 10 {
+		t.Errorf("walked %d API routes and %d of the emulator's own: the table looks incomplete", api, own)
+	}
+}
+
+// errorCode is the Monzo error code of a JSON error body, or "".
+func errorCode(r response) string {
+	var m struct{ Code string }
+	_ = json.Unmarshal(r.body, &m)
+	return m.Code
 }

@@ -125,6 +125,9 @@ func New(opts Options) (*Server, error) {
 	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
 	s.state = s.freshState(opts.Seed)
 	s.handler = s.middleware(s.routes())
+	// Background workers start here, not in route registration, and stop
+	// in Close.
+	s.startWebhookDelivery()
 	return s, nil
 }
 
