@@ -48,7 +48,7 @@ func (b *Balance) Money() Money { return Money{Amount: b.Balance, Currency: b.Cu
 
 // Get returns the balance of an account.
 func (s *BalanceService) Get(ctx context.Context, accountID string) (*Balance, error) {
-	if err := requireID("account id", accountID); err != nil {
+	if err := requireArg("Balance.Get", "account id", accountID); err != nil {
 		return nil, err
 	}
 	var b Balance

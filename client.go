@@ -117,6 +117,12 @@ type request struct {
 	removes bool
 }
 
+// String names the call the way every error and log line of this package
+// does: the method and the path relative to the base URL, with a leading
+// slash ("GET /transactions/tx_1"), never the query, which may hold ids the
+// caller did not ask to print.
+func (r request) String() string { return r.method + " /" + r.path }
+
 // do sends req, retrying it as the policy allows, and decodes a successful
 // JSON response into v (which may be nil to discard the body).
 func (c *Client) do(ctx context.Context, req request, v any) error {
@@ -167,7 +173,7 @@ func encodeBody(req request) ([]byte, string, error) {
 	case req.jsonBody != nil:
 		b, err := json.Marshal(req.jsonBody)
 		if err != nil {
-			return nil, "", fmt.Errorf("monzo: encoding %s %s body: %w", req.method, req.path, err)
+			return nil, "", fmt.Errorf("monzo: encoding the %s body: %w", req, err)
 		}
 		return b, "application/json", nil
 	case req.form != nil:
@@ -188,7 +194,7 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 	}
 	hreq, err := http.NewRequestWithContext(ctx, req.method, u.String(), reader)
 	if err != nil {
-		return permanent(fmt.Errorf("monzo: building %s %s: %w", req.method, req.path, err))
+		return permanent(fmt.Errorf("monzo: building %s: %w", req, err))
 	}
 	if contentType != "" {
 		hreq.Header.Set("Content-Type", contentType)
@@ -205,11 +211,14 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 			return permanent(ctx.Err())
 		}
 		c.logger.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", req.method), slog.String("path", req.path), slog.Int("attempt", attempt), slog.String("error", redactedURLError(err).Error()))
-		return fmt.Errorf("monzo: %s %s: %w", req.method, req.path, redactedURLError(err))
+		return fmt.Errorf("monzo: %s: %w", req, redactedURLError(err))
 	}
 	defer resp.Body.Close()
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "request", slog.String("method", req.method), slog.String("path", req.path), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("elapsed", time.Since(start)))
-	if err := CheckResponse(resp); err != nil {
+	if err := checkResponse(resp, c.now()); err != nil {
+		// Name the call as every other error does, relative to the base
+		// URL, whatever path prefix the base URL carries.
+		err.Method, err.Path = req.method, "/"+req.path
 		return err
 	}
 	if v == nil {
@@ -218,10 +227,10 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
 	if err != nil {
-		return fmt.Errorf("monzo: reading %s %s response: %w", req.method, req.path, err)
+		return fmt.Errorf("monzo: reading the %s response: %w", req, err)
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return permanent(fmt.Errorf("monzo: decoding %s %s response: %w (body starts %q)", req.method, req.path, err, excerpt(data)))
+		return permanent(fmt.Errorf("monzo: decoding the %s response: %w (body starts %q)", req, err, excerpt(data)))
 	}
 	return nil
 }
@@ -246,11 +255,3 @@ func redactedURLError(err error) error {
 
 // escape escapes one path segment.
 func escape(segment string) string { return url.PathEscape(segment) }
-
-// requireID reports a clear error for an empty identifier argument.
-func requireID(name, value string) error {
-	if strings.TrimSpace(value) == "" {
-		return fmt.Errorf("monzo: %s is required", name)
-	}
-	return nil
-}

@@ -2,8 +2,6 @@ package monzo
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -56,15 +54,11 @@ type BasicFeedParams struct {
 // Monzo refuse the item: a missing account id, title or image URL, or a
 // colour that is not "#RRGGBB".
 func (item FeedItem) Validate() error {
-	var problems []string
-	if strings.TrimSpace(item.AccountID) == "" {
-		problems = append(problems, "AccountID is required")
-	}
-	if strings.TrimSpace(item.Params.Title) == "" {
-		problems = append(problems, "Params.Title is required")
-	}
+	var p problems
+	p.required("AccountID", item.AccountID)
+	p.required("Params.Title", item.Params.Title)
 	if strings.TrimSpace(item.Params.ImageURL) == "" {
-		problems = append(problems, "Params.ImageURL is required (the item's icon)")
+		p.add("Params.ImageURL is required (the item's icon)")
 	}
 	for _, c := range []struct{ name, value string }{
 		{"Params.BackgroundColor", item.Params.BackgroundColor},
@@ -72,13 +66,10 @@ func (item FeedItem) Validate() error {
 		{"Params.BodyColor", item.Params.BodyColor},
 	} {
 		if c.value != "" && !isHexColor(c.value) {
-			problems = append(problems, fmt.Sprintf("%s %q is not a colour of the form #RRGGBB (e.g. #FF4F40)", c.name, c.value))
+			p.add("%s %q is not a colour of the form #RRGGBB (e.g. #FF4F40)", c.name, c.value)
 		}
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return errors.New("monzo: invalid feed item: " + strings.Join(problems, "; "))
+	return p.err("feed item")
 }
 
 // isHexColor reports whether s is "#RRGGBB".

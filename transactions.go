@@ -3,7 +3,6 @@ package monzo
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -235,17 +234,17 @@ type TransactionListOptions struct {
 }
 
 func (o TransactionListOptions) query() (url.Values, error) {
-	if err := requireID("TransactionListOptions.AccountID", o.AccountID); err != nil {
-		return nil, err
+	if strings.TrimSpace(o.AccountID) == "" {
+		return nil, invalidf("TransactionListOptions.AccountID is required")
 	}
 	if !o.Since.IsZero() && o.SinceID != "" {
-		return nil, errors.New("monzo: set at most one of TransactionListOptions.Since and SinceID")
+		return nil, invalidf("set at most one of TransactionListOptions.Since and SinceID")
 	}
 	if o.Limit < 0 || o.Limit > MaxPageSize {
-		return nil, fmt.Errorf("monzo: TransactionListOptions.Limit must be between 1 and %d (or 0 for the default), got %d", MaxPageSize, o.Limit)
+		return nil, invalidf("TransactionListOptions.Limit must be between 1 and %d (or 0 for the default), got %d", MaxPageSize, o.Limit)
 	}
 	if !o.Since.IsZero() && !o.Before.IsZero() && !o.Since.Before(o.Before) {
-		return nil, fmt.Errorf("monzo: TransactionListOptions.Since (%s) must be before Before (%s)", formatTime(o.Since), formatTime(o.Before))
+		return nil, invalidf("TransactionListOptions.Since (%s) must be before Before (%s)", formatTime(o.Since), formatTime(o.Before))
 	}
 	q := url.Values{"account_id": {o.AccountID}}
 	switch {
@@ -294,7 +293,7 @@ type TransactionGetOptions struct {
 
 // Get returns one transaction. opts may be nil.
 func (s *TransactionsService) Get(ctx context.Context, id string, opts *TransactionGetOptions) (*Transaction, error) {
-	if err := requireID("transaction id", id); err != nil {
+	if err := requireArg("Transactions.Get", "transaction id", id); err != nil {
 		return nil, err
 	}
 	var q url.Values
@@ -308,7 +307,7 @@ func (s *TransactionsService) Get(ctx context.Context, id string, opts *Transact
 		return nil, err
 	}
 	if out.Transaction == nil {
-		return nil, fmt.Errorf("monzo: GET transactions/%s: the response has no transaction", id)
+		return nil, fmt.Errorf("monzo: GET /transactions/%s: the response has no transaction", escape(id))
 	}
 	return out.Transaction, nil
 }
@@ -320,16 +319,16 @@ func (s *TransactionsService) Get(ctx context.Context, id string, opts *Transact
 //
 // Annotating is idempotent, so it is retried after transient failures.
 func (s *TransactionsService) Annotate(ctx context.Context, id string, metadata map[string]string) (*Transaction, error) {
-	if err := requireID("transaction id", id); err != nil {
+	if err := requireArg("Transactions.Annotate", "transaction id", id); err != nil {
 		return nil, err
 	}
 	if len(metadata) == 0 {
-		return nil, errors.New("monzo: Annotate needs at least one metadata key (an empty value deletes a key)")
+		return nil, invalidf("Transactions.Annotate: at least one metadata key is needed (an empty value deletes a key)")
 	}
 	form := url.Values{}
 	for k, v := range metadata {
 		if k == "" || strings.ContainsAny(k, "[]") {
-			return nil, fmt.Errorf("monzo: Annotate: metadata key %q must be non-empty and free of '[' and ']'", k)
+			return nil, invalidf("Transactions.Annotate: metadata key %q must be non-empty and free of '[' and ']'", k)
 		}
 		form.Set("metadata["+k+"]", v)
 	}
@@ -340,7 +339,7 @@ func (s *TransactionsService) Annotate(ctx context.Context, id string, metadata 
 		return nil, err
 	}
 	if out.Transaction == nil {
-		return nil, fmt.Errorf("monzo: PATCH transactions/%s: the response has no transaction", id)
+		return nil, fmt.Errorf("monzo: PATCH /transactions/%s: the response has no transaction", escape(id))
 	}
 	return out.Transaction, nil
 }

@@ -3,7 +3,6 @@ package monzo
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 )
@@ -44,7 +43,7 @@ func (w *Webhook) UnmarshalJSON(data []byte) error {
 // network error, [WebhooksService.List] the account's webhooks to see
 // whether the registration happened.
 func (s *WebhooksService) Create(ctx context.Context, accountID, rawURL string) (*Webhook, error) {
-	if err := requireID("account id", accountID); err != nil {
+	if err := requireArg("Webhooks.Create", "account id", accountID); err != nil {
 		return nil, err
 	}
 	if err := validateWebhookURL(rawURL); err != nil {
@@ -63,7 +62,7 @@ func (s *WebhooksService) Create(ctx context.Context, accountID, rawURL string) 
 // List returns the webhooks this application registered on an account.
 // Webhooks registered by other applications are not shown.
 func (s *WebhooksService) List(ctx context.Context, accountID string) ([]Webhook, error) {
-	if err := requireID("account id", accountID); err != nil {
+	if err := requireArg("Webhooks.List", "account id", accountID); err != nil {
 		return nil, err
 	}
 	var out struct {
@@ -82,7 +81,7 @@ func (s *WebhooksService) List(ctx context.Context, accountID string) ([]Webhook
 // Delete removes a webhook; Monzo stops delivering to its URL. Deleting is
 // safe to repeat, so it is retried after transient failures.
 func (s *WebhooksService) Delete(ctx context.Context, webhookID string) error {
-	if err := requireID("webhook id", webhookID); err != nil {
+	if err := requireArg("Webhooks.Delete", "webhook id", webhookID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, request{method: http.MethodDelete, path: "webhooks/" + escape(webhookID), idempotent: true, removes: true}, nil)
@@ -93,14 +92,14 @@ func (s *WebhooksService) Delete(ctx context.Context, webhookID string) error {
 func validateWebhookURL(rawURL string) error {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return fmt.Errorf("monzo: the webhook URL does not parse as a URL; want an absolute https URL such as https://example.com/monzo?token=…")
+		return invalidf("Webhooks.Create: the webhook URL does not parse as a URL; want an absolute https URL such as https://example.com/monzo?token=…")
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		shown := u.Scheme + "://" + u.Host + u.Path
 		if u.Scheme == "" {
 			shown = u.Path
 		}
-		return fmt.Errorf("monzo: the webhook URL %q is not an absolute http(s) URL; want e.g. https://example.com/monzo?token=…", shown)
+		return invalidf("Webhooks.Create: the webhook URL %q is not an absolute http(s) URL; want e.g. https://example.com/monzo?token=…", shown)
 	}
 	return nil
 }
