@@ -3,7 +3,6 @@ package monzo
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -46,7 +45,7 @@ type AttachmentUploadURLs struct {
 	UploadURL string `json:"upload_url"`
 
 	// Raw is the JSON the answer was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the answer and keeps its raw JSON.

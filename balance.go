@@ -2,7 +2,6 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 )
@@ -28,7 +27,7 @@ type Balance struct {
 	LocalSpend        []LocalSpend `json:"local_spend"`
 
 	// Raw is the JSON the balance was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the balance and keeps its raw JSON.

@@ -28,7 +28,7 @@ type Merchant struct {
 	Metadata map[string]string `json:"metadata,omitempty"`
 
 	// Raw is the JSON the merchant was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the merchant and keeps its raw JSON.

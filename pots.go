@@ -2,7 +2,6 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -74,7 +73,7 @@ type Pot struct {
 
 	// Raw is the JSON the pot was decoded from, fields unknown to this
 	// package included.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the pot and keeps its raw JSON.

@@ -2,7 +2,6 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -44,7 +43,7 @@ type Receipt struct {
 	Merchant *ReceiptMerchant `json:"merchant,omitempty"`
 
 	// Raw is the JSON the receipt was decoded from (empty when built in code).
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the receipt and keeps its raw JSON.

@@ -150,7 +150,7 @@ type Transaction struct {
 
 	// Raw is the JSON the transaction was decoded from, fields unknown to
 	// this package included.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the transaction and keeps its raw JSON.
@@ -204,7 +204,7 @@ type Attachment struct {
 	URL  string `json:"url,omitempty"`
 
 	// Raw is the JSON the attachment was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the attachment and keeps its raw JSON.

@@ -2,7 +2,6 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 )
@@ -26,7 +25,7 @@ type Webhook struct {
 	URL string `json:"url"`
 
 	// Raw is the JSON the webhook was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the webhook and keeps its raw JSON.
