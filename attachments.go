@@ -252,7 +252,7 @@ func (c *Client) putUpload(ctx context.Context, uploadURL, fileType string, r io
 	req.ContentLength = size
 	req.Header.Set("Content-Type", fileType)
 	req.Header.Set("User-Agent", c.userAgent)
-	resp, err := c.httpClient.Do(req)
+	resp, err := c.uploadHTTPClient().Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

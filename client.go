@@ -20,6 +20,18 @@ const DefaultBaseURL = "https://api.monzo.com"
 // DefaultUserAgent is sent unless [WithUserAgent] replaces it.
 const DefaultUserAgent = "monzokit-go"
 
+// DefaultTimeout bounds each attempt of an API call made through the
+// *http.Client that [NewClient] creates when [WithHTTPClient] is not used:
+// without it a server that never answers would block a call with a
+// background context forever. Pass your own *http.Client to choose another
+// bound (its Timeout is then used as is, zero meaning none).
+const DefaultTimeout = 30 * time.Second
+
+// DefaultUploadTimeout bounds the upload of an attachment's bytes
+// ([AttachmentsService.Attach]), which can take far longer than an API call
+// on a slow connection. See [WithUploadTimeout].
+const DefaultUploadTimeout = 5 * time.Minute
+
 // maxResponseBody caps how much of a successful response is decoded. The
 // largest real responses (a page of 100 expanded transactions) are well
 // under this.
@@ -28,14 +40,15 @@ const maxResponseBody = 32 << 20
 // Client talks to the Monzo API. Create one with [NewClient]; it is safe for
 // concurrent use.
 type Client struct {
-	httpClient *http.Client
-	baseURL    *url.URL
-	tokens     TokenSource
-	userAgent  string
-	logger     *slog.Logger
-	retry      RetryPolicy
-	sleep      func(context.Context, time.Duration) error
-	now        func() time.Time
+	httpClient    *http.Client
+	uploadTimeout time.Duration
+	baseURL       *url.URL
+	tokens        TokenSource
+	userAgent     string
+	logger        *slog.Logger
+	retry         RetryPolicy
+	sleep         func(context.Context, time.Duration) error
+	now           func() time.Time
 
 	common service
 
@@ -65,13 +78,14 @@ type service struct{ client *Client }
 func NewClient(opts ...Option) (*Client, error) {
 	base, _ := url.Parse(DefaultBaseURL)
 	c := &Client{
-		httpClient: http.DefaultClient,
-		baseURL:    base,
-		userAgent:  DefaultUserAgent,
-		logger:     slog.New(slog.DiscardHandler),
-		retry:      DefaultRetryPolicy(),
-		sleep:      sleepContext,
-		now:        time.Now,
+		httpClient:    &http.Client{Timeout: DefaultTimeout},
+		uploadTimeout: DefaultUploadTimeout,
+		baseURL:       base,
+		userAgent:     DefaultUserAgent,
+		logger:        slog.New(slog.DiscardHandler),
+		retry:         DefaultRetryPolicy(),
+		sleep:         sleepContext,
+		now:           time.Now,
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -96,8 +110,23 @@ func (c *Client) BaseURL() *url.URL {
 	return &u
 }
 
-// HTTPClient returns the *http.Client requests go through.
+// HTTPClient returns the *http.Client requests go through. Unless
+// [WithHTTPClient] gave one, it is the client's own, with a Timeout of
+// [DefaultTimeout].
 func (c *Client) HTTPClient() *http.Client { return c.httpClient }
+
+// uploadHTTPClient is the client for attachment uploads: the API client
+// with its timeout raised to the upload timeout, since sending a file may
+// take much longer than an API call. A client without a timeout keeps none.
+func (c *Client) uploadHTTPClient() *http.Client {
+	hc := c.httpClient
+	if hc.Timeout == 0 || hc.Timeout >= c.uploadTimeout {
+		return hc
+	}
+	upload := *hc
+	upload.Timeout = c.uploadTimeout
+	return &upload
+}
 
 // request describes one API call.
 type request struct {

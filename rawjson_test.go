@@ -20,16 +20,14 @@ func TestResourcesPrintRawAsText(t *testing.T) {
 		return v
 	}
 	resources := map[string]any{
-		"Account":              decode(&monzo.Account{}, `{"id":"acc_1","created":"2024-01-02T03:04:05Z"}`),
-		"Balance":              decode(&monzo.Balance{}, `{"balance":1}`),
-		"Pot":                  decode(&monzo.Pot{}, `{"id":"pot_1"}`),
-		"Transaction":          decode(&monzo.Transaction{}, `{"id":"tx_1","amount":-1,"currency":"GBP","created":"2024-01-02T03:04:05Z"}`),
-		"Attachment":           decode(&monzo.Attachment{}, `{"id":"attach_1"}`),
-		"AttachmentUploadURLs": decode(&monzo.AttachmentUploadURLs{}, `{"file_url":"https://f"}`),
-		"Receipt":              decode(&monzo.Receipt{}, `{"id":"receipt_1"}`),
-		"Webhook":              decode(&monzo.Webhook{}, `{"id":"webhook_1"}`),
-		"WhoAmI":               decode(&monzo.WhoAmI{}, `{"authenticated":true}`),
-		"Merchant":             decode(&monzo.Merchant{}, `{"id":"merch_1"}`),
+		"Account":     decode(&monzo.Account{}, `{"id":"acc_1","created":"2024-01-02T03:04:05Z"}`),
+		"Balance":     decode(&monzo.Balance{}, `{"balance":1}`),
+		"Pot":         decode(&monzo.Pot{}, `{"id":"pot_1"}`),
+		"Transaction": decode(&monzo.Transaction{}, `{"id":"tx_1","amount":-1,"currency":"GBP","created":"2024-01-02T03:04:05Z"}`),
+		"Attachment":  decode(&monzo.Attachment{}, `{"id":"attach_1"}`),
+		"Receipt":     decode(&monzo.Receipt{}, `{"id":"receipt_1"}`),
+		"WhoAmI":      decode(&monzo.WhoAmI{}, `{"authenticated":true}`),
+		"Merchant":    decode(&monzo.Merchant{}, `{"id":"merch_1"}`),
 	}
 	for name, v := range resources {
 		for _, verb := range []string{"%v", "%+v"} {
