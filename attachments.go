@@ -10,6 +10,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/monzokit/monzo/internal/apihttp"
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // AttachmentsService uploads images and attaches them to transactions.
@@ -238,11 +241,11 @@ func (e *UploadError) Error() string {
 // builds a fresh request carrying only Content-Type, Content-Length and the
 // User-Agent: never the access token.
 func (c *Client) putUpload(ctx context.Context, uploadURL, fileType string, r io.Reader, size int64) error {
-	u, err := url.Parse(uploadURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("monzo: the upload URL Monzo returned is not an absolute http(s) URL (%q)", withoutQuery(uploadURL))
+	u, err := weburl.ParseAbsolute(uploadURL)
+	if err != nil {
+		return fmt.Errorf("monzo: the upload URL Monzo returned (%q) is unusable: %v", weburl.RedactQuery(uploadURL), err)
 	}
-	safeURL := withoutQuery(uploadURL)
+	safeURL := weburl.WithoutQuery(uploadURL)
 	// counted lets us tell a short reader from a transport failure.
 	counted := &countingReader{r: io.LimitReader(r, size)}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, u.String(), counted)
@@ -252,22 +255,22 @@ func (c *Client) putUpload(ctx context.Context, uploadURL, fileType string, r io
 	req.ContentLength = size
 	req.Header.Set("Content-Type", fileType)
 	req.Header.Set("User-Agent", c.userAgent)
-	resp, err := c.uploadHTTPClient().Do(req)
+	resp, err := apihttp.Do(ctx, c.uploadHTTPClient(), req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return err
 		}
 		if counted.n < size && counted.eof {
 			return invalidf("AttachRequest.Body held %d bytes but AttachRequest.Size says %d", counted.n, size)
 		}
-		return fmt.Errorf("monzo: uploading the attachment: %w", redactedURLError(err))
+		return fmt.Errorf("monzo: uploading the attachment: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		data := apihttp.ReadCapped(resp.Body, maxErrorBody)
 		return &UploadError{StatusCode: resp.StatusCode, URL: safeURL, Excerpt: excerpt(data)}
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	apihttp.Drain(resp.Body, maxErrorBody)
 	return nil
 }
 

@@ -1,17 +1,16 @@
 package monzo
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
+
+	"github.com/monzokit/monzo/internal/apihttp"
 )
 
 // DefaultBaseURL is the Monzo developer API.
@@ -155,7 +154,7 @@ func (r request) String() string { return r.method + " /" + r.path }
 // do sends req, retrying it as the policy allows, and decodes a successful
 // JSON response into v (which may be nil to discard the body).
 func (c *Client) do(ctx context.Context, req request, v any) error {
-	body, contentType, err := encodeBody(req)
+	body, err := encodeBody(req)
 	if err != nil {
 		return err
 	}
@@ -165,7 +164,7 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 		if err != nil {
 			return permanent(err)
 		}
-		err = c.send(ctx, req, body, contentType, token, attempt, v)
+		err = c.send(ctx, req, body, token, attempt, v)
 		if req.removes && attempt > 1 && errors.Is(err, ErrNotFound) {
 			c.logger.LogAttrs(ctx, slog.LevelInfo, "already gone on retry: an earlier attempt succeeded", slog.String("path", req.path))
 			return nil
@@ -182,7 +181,7 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 					return permanent(fmt.Errorf("%w; refreshing it failed: %w", err, rerr))
 				}
 				c.logger.LogAttrs(ctx, slog.LevelInfo, "access token refused, retrying with a refreshed one", slog.String("path", req.path))
-				err = c.send(ctx, req, body, contentType, token, attempt, v)
+				err = c.send(ctx, req, body, token, attempt, v)
 			}
 		}
 		return err
@@ -197,50 +196,38 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 }
 
 // encodeBody encodes the request body once, so every attempt sends the same bytes.
-func encodeBody(req request) ([]byte, string, error) {
+func encodeBody(req request) (apihttp.Body, error) {
 	switch {
 	case req.jsonBody != nil:
-		b, err := json.Marshal(req.jsonBody)
+		b, err := apihttp.JSON(req.jsonBody)
 		if err != nil {
-			return nil, "", fmt.Errorf("monzo: encoding the %s body: %w", req, err)
+			return apihttp.Body{}, fmt.Errorf("monzo: encoding the %s body: %w", req, err)
 		}
-		return b, "application/json", nil
+		return b, nil
 	case req.form != nil:
-		return []byte(req.form.Encode()), "application/x-www-form-urlencoded", nil
+		return apihttp.Form(req.form), nil
 	}
-	return nil, "", nil
+	return apihttp.Body{}, nil
 }
 
 // send makes one attempt.
-func (c *Client) send(ctx context.Context, req request, body []byte, contentType, token string, attempt int, v any) error {
+func (c *Client) send(ctx context.Context, req request, body apihttp.Body, token string, attempt int, v any) error {
 	u := c.baseURL.JoinPath(req.path)
 	if len(req.query) > 0 {
 		u.RawQuery = req.query.Encode()
 	}
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	hreq, err := http.NewRequestWithContext(ctx, req.method, u.String(), reader)
+	hreq, err := apihttp.New(ctx, apihttp.Request{Method: req.method, URL: u.String(), Body: body, UserAgent: c.userAgent, Bearer: token})
 	if err != nil {
 		return permanent(fmt.Errorf("monzo: building %s: %w", req, err))
 	}
-	if contentType != "" {
-		hreq.Header.Set("Content-Type", contentType)
-	}
-	hreq.Header.Set("Accept", "application/json")
-	hreq.Header.Set("User-Agent", c.userAgent)
-	if token != "" {
-		hreq.Header.Set("Authorization", "Bearer "+token)
-	}
 	start := time.Now()
-	resp, err := c.httpClient.Do(hreq)
+	resp, err := apihttp.Do(ctx, c.httpClient, hreq)
 	if err != nil {
 		if ctx.Err() != nil {
-			return permanent(ctx.Err())
+			return permanent(err)
 		}
-		c.logger.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", req.method), slog.String("path", req.path), slog.Int("attempt", attempt), slog.String("error", redactedURLError(err).Error()))
-		return fmt.Errorf("monzo: %s: %w", req, redactedURLError(err))
+		c.logger.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", req.method), slog.String("path", req.path), slog.Int("attempt", attempt), slog.String("error", err.Error()))
+		return fmt.Errorf("monzo: %s: %w", req, err)
 	}
 	defer resp.Body.Close()
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "request", slog.String("method", req.method), slog.String("path", req.path), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("elapsed", time.Since(start)))
@@ -251,10 +238,13 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 		return err
 	}
 	if v == nil {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBody))
+		apihttp.Drain(resp.Body, maxResponseBody)
 		return nil
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	data, err := apihttp.ReadAll(resp.Body, maxResponseBody)
+	if errors.Is(err, apihttp.ErrTooLarge) {
+		return permanent(fmt.Errorf("monzo: reading the %s response: %w", req, err))
+	}
 	if err != nil {
 		return fmt.Errorf("monzo: reading the %s response: %w", req, err)
 	}
@@ -262,24 +252,6 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 		return permanent(fmt.Errorf("monzo: decoding the %s response: %w (body starts %q)", req, err, excerpt(data)))
 	}
 	return nil
-}
-
-// withoutQuery returns raw without its query string and fragment.
-func withoutQuery(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		return raw[:i]
-	}
-	return raw
-}
-
-// redactedURLError returns err with the query string removed from any
-// *url.Error's URL, keeping the wrapped cause for errors.Is.
-func redactedURLError(err error) error {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		return &url.Error{Op: uerr.Op, URL: withoutQuery(uerr.URL), Err: uerr.Err}
-	}
-	return err
 }
 
 // escape escapes one path segment.

@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/monzokit/monzo/internal/apihttp"
 )
 
 // maxErrorBody caps how much of an error response is read.
@@ -246,7 +247,7 @@ func checkResponse(resp *http.Response, now time.Time) *Error {
 		}
 	}
 	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), now)
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	data := apihttp.ReadCapped(resp.Body, maxErrorBody)
 	var body errorBody
 	if err := json.Unmarshal(data, &body); err == nil && (body.Code != "" || body.Error != "" || body.Message != "") {
 		e.Code, e.Message, e.Params = body.Code, body.Message, body.params()

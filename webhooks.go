@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // WebhooksService registers URLs that receive transaction events.
@@ -89,16 +91,8 @@ func (s *WebhooksService) Delete(ctx context.Context, webhookID string) error {
 // validateWebhookURL checks rawURL is an absolute http(s) URL. The message
 // never repeats the query string, which usually holds the webhook's secret.
 func validateWebhookURL(rawURL string) error {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return invalidf("Webhooks.Create: the webhook URL does not parse as a URL; want an absolute https URL such as https://example.com/monzo?token=…")
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		shown := u.Scheme + "://" + u.Host + u.Path
-		if u.Scheme == "" {
-			shown = u.Path
-		}
-		return invalidf("Webhooks.Create: the webhook URL %q is not an absolute http(s) URL; want e.g. https://example.com/monzo?token=…", shown)
+	if _, err := weburl.ParseAbsolute(rawURL); err != nil {
+		return invalidf("Webhooks.Create: the webhook URL %q: %v; want e.g. https://example.com/monzo?token=…", weburl.RedactQuery(rawURL), err)
 	}
 	return nil
 }

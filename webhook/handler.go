@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -108,9 +109,9 @@ func NewHandler(opts Options, fn HandleFunc) (*Handler, error) {
 	}
 	h := &Handler{
 		secret:  opts.Secret,
-		param:   cmpOr(opts.SecretParam, DefaultSecretParam),
-		maxBody: cmpOr(opts.MaxBodyBytes, DefaultMaxBodyBytes),
-		timeout: cmpOr(opts.Timeout, DefaultTimeout),
+		param:   cmp.Or(opts.SecretParam, DefaultSecretParam),
+		maxBody: cmp.Or(opts.MaxBodyBytes, DefaultMaxBodyBytes),
+		timeout: cmp.Or(opts.Timeout, DefaultTimeout),
 		verify:  opts.Verify,
 		logger:  opts.Logger,
 		fn:      fn,
@@ -119,17 +120,9 @@ func NewHandler(opts Options, fn HandleFunc) (*Handler, error) {
 		h.logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.DedupeSize >= 0 {
-		h.seen = newSeenSet(cmpOr(opts.DedupeSize, DefaultDedupeSize), cmpOr(opts.DedupeWindow, DefaultDedupeWindow), time.Now)
+		h.seen = newSeenSet(cmp.Or(opts.DedupeSize, DefaultDedupeSize), cmp.Or(opts.DedupeWindow, DefaultDedupeWindow), time.Now)
 	}
 	return h, nil
-}
-
-func cmpOr[T comparable](v, fallback T) T {
-	var zero T
-	if v == zero {
-		return fallback
-	}
-	return v
 }
 
 // URL returns base with this handler's secret added under its parameter
