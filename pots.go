@@ -165,7 +165,7 @@ func (s *PotsService) Withdraw(ctx context.Context, potID string, w PotWithdrawa
 
 // move sends a deposit or withdrawal. The arguments go in a form body: Monzo
 // ignores them in the query string (and then complains the amount is not
-// greater than 0). The dedupe id in form was chosen by the caller before this
+// greater than 0; docs/api-notes.md#requests). The dedupe id in form was chosen by the caller before this
 // call, so every retry attempt carries it and the request is idempotent.
 func (s *PotsService) move(ctx context.Context, potID, op string, form url.Values) (*Pot, error) {
 	var p Pot

@@ -13,7 +13,7 @@ import (
 // Receipts are the one part of the API that takes JSON. A client can read
 // and delete only the receipts it wrote itself, and Monzo refuses receipts on
 // transactions the user did not make (pot transfers, Monzo fees) with 403
-// forbidden.insufficient_permissions.
+// forbidden.insufficient_permissions (docs/api-notes.md#receipts).
 type ReceiptsService service
 
 // Receipt is the line-item detail of a purchase, attached to a transaction.

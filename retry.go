@@ -14,9 +14,9 @@ import (
 	"time"
 )
 
-// RetryPolicy bounds how a [Client] retries requests that are safe to repeat
-// (reads, deletes, annotations, pot moves carrying their dedupe id, receipt
-// upserts) after a 429, a 5xx or a transient network error. Certificate and
+// RetryPolicy bounds how a [Client] retries requests that are safe to
+// repeat (docs/api-notes.md#retries): reads, deletes, annotations, pot moves carrying their dedupe id, receipt
+// upserts, after a 429, a 5xx or a transient network error. Certificate and
 // TLS handshake failures, unknown hosts and requests the http package
 // refuses to send are never retried. Requests that are not safe
 // to repeat — posting a feed item, registering an attachment — are never

@@ -16,7 +16,8 @@ import (
 // after the user approves access in the Monzo app, a client may read every
 // transaction; after that only the last 90 days. A query that reaches further
 // back fails with [ErrVerificationRequired]. To keep full history, fetch it
-// straight after login with [TransactionsService.Backfill] and store it.
+// straight after login with [TransactionsService.Backfill] and store it
+// (docs/api-notes.md#history-window).
 type TransactionsService service
 
 // MaxPageSize is the largest page the API returns for one list call.

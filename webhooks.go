@@ -15,7 +15,7 @@ import (
 // retrying up to 5 times with exponential backoff when the receiver does not
 // answer 2xx. Monzo does not sign these requests: put a secret in the URL's
 // query string (webhook.URLWithSecret) and check it when receiving
-// (webhook.NewHandler).
+// (webhook.NewHandler). See docs/api-notes.md#webhooks.
 type WebhooksService service
 
 // Webhook is a URL registered to receive an account's events.
