@@ -15,12 +15,12 @@ import (
 )
 
 // RetryPolicy bounds how a [Client] retries requests that are safe to
-// repeat (docs/api-notes.md#retries): reads, deletes, annotations, pot moves carrying their dedupe id, receipt
-// upserts, after a 429, a 5xx or a transient network error. Certificate and
-// TLS handshake failures, unknown hosts and requests the http package
-// refuses to send are never retried. Requests that are not safe
-// to repeat — posting a feed item, registering an attachment — are never
-// retried.
+// repeat (docs/api-notes.md#retries): reads, deletes, annotations, pot moves
+// carrying their dedupe id and receipt upserts, after a 429, a 5xx or a
+// transient network error. Certificate and TLS handshake failures, unknown
+// hosts and requests the http package refuses to send are never retried.
+// Requests that are not safe to repeat (posting a feed item, registering an
+// attachment or a webhook) are never retried.
 //
 // Delays grow exponentially from BaseDelay, capped at MaxDelay, with jitter
 // (each delay is drawn from [d/2, d]). A Retry-After header is honoured;
