@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // DefaultAuthURL is where users go to authorize a client.
@@ -93,9 +94,8 @@ func (c *Config) validateForTokens() error {
 }
 
 func checkAbsolute(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute http(s) URL", raw)
+	if !weburl.Valid(raw) {
+		return fmt.Errorf("%q is not an absolute http(s) URL", weburl.RedactQuery(raw))
 	}
 	return nil
 }
