@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/monzokit/monzo/internal/apihttp"
 	"github.com/monzokit/monzo/internal/weburl"
@@ -78,9 +77,7 @@ type AttachmentRegistration struct {
 func (s *AttachmentsService) Upload(ctx context.Context, up AttachmentUpload) (*AttachmentUploadURLs, error) {
 	var p problems
 	p.required("FileName", up.FileName)
-	if strings.TrimSpace(up.FileType) == "" {
-		p.add(`FileType is required (a MIME type such as "image/png")`)
-	}
+	p.requiredAs("FileType", up.FileType, `a MIME type such as "image/png"`)
 	if up.ContentLength <= 0 {
 		p.add("ContentLength must be the file's size in bytes, got %d", up.ContentLength)
 	}
@@ -105,13 +102,9 @@ func (s *AttachmentsService) Upload(ctx context.Context, up AttachmentUpload) (*
 // Register is never retried.
 func (s *AttachmentsService) Register(ctx context.Context, reg AttachmentRegistration) (*Attachment, error) {
 	var p problems
-	if strings.TrimSpace(reg.ExternalID) == "" {
-		p.add("ExternalID is required (the transaction id)")
-	}
+	p.requiredAs("ExternalID", reg.ExternalID, "the transaction id")
 	p.required("FileURL", reg.FileURL)
-	if strings.TrimSpace(reg.FileType) == "" {
-		p.add(`FileType is required (a MIME type such as "image/png")`)
-	}
+	p.requiredAs("FileType", reg.FileType, `a MIME type such as "image/png"`)
 	if err := p.err("attachment registration"); err != nil {
 		return nil, err
 	}
@@ -173,13 +166,9 @@ type AttachRequest struct {
 // fails.
 func (s *AttachmentsService) Attach(ctx context.Context, req AttachRequest) (*Attachment, error) {
 	var p problems
-	if strings.TrimSpace(req.TransactionID) == "" {
-		p.add("TransactionID is required (the transaction's id)")
-	}
+	p.requiredAs("TransactionID", req.TransactionID, "the transaction's id")
 	p.required("FileName", req.FileName)
-	if strings.TrimSpace(req.FileType) == "" {
-		p.add(`FileType is required (a MIME type such as "image/png")`)
-	}
+	p.requiredAs("FileType", req.FileType, `a MIME type such as "image/png"`)
 	if req.Body == nil {
 		p.add("Body is required (the file's bytes)")
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // FeedService posts items to the user's feed in the Monzo app.
@@ -57,9 +56,7 @@ func (item FeedItem) Validate() error {
 	var p problems
 	p.required("AccountID", item.AccountID)
 	p.required("Params.Title", item.Params.Title)
-	if strings.TrimSpace(item.Params.ImageURL) == "" {
-		p.add("Params.ImageURL is required (the item's icon)")
-	}
+	p.requiredAs("Params.ImageURL", item.Params.ImageURL, "the item's icon")
 	for _, c := range []struct{ name, value string }{
 		{"Params.BackgroundColor", item.Params.BackgroundColor},
 		{"Params.TitleColor", item.Params.TitleColor},

@@ -57,6 +57,13 @@ func (p *problems) required(field, value string) {
 	}
 }
 
+// requiredAs is required with a hint saying what the value is.
+func (p *problems) requiredAs(field, value, hint string) {
+	if strings.TrimSpace(value) == "" {
+		p.add("%s is required (%s)", field, hint)
+	}
+}
+
 func (p *problems) currency(field, value string) {
 	switch {
 	case value == "":
