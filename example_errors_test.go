@@ -35,7 +35,7 @@ func ExampleStaticToken() {
 	token := monzo.StaticToken("eyJhbGciOiJFUzI1NiIs…")
 	fmt.Printf("%v %+v %#v %q\n", token, token, token, token)
 	// Output:
-	// monzo.StaticToken(REDACTED) monzo.StaticToken(REDACTED) monzo.StaticToken(REDACTED) "monzo.StaticToken(REDACTED)"
+	// monzo.StaticToken([redacted]) monzo.StaticToken([redacted]) monzo.StaticToken([redacted]) "monzo.StaticToken([redacted])"
 }
 
 // The client's own *http.Client times out each API call after

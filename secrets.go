@@ -3,8 +3,8 @@ package monzo
 import (
 	"fmt"
 	"log/slog"
-	"strconv"
 
+	"github.com/monzokit/monzo/internal/redact"
 	"github.com/monzokit/monzo/internal/weburl"
 )
 
@@ -14,35 +14,17 @@ import (
 // leak it. The fields themselves keep the real values for the code that
 // needs them.
 
-// formatRedacted writes s for any verb, quoted for %q. Writing the same
-// text for every verb matters: fmt prints a string-kinded value it has no
-// method for (under %d, say) with its contents.
-func formatRedacted(f fmt.State, verb rune, s string) {
-	if verb == 'q' {
-		s = strconv.Quote(s)
-	}
-	_, _ = f.Write([]byte(s))
-}
-
-// secretState says whether a secret is set, without showing it.
-func secretState(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return weburl.Redacted
-}
-
 // String describes the token without showing it.
-func (t StaticToken) String() string { return "monzo.StaticToken(" + secretState(string(t)) + ")" }
+func (t StaticToken) String() string { return "monzo.StaticToken(" + redact.State(string(t)) + ")" }
 
 // GoString is [StaticToken.String], for %#v.
 func (t StaticToken) GoString() string { return t.String() }
 
 // Format prints [StaticToken.String] under every verb.
-func (t StaticToken) Format(f fmt.State, verb rune) { formatRedacted(f, verb, t.String()) }
+func (t StaticToken) Format(f fmt.State, verb rune) { redact.Format(f, verb, t.String()) }
 
 // LogValue implements [slog.LogValuer] without the token.
-func (t StaticToken) LogValue() slog.Value { return slog.StringValue(secretState(string(t))) }
+func (t StaticToken) LogValue() slog.Value { return slog.StringValue(redact.State(string(t))) }
 
 // String describes the client: its base URL and the kind of token source,
 // never a token.
@@ -62,7 +44,7 @@ func (c Client) base() string {
 func (c Client) GoString() string { return c.String() }
 
 // Format prints [Client.String] under every verb.
-func (c Client) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+func (c Client) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
 
 // LogValue implements [slog.LogValuer] without the token.
 func (c Client) LogValue() slog.Value {
@@ -96,7 +78,7 @@ func (w Webhook) String() string {
 func (w Webhook) GoString() string { return w.String() }
 
 // Format prints [Webhook.String] under every verb.
-func (w Webhook) Format(f fmt.State, verb rune) { formatRedacted(f, verb, w.String()) }
+func (w Webhook) Format(f fmt.State, verb rune) { redact.Format(f, verb, w.String()) }
 
 // LogValue implements [slog.LogValuer] with the URL's query redacted.
 func (w Webhook) LogValue() slog.Value {
@@ -113,7 +95,7 @@ func (u AttachmentUploadURLs) String() string {
 func (u AttachmentUploadURLs) GoString() string { return u.String() }
 
 // Format prints [AttachmentUploadURLs.String] under every verb.
-func (u AttachmentUploadURLs) Format(f fmt.State, verb rune) { formatRedacted(f, verb, u.String()) }
+func (u AttachmentUploadURLs) Format(f fmt.State, verb rune) { redact.Format(f, verb, u.String()) }
 
 // LogValue implements [slog.LogValuer] with the query values redacted.
 func (u AttachmentUploadURLs) LogValue() slog.Value {

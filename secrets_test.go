@@ -43,16 +43,16 @@ func TestSecretsAreRedactedUnderEveryVerb(t *testing.T) {
 		// LogValuer reaches: that is the encoding's business, not logging's.
 		nested bool
 	}{
-		{"StaticToken", token, monzo.StaticToken(token), "REDACTED", false},
-		{"*StaticToken", token, ptr(monzo.StaticToken(token)), "REDACTED", false},
+		{"StaticToken", token, monzo.StaticToken(token), "[redacted]", false},
+		{"*StaticToken", token, ptr(monzo.StaticToken(token)), "[redacted]", false},
 		{"*Client", token, client, "api.example.com", false},
 		{"Client", token, *client, "api.example.com", false},
-		{"Webhook", sig, webhook, "token=REDACTED", false},
-		{"*Webhook", sig, &webhook, "token=REDACTED", false},
-		{"AttachmentUploadURLs", sig, upload, "X-Amz-Signature=REDACTED", false},
-		{"*AttachmentUploadURLs", sig, &upload, "X-Amz-Signature=REDACTED", false},
-		{"[]Webhook", sig, []monzo.Webhook{webhook}, "token=REDACTED", true},
-		{"struct holding a token", token, struct{ Tok monzo.StaticToken }{monzo.StaticToken(token)}, "REDACTED", true},
+		{"Webhook", sig, webhook, "token=[redacted]", false},
+		{"*Webhook", sig, &webhook, "token=[redacted]", false},
+		{"AttachmentUploadURLs", sig, upload, "X-Amz-Signature=[redacted]", false},
+		{"*AttachmentUploadURLs", sig, &upload, "X-Amz-Signature=[redacted]", false},
+		{"[]Webhook", sig, []monzo.Webhook{webhook}, "token=[redacted]", true},
+		{"struct holding a token", token, struct{ Tok monzo.StaticToken }{monzo.StaticToken(token)}, "[redacted]", true},
 	}
 	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%10v", "%-8s"}
 	leaks := func(out, secret string) bool {

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // ParseAbsolute parses raw and reports whether it is an absolute http or
@@ -48,7 +50,7 @@ func WithoutQuery(raw string) string {
 }
 
 // Redacted is the placeholder shown instead of a secret.
-const Redacted = "REDACTED"
+const Redacted = redact.Placeholder
 
 // RedactQuery returns raw with every query value replaced by [Redacted],
 // keeping the keys so a reader still sees which parameters were there
@@ -83,7 +85,9 @@ func RedactQuery(raw string) string {
 		}
 	}
 	u.Fragment, u.RawFragment = "", ""
-	return u.String()
+	// The placeholder's brackets would come out percent-encoded in the
+	// userinfo; show them as written everywhere.
+	return strings.ReplaceAll(u.String(), url.PathEscape(Redacted), Redacted)
 }
 
 // RedactError returns err with the query string redacted from the URL of

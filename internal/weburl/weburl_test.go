@@ -34,11 +34,11 @@ func TestParseAbsolute(t *testing.T) {
 
 func TestRedactQuery(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://h/p?token=s3cret&b=2":      "https://h/p?b=REDACTED&token=REDACTED",
+		"https://h/p?token=s3cret&b=2":      "https://h/p?b=[redacted]&token=[redacted]",
 		"https://h/p":                       "https://h/p",
-		"https://u:pw@h/p":                  "https://u:REDACTED@h/p",
-		"https://h/p?X-Amz-Signature=abc#f": "https://h/p?X-Amz-Signature=REDACTED",
-		"http://[::1?token=s3cret":          "http://[::1?REDACTED",
+		"https://u:pw@h/p":                  "https://u:[redacted]@h/p",
+		"https://h/p?X-Amz-Signature=abc#f": "https://h/p?X-Amz-Signature=[redacted]",
+		"http://[::1?token=s3cret":          "http://[::1?[redacted]",
 	} {
 		if got := RedactQuery(raw); got != want {
 			t.Errorf("RedactQuery(%q) = %q, want %q", raw, got, want)
