@@ -213,4 +213,3 @@ func TestFileStoreFailedSaveLeavesNoTempFile(t *testing.T) {
 		}
 	}
 }
-
