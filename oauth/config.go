@@ -151,12 +151,17 @@ func (c *Config) authURL() string {
 	return c.AuthURL
 }
 
+// apiBaseURL returns APIBaseURL or its default.
+func (c *Config) apiBaseURL() string {
+	if c == nil || c.APIBaseURL == "" {
+		return DefaultAPIBaseURL
+	}
+	return c.APIBaseURL
+}
+
 // endpoint returns the URL of an API path such as "oauth2/token".
 func (c *Config) endpoint(path string) (string, error) {
-	base := c.APIBaseURL
-	if base == "" {
-		base = DefaultAPIBaseURL
-	}
+	base := c.apiBaseURL()
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" {
 		return "", fmt.Errorf("oauth: APIBaseURL %q is not an absolute http(s) URL", base)

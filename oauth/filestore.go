@@ -236,6 +236,21 @@ func (s *FileStore) tempPattern() string { return "." + filepath.Base(s.path) + 
 // so nothing is removed. s.mu is held, so no Save of this store is running.
 // Failures are ignored: the token itself is saved.
 func (s *FileStore) removeStaleTemps() {
+	dir := filepath.Dir(s.path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := strings.TrimSuffix(s.tempPattern(), "*")
+	var stale []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
+			stale = append(stale, filepath.Join(dir, e.Name()))
+		}
+	}
+	if len(stale) == 0 {
+		return
+	}
 	if s.held == 0 {
 		fl := flock.New(s.path+".lock", flock.SetPermissions(0o600))
 		ok, err := fl.TryLock()
@@ -244,16 +259,8 @@ func (s *FileStore) removeStaleTemps() {
 		}
 		defer fl.Close()
 	}
-	dir := filepath.Dir(s.path)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	prefix := strings.TrimSuffix(s.tempPattern(), "*")
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
-			_ = os.Remove(filepath.Join(dir, e.Name()))
-		}
+	for _, p := range stale {
+		_ = os.Remove(p)
 	}
 }
 
