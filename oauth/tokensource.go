@@ -355,5 +355,5 @@ func (c *Config) Logout(ctx context.Context, accessToken string) error {
 		return fmt.Errorf("oauth: logout: %w", err)
 	}
 	defer resp.Body.Close()
-	return monzo.CheckResponse(resp)
+	return scrubError(monzo.CheckResponse(resp), accessToken, c.ClientSecret)
 }
