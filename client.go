@@ -139,7 +139,10 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 		// An evicted token is usually one another goroutine or process has
 		// just replaced by refreshing; the token source hands back the
 		// newer token, or refreshes if the stored one is the refused one.
-		if !refreshed && errors.As(err, &apiErr) && (apiErr.HasCode(ErrTokenExpired.code) || apiErr.HasCode(ErrTokenEvicted.code)) {
+		// The real API answers an expired token with the bare code
+		// "unauthorized.bad_access_token" ("token is expired by …"), so
+		// every code of that family gets the one refresh and retry.
+		if !refreshed && errors.As(err, &apiErr) && apiErr.HasCode(ErrBadAccessToken.code) {
 			if r, ok := c.tokens.(ExpiredTokenRefresher); ok {
 				refreshed = true
 				token, rerr := r.RefreshExpired(ctx, token)

@@ -14,9 +14,12 @@ type TokenSource interface {
 }
 
 // ExpiredTokenRefresher is implemented by token sources that can replace a
-// token the API rejected as expired before its known expiry (clock skew) or
-// as evicted (another goroutine or process refreshed it first). The client calls it at most once per request, with the
-// token that was refused, and retries the request with the token it returns.
+// token the API rejected (any code of the "unauthorized.bad_access_token"
+// family: expired before its known expiry, as with clock skew; evicted,
+// because another goroutine or process refreshed it first; or the bare code,
+// which the real API uses for expired tokens). The client calls it at most
+// once per request, with the token that was refused, and retries the
+// request with the token it returns.
 type ExpiredTokenRefresher interface {
 	RefreshExpired(ctx context.Context, rejected string) (string, error)
 }

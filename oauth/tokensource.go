@@ -170,9 +170,11 @@ func (ts *TokenSource) Token(ctx context.Context) (*Token, error) {
 	})
 }
 
-// RefreshExpired is called by monzo.Client when the API refused rejected as
-// expired although its known expiry has not passed (clock skew, or an
-// expiry that was never known). If the stored token is no longer rejected,
+// RefreshExpired is called by monzo.Client when the API refused rejected
+// with a code of the unauthorized.bad_access_token family (expired although
+// its known expiry has not passed, from clock skew or an expiry that was
+// never known; or the bare code, which the real API answers for expired
+// tokens). If the stored token is no longer rejected,
 // someone has already refreshed and the stored token is returned;
 // otherwise the token is refreshed once, as [TokenSource] describes. The
 // same rule makes it safe to call for a token refused as evicted by a
