@@ -61,7 +61,9 @@ type Client struct {
 type service struct{ client *Client }
 
 // NewClient returns a client configured by opts. Without [WithTokenSource]
-// or [WithAccessToken] only unauthenticated calls are possible.
+// or [WithAccessToken] only unauthenticated calls are possible. A token
+// source that reports its own API host ([APIHostReporter], as the oauth
+// package's TokenSource does) must name the client's base URL.
 func NewClient(opts ...Option) (*Client, error) {
 	base, _ := url.Parse(DefaultBaseURL)
 	c := &Client{
@@ -77,6 +79,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		if err := opt(c); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkTokenHost(c.tokens, c.baseURL); err != nil {
+		return nil, err
 	}
 	c.common.client = c
 	c.Accounts = (*AccountsService)(&c.common)

@@ -44,10 +44,11 @@ const DefaultRefreshLeeway = 5 * time.Minute
 // non-confidential client) is used until it expires; then calls fail with
 // [ErrCannotRefresh].
 type TokenSource struct {
-	cfg    *Config
-	store  Store
-	leeway time.Duration
-	logger *slog.Logger
+	cfg      *Config
+	noConfig bool // made without a Config: never refreshes
+	store    Store
+	leeway   time.Duration
+	logger   *slog.Logger
 
 	// mu is a context-aware mutex serialising every call, so that
 	// concurrent callers share one refresh.
@@ -99,15 +100,17 @@ func NewTokenSource(cfg *Config, store Store, opts ...TokenSourceOption) (*Token
 	if store == nil {
 		return nil, errors.New("oauth: NewTokenSource: nil Store (use NewFileStore or NewMemoryStore)")
 	}
-	if cfg == nil {
+	noConfig := cfg == nil
+	if noConfig {
 		cfg = &Config{}
 	}
 	ts := &TokenSource{
-		cfg:    cfg,
-		store:  store,
-		leeway: DefaultRefreshLeeway,
-		logger: slog.New(slog.DiscardHandler),
-		mu:     make(chan struct{}, 1),
+		cfg:      cfg,
+		noConfig: noConfig,
+		store:    store,
+		leeway:   DefaultRefreshLeeway,
+		logger:   slog.New(slog.DiscardHandler),
+		mu:       make(chan struct{}, 1),
 	}
 	for _, opt := range opts {
 		if err := opt(ts); err != nil {
@@ -120,7 +123,21 @@ func NewTokenSource(cfg *Config, store Store, opts ...TokenSourceOption) (*Token
 var (
 	_ monzo.TokenSource           = (*TokenSource)(nil)
 	_ monzo.ExpiredTokenRefresher = (*TokenSource)(nil)
+	_ monzo.APIHostReporter       = (*TokenSource)(nil)
 )
+
+// APIBaseURL returns the API host the source refreshes tokens at (the
+// Config's APIBaseURL, or [DefaultAPIBaseURL]), or "" when it was made
+// without a Config and so never sends anything. monzo.NewClient refuses to
+// pair the source with a client whose base URL differs, so that a refresh
+// token and client secret never go to a host other than the one the
+// client talks to.
+func (ts *TokenSource) APIBaseURL() string {
+	if ts.noConfig {
+		return ""
+	}
+	return ts.cfg.apiBaseURL()
+}
 
 // AccessToken returns an access token valid for at least the refresh
 // leeway, refreshing it first if needed.
