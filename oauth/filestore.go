@@ -64,7 +64,8 @@ type FileStore struct {
 
 // NewFileStore returns a FileStore for the token file at path, such as
 // filepath.Join(dir, "monzo", "token.json") with dir from
-// [os.UserConfigDir]. Nothing is created until the first Save or Lock.
+// [os.UserConfigDir] (see the example). Nothing is created until the first
+// Save or Lock.
 //
 // The path is made absolute and any symbolic links in it are resolved now
 // (including a link to a file that does not exist yet), so the store reads,
