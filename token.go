@@ -67,7 +67,12 @@ func checkTokenHost(ts TokenSource, base *url.URL) error {
 	if err == nil && sameBase(u, base) {
 		return nil
 	}
-	return fmt.Errorf("monzo: NewClient: the token source refreshes tokens at %s but the client sends requests to %s: set the token source's API URL (oauth.Config.APIBaseURL) and WithBaseURL to the same URL", withoutQuery(raw), base.Redacted())
+	where := "an invalid URL"
+	if err == nil {
+		u.RawQuery, u.Fragment = "", ""
+		where = u.Redacted()
+	}
+	return fmt.Errorf("monzo: NewClient: the token source refreshes tokens at %s but the client sends requests to %s: set the token source's API URL (oauth.Config.APIBaseURL) and WithBaseURL to the same URL", where, base.Redacted())
 }
 
 // sameBase compares two API base URLs by scheme, host and path, ignoring
