@@ -73,7 +73,9 @@ type Client struct {
 type service struct{ client *Client }
 
 // NewClient returns a client configured by opts. Without [WithTokenSource]
-// or [WithAccessToken] only unauthenticated calls are possible.
+// or [WithAccessToken] only unauthenticated calls are possible. A token
+// source that reports its own API host ([APIHostReporter], as the oauth
+// package's TokenSource does) must name the client's base URL.
 func NewClient(opts ...Option) (*Client, error) {
 	base, _ := url.Parse(DefaultBaseURL)
 	c := &Client{
@@ -90,6 +92,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		if err := opt(c); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkTokenHost(c.tokens, c.baseURL); err != nil {
+		return nil, err
 	}
 	c.common.client = c
 	c.Accounts = (*AccountsService)(&c.common)
@@ -173,7 +178,10 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 		// An evicted token is usually one another goroutine or process has
 		// just replaced by refreshing; the token source hands back the
 		// newer token, or refreshes if the stored one is the refused one.
-		if !refreshed && errors.As(err, &apiErr) && (apiErr.HasCode(ErrTokenExpired.code) || apiErr.HasCode(ErrTokenEvicted.code)) {
+		// The real API answers an expired token with the bare code
+		// "unauthorized.bad_access_token" ("token is expired by …"), so
+		// every code of that family gets the one refresh and retry.
+		if !refreshed && errors.As(err, &apiErr) && apiErr.HasCode(ErrBadAccessToken.code) {
 			if r, ok := c.tokens.(ExpiredTokenRefresher); ok {
 				refreshed = true
 				token, rerr := r.RefreshExpired(ctx, token)

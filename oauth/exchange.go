@@ -88,7 +88,9 @@ type tokenResponse struct {
 }
 
 // tokenRequest posts form to /oauth2/token and decodes the token. Neither
-// the form nor the response body ever appears in an error.
+// the form nor the response body ever appears in an error: the texts of an
+// error answer are scrubbed of the form's secrets and of anything shaped
+// like a secret (see scrubError).
 func (c *Config) tokenRequest(ctx context.Context, form url.Values) (*Token, error) {
 	grant := form.Get("grant_type")
 	resp, err := c.post(ctx, "oauth2/token", form, "")
@@ -97,7 +99,7 @@ func (c *Config) tokenRequest(ctx context.Context, form url.Values) (*Token, err
 	}
 	defer resp.Body.Close()
 	if err := monzo.CheckResponse(resp); err != nil {
-		return nil, err
+		return nil, scrubError(err, form.Get("client_secret"), form.Get("code"), form.Get("refresh_token"))
 	}
 	data, err := apihttp.ReadAll(resp.Body, maxTokenResponse)
 	if err != nil {

@@ -54,8 +54,9 @@ type Options struct {
 	// posted one. See [VerifyWithClient] and [VerifyFunc].
 	Verify VerifyFunc
 	// DedupeSize bounds how many handled transactions are remembered to
-	// ignore redeliveries; default 10,000. A negative value turns
-	// deduplication off.
+	// ignore redeliveries; default 10,000. Events still being handled are
+	// tracked on top of it and never forgotten, so a redelivery never runs
+	// the function twice at once. A negative value turns deduplication off.
 	DedupeSize int
 	// DedupeWindow is how long a handled transaction is remembered;
 	// default 24h.
