@@ -29,7 +29,7 @@ func BenchmarkTransactionsAll(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			n := 0
-			for _, err := range srv.Client.Transactions.All(ctx, monzo.TransactionListOptions{AccountID: account}) {
+			for _, err := range srv.Client.Transactions.All(ctx, account, nil) {
 				if err != nil {
 					b.Fatal(err)
 				}

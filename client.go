@@ -115,6 +115,9 @@ type request struct {
 	// removes marks a request that deletes something: a 404 on a retry
 	// means an earlier attempt whose answer was lost did the job.
 	removes bool
+	// throttle, when set, shares 429 pauses with the other requests of a
+	// concurrent walk (see throttle.go).
+	throttle *throttle
 }
 
 // do sends req, retrying it as the policy allows, and decodes a successful
@@ -126,11 +129,15 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 	}
 	refreshed := false
 	return c.retry.run(ctx, c.sleep, req.idempotent, func(attempt int) error {
+		if err := req.throttle.wait(ctx, c); err != nil {
+			return permanent(err)
+		}
 		token, err := c.accessToken(ctx)
 		if err != nil {
 			return permanent(err)
 		}
 		err = c.send(ctx, req, body, contentType, token, attempt, v)
+		req.throttle.observe(err, c)
 		if req.removes && attempt > 1 && errors.Is(err, ErrNotFound) {
 			c.logger.LogAttrs(ctx, slog.LevelInfo, "already gone on retry: an earlier attempt succeeded", slog.String("path", req.path))
 			return nil

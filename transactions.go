@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -214,11 +215,10 @@ func (a *Attachment) UnmarshalJSON(data []byte) error {
 	return decodeKeepingRaw(data, (*plain)(a), &a.Raw)
 }
 
-// TransactionListOptions selects one page of an account's transactions.
-// Pages run oldest first.
+// TransactionListOptions selects the transactions [TransactionsService.List]
+// and [TransactionsService.All] return. Pages run oldest first. A nil
+// *TransactionListOptions selects from the start of what the API allows.
 type TransactionListOptions struct {
-	// AccountID is required.
-	AccountID string
 	// Since keeps transactions created at or after this time. Set at most
 	// one of Since and SinceID.
 	Since time.Time
@@ -234,9 +234,14 @@ type TransactionListOptions struct {
 	ExpandMerchant bool
 }
 
-func (o TransactionListOptions) query() (url.Values, error) {
-	if err := requireID("TransactionListOptions.AccountID", o.AccountID); err != nil {
+// query validates the options and builds the list query for accountID.
+// o may be nil.
+func (o *TransactionListOptions) query(accountID string) (url.Values, error) {
+	if err := requireID("account id", accountID); err != nil {
 		return nil, err
+	}
+	if o == nil {
+		o = &TransactionListOptions{}
 	}
 	if !o.Since.IsZero() && o.SinceID != "" {
 		return nil, errors.New("monzo: set at most one of TransactionListOptions.Since and SinceID")
@@ -247,7 +252,7 @@ func (o TransactionListOptions) query() (url.Values, error) {
 	if !o.Since.IsZero() && !o.Before.IsZero() && !o.Since.Before(o.Before) {
 		return nil, fmt.Errorf("monzo: TransactionListOptions.Since (%s) must be before Before (%s)", formatTime(o.Since), formatTime(o.Before))
 	}
-	q := url.Values{"account_id": {o.AccountID}}
+	q := url.Values{"account_id": {accountID}}
 	switch {
 	case o.SinceID != "":
 		q.Set("since", o.SinceID)
@@ -258,7 +263,7 @@ func (o TransactionListOptions) query() (url.Values, error) {
 		q.Set("before", formatTime(o.Before))
 	}
 	if o.Limit > 0 {
-		q.Set("limit", fmt.Sprint(o.Limit))
+		q.Set("limit", strconv.Itoa(o.Limit))
 	}
 	if o.ExpandMerchant {
 		q.Set("expand[]", "merchant")
@@ -266,24 +271,19 @@ func (o TransactionListOptions) query() (url.Values, error) {
 	return q, nil
 }
 
-// List returns one page of an account's transactions, oldest first. Use
-// [TransactionsService.All] to walk every page.
+// List returns one page of an account's transactions, oldest first. opts
+// may be nil. Use [TransactionsService.All] to walk every page, or
+// [TransactionsService.Backfill] to fetch long histories concurrently.
 //
 // Without Since, or with Since more than 90 days ago, List fails with
 // [ErrVerificationRequired] once 5 minutes have passed since the user
 // approved access.
-func (s *TransactionsService) List(ctx context.Context, opts TransactionListOptions) ([]Transaction, error) {
-	q, err := opts.query()
+func (s *TransactionsService) List(ctx context.Context, accountID string, opts *TransactionListOptions) ([]Transaction, error) {
+	q, err := opts.query(accountID)
 	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		Transactions []Transaction `json:"transactions"`
-	}
-	if err := s.client.do(ctx, request{method: http.MethodGet, path: "transactions", query: q, idempotent: true}, &out); err != nil {
-		return nil, err
-	}
-	return out.Transactions, nil
+	return s.listPage(ctx, q, nil)
 }
 
 // TransactionGetOptions changes how [TransactionsService.Get] answers.
