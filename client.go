@@ -227,7 +227,14 @@ func (c *Client) send(ctx context.Context, req request, body []byte, contentType
 	if err != nil {
 		return fmt.Errorf("monzo: reading %s %s response: %w", req.method, req.path, err)
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	// Bodies that decode themselves may keep pointing into data: it is
+	// never reused.
+	if d, ok := v.(ownedDecoder); ok {
+		err = d.decodeOwned(data)
+	} else {
+		err = json.Unmarshal(data, v)
+	}
+	if err != nil {
 		return permanent(fmt.Errorf("monzo: decoding %s %s response: %w (body starts %q)", req.method, req.path, err, excerpt(data)))
 	}
 	return nil

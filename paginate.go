@@ -80,7 +80,7 @@ func advance(q url.Values, page []Transaction) error {
 // non-nil throttle makes the request wait out, and report, rate limiting
 // shared with other workers of the same walk.
 func (s *TransactionsService) listPage(ctx context.Context, q url.Values, th *throttle) ([]Transaction, error) {
-	var out transactionPage
+	out := transactionPage{sizeHint: pageLimit(q)}
 	if err := s.client.do(ctx, request{method: http.MethodGet, path: "transactions", query: q, idempotent: true, throttle: th}, &out); err != nil {
 		return nil, err
 	}
@@ -90,6 +90,8 @@ func (s *TransactionsService) listPage(ctx context.Context, q url.Values, th *th
 // transactionPage is the body of GET /transactions.
 type transactionPage struct {
 	Transactions []Transaction `json:"transactions"`
+	// sizeHint is the page size asked for, to allocate the list once.
+	sizeHint int
 }
 
 // pageLimit returns the limit a validated query asks for.

@@ -151,14 +151,26 @@ type Transaction struct {
 	Tab                                  json.RawMessage `json:"tab,omitempty"`
 
 	// Raw is the JSON the transaction was decoded from, fields unknown to
-	// this package included.
+	// this package included. In transactions a list call returns, Raw
+	// shares one read-only buffer with the rest of the page: copy it before
+	// modifying it in place.
 	Raw json.RawMessage `json:"-"`
+	// DecodeWarnings lists optional fields (the merchant's included) whose
+	// values could not be decoded and were left zero; their JSON is still
+	// in Raw. It is nil for a well-formed transaction. A malformed ID,
+	// Amount, Currency or Created fails decoding instead.
+	DecodeWarnings []DecodeWarning `json:"-"`
 }
 
-// UnmarshalJSON decodes the transaction and keeps its raw JSON.
+// UnmarshalJSON decodes the transaction leniently (see DecodeWarnings) and
+// keeps a copy of its raw JSON.
 func (t *Transaction) UnmarshalJSON(data []byte) error {
-	type plain Transaction
-	return decodeKeepingRaw(data, (*plain)(t), &t.Raw)
+	r := jsonReader{buf: append([]byte(nil), data...)}
+	*t = Transaction{}
+	if err := decodeTransaction(&r, t); err != nil {
+		return fmt.Errorf("monzo: decoding transaction: %w", err)
+	}
+	return r.end()
 }
 
 // IsDeclined reports whether the payment was declined.
@@ -209,10 +221,20 @@ type Attachment struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the attachment and keeps its raw JSON.
+// UnmarshalJSON decodes the attachment and keeps a copy of its raw JSON.
+// A value of the wrong type in any field is an error here; inside a
+// transaction it becomes one of the transaction's DecodeWarnings.
 func (a *Attachment) UnmarshalJSON(data []byte) error {
-	type plain Attachment
-	return decodeKeepingRaw(data, (*plain)(a), &a.Raw)
+	r := jsonReader{buf: append([]byte(nil), data...)}
+	var warns []DecodeWarning
+	*a = Attachment{}
+	if err := decodeAttachment(&r, a, &warns, ""); err != nil {
+		return fmt.Errorf("monzo: decoding attachment: %w", err)
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return warningsError("attachment", warns)
 }
 
 // TransactionListOptions selects the transactions [TransactionsService.List]
@@ -301,9 +323,7 @@ func (s *TransactionsService) Get(ctx context.Context, id string, opts *Transact
 	if opts != nil && opts.ExpandMerchant {
 		q = url.Values{"expand[]": {"merchant"}}
 	}
-	var out struct {
-		Transaction *Transaction `json:"transaction"`
-	}
+	var out transactionResponse
 	if err := s.client.do(ctx, request{method: http.MethodGet, path: "transactions/" + escape(id), query: q, idempotent: true}, &out); err != nil {
 		return nil, err
 	}
@@ -333,9 +353,7 @@ func (s *TransactionsService) Annotate(ctx context.Context, id string, metadata 
 		}
 		form.Set("metadata["+k+"]", v)
 	}
-	var out struct {
-		Transaction *Transaction `json:"transaction"`
-	}
+	var out transactionResponse
 	if err := s.client.do(ctx, request{method: http.MethodPatch, path: "transactions/" + escape(id), form: form, idempotent: true}, &out); err != nil {
 		return nil, err
 	}

@@ -3,8 +3,10 @@ package monzo_test
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"iter"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -539,4 +541,49 @@ func lastCreatedBefore(txs []monzo.Transaction, t time.Time) monzo.Transaction {
 		}
 	}
 	return last
+}
+
+// TestListDecodesLikeEncodingJSON fetches the emulator's pages, merchants
+// expanded and not, and checks the client's one-pass decoding against
+// encoding/json on the same bytes.
+func TestListDecodesLikeEncodingJSON(t *testing.T) {
+	e := newTxEnv(t)
+	ctx := t.Context()
+	tok, err := e.srv.Login.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, expand := range []bool{false, true} {
+		q := url.Values{"account_id": {e.personal}, "limit": {"100"}}
+		if expand {
+			q.Set("expand[]", "merchant")
+		}
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.srv.URL+"/transactions?"+q.Encode(), nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		resp, err := e.srv.HTTPClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := monzo.RefDecodePage(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{Limit: 100, ExpandMerchant: expand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || len(got) != 100 {
+			t.Fatalf("expand %v: %d transactions, want %d", expand, len(got), len(want))
+		}
+		for i := range want {
+			if diff := monzo.SameTransaction(got[i], want[i]); diff != "" {
+				t.Fatalf("expand %v: transaction %d: %s", expand, i, diff)
+			}
+		}
+	}
 }
