@@ -71,10 +71,13 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 func TestDecodeOnceAndLenient(t *testing.T) {
 	for _, tc := range []struct {
 		name, json, field string
-		check         func(*Transaction) bool
+		check             func(*Transaction) bool
 	}{
 		{"merchant updated", `"merchant":{"id":"m","name":"Shop","updated":"yesterday"}`, "merchant.updated",
-			func(tx *Transaction) bool { m, ok := tx.Merchant.Expanded(); return ok && m.Name == "Shop" && m.Updated.IsZero() }},
+			func(tx *Transaction) bool {
+				m, ok := tx.Merchant.Expanded()
+				return ok && m.Name == "Shop" && m.Updated.IsZero()
+			}},
 		{"merchant latitude", `"merchant":{"id":"m","address":{"latitude":"51.5","city":"London"}}`, "merchant.address.latitude",
 			func(tx *Transaction) bool { m, ok := tx.Merchant.Expanded(); return ok && m.Address.City == "London" }},
 		{"settled as bool", `"settled":true`, "settled", func(tx *Transaction) bool { return tx.Settled.IsZero() }},
