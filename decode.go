@@ -38,8 +38,8 @@ type fields struct {
 
 // optional turns a type error into a warning; syntax errors still fail.
 func (f *fields) optional(name string, err error) error {
-	var te *typeError
-	if err == nil || !errors.As(err, &te) {
+	te, ok := err.(*typeError)
+	if !ok {
 		return err
 	}
 	*f.warns = append(*f.warns, DecodeWarning{Field: f.prefix + name, Err: te})
@@ -48,8 +48,7 @@ func (f *fields) optional(name string, err error) error {
 
 // required reports a type error as a failure naming the field.
 func (f *fields) required(name string, err error) error {
-	var te *typeError
-	if err != nil && errors.As(err, &te) {
+	if _, ok := err.(*typeError); ok {
 		return fmt.Errorf("field %q: %w", f.prefix+name, err)
 	}
 	return err
@@ -65,13 +64,13 @@ func (f *fields) raw(dst *[]byte) error {
 // dispatch calls field with key, or, when field does not know it, with the
 // known key that matches it case-insensitively (as encoding/json does), or
 // skips the value.
-func dispatch(r *jsonReader, key []byte, known []string, field func(key string) (bool, error)) error {
-	if ok, err := field(string(key)); ok {
+func dispatch(r *jsonReader, key []byte, known []string, field func(key []byte) (bool, error)) error {
+	if ok, err := field(key); ok {
 		return err
 	}
 	for _, k := range known {
 		if bytes.EqualFold(key, []byte(k)) {
-			_, err := field(k)
+			_, err := field([]byte(k))
 			return err
 		}
 	}

@@ -15,3 +15,10 @@ var RefDecodePage = refDecodePage
 
 // SameTransaction describes how two transactions differ ("" if they do not).
 var SameTransaction = sameTransaction
+
+// DecodePage decodes a GET /transactions body as the client does.
+func DecodePage(body []byte) ([]Transaction, error) {
+	var p transactionPage
+	err := p.decodeOwned(body)
+	return p.Transactions, err
+}

@@ -201,6 +201,13 @@ func (r *jsonReader) stringBytes() (s []byte, clean bool, err error) {
 	start := r.pos + 1
 	clean = true
 	for i := start; i < len(b); i++ {
+		// Most bytes of most strings are plain: skip them in a tight loop.
+		for i < len(b) && plainStringByte[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
 		switch c := b[i]; {
 		case c == '"':
 			r.pos = i + 1
@@ -226,13 +233,21 @@ func (r *jsonReader) stringBytes() (s []byte, clean bool, err error) {
 		case c < 0x20:
 			r.pos = i
 			return nil, false, r.syntax("control character in string")
-		case c >= utf8.RuneSelf:
+		default: // c >= utf8.RuneSelf
 			clean = false
 		}
 	}
 	r.pos = len(b)
 	return nil, false, r.syntax("unterminated string")
 }
+
+// plainStringByte marks the bytes that need no attention inside a string.
+var plainStringByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 func isHex4(b []byte) bool {
 	for _, c := range b {
@@ -512,7 +527,7 @@ func (r *jsonReader) intoStringMap(dst *map[string]string) error {
 	err := r.object(func(k []byte) error {
 		var v string
 		err := r.intoString(&v)
-		if te := (*typeError)(nil); errors.As(err, &te) {
+		if _, ok := err.(*typeError); ok {
 			bad = err
 			return nil
 		}
@@ -544,7 +559,7 @@ func (r *jsonReader) intoIntMap(dst *map[string]int64) error {
 	err := r.object(func(k []byte) error {
 		var v int64
 		err := r.intoInt(&v)
-		if te := (*typeError)(nil); errors.As(err, &te) {
+		if _, ok := err.(*typeError); ok {
 			bad = err
 			return nil
 		}

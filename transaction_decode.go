@@ -1,7 +1,6 @@
 package monzo
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 )
@@ -32,32 +31,32 @@ func decodeTransaction(r *jsonReader, t *Transaction) error {
 	var warns []DecodeWarning
 	f := &fields{r: r, warns: &warns}
 	err := r.object(func(key []byte) error {
-		return dispatch(r, key, transactionKeys, func(k string) (bool, error) {
-			switch k {
+		return dispatch(r, key, transactionKeys, func(key []byte) (bool, error) {
+			switch string(key) {
 			case "id":
-				return true, f.required(k, r.intoString(&t.ID))
+				return true, f.required("id", r.intoString(&t.ID))
 			case "amount":
-				return true, f.required(k, r.intoInt(&t.Amount))
+				return true, f.required("amount", r.intoInt(&t.Amount))
 			case "created":
-				return true, f.required(k, r.intoTimestamp(&t.Created))
+				return true, f.required("created", r.intoTimestamp(&t.Created))
 			case "currency":
-				return true, f.required(k, r.intoInterned(&t.Currency))
+				return true, f.required("currency", r.intoInterned(&t.Currency))
 			case "description":
-				return true, f.optional(k, r.intoString(&t.Description))
+				return true, f.optional("description", r.intoString(&t.Description))
 			case "merchant":
-				return true, f.optional(k, decodeMerchantRef(r, &t.Merchant, &warns))
+				return true, f.optional("merchant", decodeMerchantRef(r, &t.Merchant, &warns))
 			case "metadata":
-				return true, f.optional(k, r.intoStringMap(&t.Metadata))
+				return true, f.optional("metadata", r.intoStringMap(&t.Metadata))
 			case "notes":
-				return true, f.optional(k, r.intoString(&t.Notes))
+				return true, f.optional("notes", r.intoString(&t.Notes))
 			case "is_load":
-				return true, f.optional(k, r.intoBool(&t.IsLoad))
+				return true, f.optional("is_load", r.intoBool(&t.IsLoad))
 			case "settled":
-				return true, f.optional(k, r.intoTimestamp(&t.Settled))
+				return true, f.optional("settled", r.intoTimestamp(&t.Settled))
 			case "category":
-				return true, f.optional(k, intoEnum(r, &t.Category))
+				return true, f.optional("category", intoEnum(r, &t.Category))
 			case "decline_reason":
-				return true, f.optional(k, intoEnum(r, &t.DeclineReason))
+				return true, f.optional("decline_reason", intoEnum(r, &t.DeclineReason))
 			case "account_balance":
 				if null, err := r.null(); null || err != nil {
 					t.AccountBalance = nil
@@ -68,17 +67,17 @@ func decodeTransaction(r *jsonReader, t *Transaction) error {
 				if err == nil {
 					t.AccountBalance = &v
 				}
-				return true, f.optional(k, err)
+				return true, f.optional("account_balance", err)
 			case "account_id":
-				return true, f.optional(k, r.intoString(&t.AccountID))
+				return true, f.optional("account_id", r.intoString(&t.AccountID))
 			case "user_id":
-				return true, f.optional(k, r.intoString(&t.UserID))
+				return true, f.optional("user_id", r.intoString(&t.UserID))
 			case "updated":
-				return true, f.optional(k, r.intoTimestamp(&t.Updated))
+				return true, f.optional("updated", r.intoTimestamp(&t.Updated))
 			case "local_amount":
-				return true, f.optional(k, r.intoInt(&t.LocalAmount))
+				return true, f.optional("local_amount", r.intoInt(&t.LocalAmount))
 			case "local_currency":
-				return true, f.optional(k, r.intoInterned(&t.LocalCurrency))
+				return true, f.optional("local_currency", r.intoInterned(&t.LocalCurrency))
 			case "fees":
 				return true, f.raw((*[]byte)(&t.Fees))
 			case "labels":
@@ -90,33 +89,33 @@ func decodeTransaction(r *jsonReader, t *Transaction) error {
 			case "tab":
 				return true, f.raw((*[]byte)(&t.Tab))
 			case "attachments":
-				return true, f.optional(k, decodeAttachments(r, &t.Attachments, &warns))
+				return true, f.optional("attachments", decodeAttachments(r, &t.Attachments, &warns))
 			case "categories":
-				return true, f.optional(k, r.intoIntMap(&t.Categories))
+				return true, f.optional("categories", r.intoIntMap(&t.Categories))
 			case "counterparty":
-				return true, f.optional(k, decodeCounterparty(r, &t.Counterparty, &warns))
+				return true, f.optional("counterparty", decodeCounterparty(r, &t.Counterparty, &warns))
 			case "scheme":
-				return true, f.optional(k, intoEnum(r, &t.Scheme))
+				return true, f.optional("scheme", intoEnum(r, &t.Scheme))
 			case "dedupe_id":
-				return true, f.optional(k, r.intoString(&t.DedupeID))
+				return true, f.optional("dedupe_id", r.intoString(&t.DedupeID))
 			case "originator":
-				return true, f.optional(k, r.intoBool(&t.Originator))
+				return true, f.optional("originator", r.intoBool(&t.Originator))
 			case "include_in_spending":
-				return true, f.optional(k, r.intoBool(&t.IncludeInSpending))
+				return true, f.optional("include_in_spending", r.intoBool(&t.IncludeInSpending))
 			case "can_be_excluded_from_breakdown":
-				return true, f.optional(k, r.intoBool(&t.CanBeExcludedFromBreakdown))
+				return true, f.optional("can_be_excluded_from_breakdown", r.intoBool(&t.CanBeExcludedFromBreakdown))
 			case "can_be_made_subscription":
-				return true, f.optional(k, r.intoBool(&t.CanBeMadeSubscription))
+				return true, f.optional("can_be_made_subscription", r.intoBool(&t.CanBeMadeSubscription))
 			case "can_split_the_bill":
-				return true, f.optional(k, r.intoBool(&t.CanSplitTheBill))
+				return true, f.optional("can_split_the_bill", r.intoBool(&t.CanSplitTheBill))
 			case "can_add_to_tab":
-				return true, f.optional(k, r.intoBool(&t.CanAddToTab))
+				return true, f.optional("can_add_to_tab", r.intoBool(&t.CanAddToTab))
 			case "can_match_transactions_in_categorization":
-				return true, f.optional(k, r.intoBool(&t.CanMatchTransactionsInCategorization))
+				return true, f.optional("can_match_transactions_in_categorization", r.intoBool(&t.CanMatchTransactionsInCategorization))
 			case "amount_is_pending":
-				return true, f.optional(k, r.intoBool(&t.AmountIsPending))
+				return true, f.optional("amount_is_pending", r.intoBool(&t.AmountIsPending))
 			case "parent_account_id":
-				return true, f.optional(k, r.intoString(&t.ParentAccountID))
+				return true, f.optional("parent_account_id", r.intoString(&t.ParentAccountID))
 			}
 			return false, nil
 		})
@@ -164,34 +163,34 @@ func decodeMerchant(r *jsonReader, m *Merchant, warns *[]DecodeWarning, prefix s
 	start := r.pos
 	f := &fields{r: r, warns: warns, prefix: prefix}
 	err := r.object(func(key []byte) error {
-		return dispatch(r, key, merchantKeys, func(k string) (bool, error) {
-			switch k {
+		return dispatch(r, key, merchantKeys, func(key []byte) (bool, error) {
+			switch string(key) {
 			case "id":
-				return true, f.optional(k, r.intoString(&m.ID))
+				return true, f.optional("id", r.intoString(&m.ID))
 			case "group_id":
-				return true, f.optional(k, r.intoString(&m.GroupID))
+				return true, f.optional("group_id", r.intoString(&m.GroupID))
 			case "name":
-				return true, f.optional(k, r.intoString(&m.Name))
+				return true, f.optional("name", r.intoString(&m.Name))
 			case "logo":
-				return true, f.optional(k, r.intoString(&m.Logo))
+				return true, f.optional("logo", r.intoString(&m.Logo))
 			case "emoji":
-				return true, f.optional(k, r.intoString(&m.Emoji))
+				return true, f.optional("emoji", r.intoString(&m.Emoji))
 			case "category":
-				return true, f.optional(k, intoEnum(r, &m.Category))
+				return true, f.optional("category", intoEnum(r, &m.Category))
 			case "created":
-				return true, f.optional(k, r.intoTimestamp(&m.Created))
+				return true, f.optional("created", r.intoTimestamp(&m.Created))
 			case "updated":
-				return true, f.optional(k, r.intoTimestamp(&m.Updated))
+				return true, f.optional("updated", r.intoTimestamp(&m.Updated))
 			case "address":
-				return true, f.optional(k, decodeAddress(r, &m.Address, warns, prefix+"address."))
+				return true, f.optional("address", decodeAddress(r, &m.Address, warns, prefix+"address."))
 			case "online":
-				return true, f.optional(k, r.intoBool(&m.Online))
+				return true, f.optional("online", r.intoBool(&m.Online))
 			case "atm":
-				return true, f.optional(k, r.intoBool(&m.ATM))
+				return true, f.optional("atm", r.intoBool(&m.ATM))
 			case "disable_feedback":
-				return true, f.optional(k, r.intoBool(&m.DisableFeedback))
+				return true, f.optional("disable_feedback", r.intoBool(&m.DisableFeedback))
 			case "metadata":
-				return true, f.optional(k, r.intoStringMap(&m.Metadata))
+				return true, f.optional("metadata", r.intoStringMap(&m.Metadata))
 			}
 			return false, nil
 		})
@@ -218,35 +217,35 @@ func decodeAddress(r *jsonReader, a *MerchantAddress, warns *[]DecodeWarning, pr
 	}
 	f := &fields{r: r, warns: warns, prefix: prefix}
 	return r.object(func(key []byte) error {
-		return dispatch(r, key, addressKeys, func(k string) (bool, error) {
-			switch k {
+		return dispatch(r, key, addressKeys, func(key []byte) (bool, error) {
+			switch string(key) {
 			case "address":
-				return true, f.optional(k, r.intoString(&a.Address))
+				return true, f.optional("address", r.intoString(&a.Address))
 			case "city":
-				return true, f.optional(k, r.intoString(&a.City))
+				return true, f.optional("city", r.intoString(&a.City))
 			case "country":
-				return true, f.optional(k, r.intoInterned(&a.Country))
+				return true, f.optional("country", r.intoInterned(&a.Country))
 			case "postcode":
-				return true, f.optional(k, r.intoString(&a.Postcode))
+				return true, f.optional("postcode", r.intoString(&a.Postcode))
 			case "region":
-				return true, f.optional(k, r.intoString(&a.Region))
+				return true, f.optional("region", r.intoString(&a.Region))
 			case "latitude":
-				return true, f.optional(k, r.intoFloat(&a.Latitude))
+				return true, f.optional("latitude", r.intoFloat(&a.Latitude))
 			case "longitude":
-				return true, f.optional(k, r.intoFloat(&a.Longitude))
+				return true, f.optional("longitude", r.intoFloat(&a.Longitude))
 			case "short_formatted":
-				return true, f.optional(k, r.intoString(&a.ShortFormatted))
+				return true, f.optional("short_formatted", r.intoString(&a.ShortFormatted))
 			case "formatted":
-				return true, f.optional(k, r.intoString(&a.Formatted))
+				return true, f.optional("formatted", r.intoString(&a.Formatted))
 			case "zoom_level":
 				var z int64
 				err := r.intoInt(&z)
 				if err == nil && int64(int(z)) == z {
 					a.ZoomLevel = int(z)
 				}
-				return true, f.optional(k, err)
+				return true, f.optional("zoom_level", err)
 			case "approximate":
-				return true, f.optional(k, r.intoBool(&a.Approximate))
+				return true, f.optional("approximate", r.intoBool(&a.Approximate))
 			}
 			return false, nil
 		})
@@ -267,8 +266,9 @@ func decodeCounterparty(r *jsonReader, c *Counterparty, warns *[]DecodeWarning) 
 	}
 	f := &fields{r: r, warns: warns, prefix: "counterparty."}
 	return r.object(func(key []byte) error {
-		return dispatch(r, key, counterpartyKeys, func(k string) (bool, error) {
+		return dispatch(r, key, counterpartyKeys, func(key []byte) (bool, error) {
 			var dst *string
+			k := string(key)
 			switch k {
 			case "name":
 				dst = &c.Name
@@ -310,8 +310,7 @@ func decodeAttachments(r *jsonReader, dst *[]Attachment, warns *[]DecodeWarning)
 		}
 		var a Attachment
 		err := decodeAttachment(r, &a, warns, "attachments["+strconv.Itoa(len(out))+"].")
-		var te *typeError
-		if errors.As(err, &te) {
+		if te, ok := err.(*typeError); ok {
 			*warns = append(*warns, DecodeWarning{Field: "attachments[" + strconv.Itoa(len(out)) + "]", Err: te})
 			return nil
 		}
@@ -335,14 +334,15 @@ func decodeAttachment(r *jsonReader, a *Attachment, warns *[]DecodeWarning, pref
 	}
 	f := &fields{r: r, warns: warns, prefix: prefix}
 	err := r.object(func(key []byte) error {
-		return dispatch(r, key, attachmentKeys, func(k string) (bool, error) {
-			switch k {
+		return dispatch(r, key, attachmentKeys, func(key []byte) (bool, error) {
+			switch string(key) {
 			case "created":
-				return true, f.optional(k, r.intoTimestamp(&a.Created))
+				return true, f.optional("created", r.intoTimestamp(&a.Created))
 			case "file_type":
-				return true, f.optional(k, r.intoInterned(&a.FileType))
+				return true, f.optional("file_type", r.intoInterned(&a.FileType))
 			}
 			var dst *string
+			k := string(key)
 			switch k {
 			case "id":
 				dst = &a.ID
@@ -377,8 +377,8 @@ func (p *transactionPage) decodeOwned(data []byte) error {
 		return fmt.Errorf("want an object with a transactions list, got %s", r.kind())
 	}
 	err := r.object(func(key []byte) error {
-		return dispatch(&r, key, []string{"transactions"}, func(k string) (bool, error) {
-			if k != "transactions" {
+		return dispatch(&r, key, []string{"transactions"}, func(k []byte) (bool, error) {
+			if string(k) != "transactions" {
 				return false, nil
 			}
 			switch r.peek() {
@@ -418,8 +418,8 @@ func (p *transactionResponse) decodeOwned(data []byte) error {
 		return fmt.Errorf("want an object with a transaction, got %s", r.kind())
 	}
 	err := r.object(func(key []byte) error {
-		return dispatch(&r, key, []string{"transaction"}, func(k string) (bool, error) {
-			if k != "transaction" {
+		return dispatch(&r, key, []string{"transaction"}, func(k []byte) (bool, error) {
+			if string(k) != "transaction" {
 				return false, nil
 			}
 			if null, err := r.null(); null || err != nil {
