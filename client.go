@@ -148,6 +148,9 @@ type request struct {
 	// removes marks a request that deletes something: a 404 on a retry
 	// means an earlier attempt whose answer was lost did the job.
 	removes bool
+	// throttle, when set, shares 429 pauses with the other requests of a
+	// concurrent walk (see throttle.go).
+	throttle *throttle
 }
 
 // String names the call the way every error and log line of this package
@@ -165,11 +168,15 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 	}
 	refreshed := false
 	return c.retry.run(ctx, c.sleep, req.idempotent, func(attempt int) error {
+		if err := req.throttle.wait(ctx, c); err != nil {
+			return permanent(err)
+		}
 		token, err := c.accessToken(ctx)
 		if err != nil {
 			return permanent(err)
 		}
 		err = c.send(ctx, req, body, token, attempt, v)
+		req.throttle.observe(err, c)
 		if req.removes && attempt > 1 && errors.Is(err, ErrNotFound) {
 			c.logger.LogAttrs(ctx, slog.LevelInfo, "already gone on retry: an earlier attempt succeeded", slog.String("path", req.path))
 			return nil
@@ -256,7 +263,14 @@ func (c *Client) send(ctx context.Context, req request, body apihttp.Body, token
 	if err != nil {
 		return fmt.Errorf("monzo: reading the %s response: %w", req, err)
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	// Bodies that decode themselves may keep pointing into data: it is
+	// never reused.
+	if d, ok := v.(ownedDecoder); ok {
+		err = d.decodeOwned(data)
+	} else {
+		err = json.Unmarshal(data, v)
+	}
+	if err != nil {
 		return permanent(fmt.Errorf("monzo: decoding the %s response: %w (body starts %q)", req, err, excerpt(data)))
 	}
 	return nil

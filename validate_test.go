@@ -64,15 +64,15 @@ func TestInvalidArgumentsAreRefusedBeforeSending(t *testing.T) {
 			return err
 		},
 		"Transactions.List without an account": func() error {
-			_, err := c.Transactions.List(ctx, monzo.TransactionListOptions{})
+			_, err := c.Transactions.List(ctx, "", nil)
 			return err
 		},
 		"Transactions.List with a limit over 100": func() error {
-			_, err := c.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: "acc_1", Limit: 101})
+			_, err := c.Transactions.List(ctx, "acc_1", &monzo.TransactionListOptions{Limit: 101})
 			return err
 		},
 		"Transactions.List with Since and SinceID": func() error {
-			_, err := c.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: "acc_1", Since: time.Now(), SinceID: "tx_1"})
+			_, err := c.Transactions.List(ctx, "acc_1", &monzo.TransactionListOptions{Since: time.Now(), SinceID: "tx_1"})
 			return err
 		},
 		"Transactions.Get without an id": func() error { _, err := c.Transactions.Get(ctx, "", nil); return err },

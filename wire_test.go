@@ -89,8 +89,19 @@ func newWire(t *testing.T) *wire {
 	})
 	front := httptest.NewServer(mux)
 	t.Cleanup(front.Close)
-	w.client = srv.NewClient(srv.Login, monzo.WithBaseURL(front.URL+apiPrefix))
+	w.client = srv.NewClient(srv.Login, monzo.WithBaseURL(front.URL+apiPrefix), monzo.WithTokenSource(frontTokens{srv.Login.Tokens}))
 	return w
+}
+
+// frontTokens hands a login's access tokens to a client whose base URL is a
+// test front that forwards only the API. It hides the source's own API host
+// (monzo.APIHostReporter) on purpose: NewClient rightly refuses a source that
+// refreshes at another host than the client calls, and here the other host
+// is the emulator behind the front, not a stranger.
+type frontTokens struct{ src monzo.TokenSource }
+
+func (f frontTokens) AccessToken(ctx context.Context) (string, error) {
+	return f.src.AccessToken(ctx)
 }
 
 // take returns the requests seen since the last take.

@@ -34,7 +34,7 @@ func TestWireFormatTransactions(t *testing.T) {
 	w.take()
 
 	t.Run("List", func(t *testing.T) {
-		if _, err := c.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: account, Since: start, Before: end, Limit: 7, ExpandMerchant: true}); err != nil {
+		if _, err := c.Transactions.List(ctx, account, &monzo.TransactionListOptions{Since: start, Before: end, Limit: 7, ExpandMerchant: true}); err != nil {
 			t.Fatal(err)
 		}
 		r := w.expectOne(t, "List", want{method: "GET", path: "/transactions", query: url.Values{
@@ -43,7 +43,7 @@ func TestWireFormatTransactions(t *testing.T) {
 		if strings.Contains(r.RawQuery, "expand=") {
 			t.Errorf("List sent %q: the parameter is expand[], not expand", r.RawQuery)
 		}
-		if _, err := c.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: account, SinceID: ids[0]}); err != nil {
+		if _, err := c.Transactions.List(ctx, account, &monzo.TransactionListOptions{SinceID: ids[0]}); err != nil {
 			t.Fatal(err)
 		}
 		w.expectOne(t, "List(SinceID)", want{method: "GET", path: "/transactions", query: url.Values{"account_id": {account}, "since": {ids[0]}}})
@@ -51,7 +51,7 @@ func TestWireFormatTransactions(t *testing.T) {
 
 	t.Run("All", func(t *testing.T) {
 		var got []string
-		for tx, err := range c.Transactions.All(ctx, monzo.TransactionListOptions{AccountID: account, Since: start, Limit: 2, ExpandMerchant: true}) {
+		for tx, err := range c.Transactions.All(ctx, account, &monzo.TransactionListOptions{Since: start, Limit: 2, ExpandMerchant: true}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,12 +78,11 @@ func TestWireFormatTransactions(t *testing.T) {
 
 	t.Run("Backfill", func(t *testing.T) {
 		var got []string
-		_, err := c.Transactions.Backfill(ctx, monzo.BackfillOptions{AccountID: account, Since: start, Until: end, PageSize: 3, ExpandMerchant: true}, func(tx *monzo.Transaction) error {
+		for tx, err := range c.Transactions.Backfill(ctx, account, &monzo.BackfillOptions{Since: start, Until: end, PageSize: 3, ExpandMerchant: true}) {
+			if err != nil {
+				t.Fatal(err)
+			}
 			got = append(got, tx.ID)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 		if strings.Join(got, ",") != strings.Join(ids, ",") {
 			t.Fatalf("Backfill handed over %v, want %v", got, ids)
