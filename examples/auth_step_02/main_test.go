@@ -365,7 +365,9 @@ func TestHints(t *testing.T) {
 	}{
 		{"wrong client secret", func(e map[string]string) { e["MONZO_CLIENT_SECRET"] = "mnzconf.wrong" },
 			[]string{"Monzo Server Error", "MONZO_CLIENT_SECRET", "developers.monzo.com"}},
-		{"redirected URL without a code", func(e map[string]string) { e["MONZO_REDIRECTED_URL"] = e["MONZO_REDIRECT_URL"] + "?state=" + e["state"] },
+		{"redirected URL without a code", func(e map[string]string) {
+			e["MONZO_REDIRECTED_URL"] = e["MONZO_REDIRECT_URL"] + "?state=" + e["state"]
+		},
 			[]string{"no code", "whole URL", "address bar"}},
 		{"refused connection", func(e map[string]string) { e["MONZO_API_URL"] = closed },
 			[]string{"MONZO_API_URL", "emulator", "running", closed}},
