@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"time"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // webhookState is the webhook area's part of the state: registrations and
@@ -56,12 +58,6 @@ func (h *webhookReg) render() webhookJSON {
 	return webhookJSON{AccountID: h.AccountID, ID: h.ID, URL: h.URL}
 }
 
-// validWebhookURL reports whether raw is an absolute http(s) URL.
-func validWebhookURL(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
 // handleCreateWebhook serves POST /webhooks (form: account_id, url) →
 // {"webhook":{account_id,id,url}}.
 func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c caller) {
@@ -78,7 +74,7 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 	case rawURL == "":
 		writeAPIError(w, missingParam("url"))
 		return
-	case !validWebhookURL(rawURL):
+	case !weburl.Valid(rawURL):
 		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
 		return
 	}
