@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// Attachments (reference §4.6, §6.10).
+// Attachments (docs/api-notes.md#attachments).
 //
 // Rules ([E] choices are marked):
 //

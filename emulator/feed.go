@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Feed items (reference §4.5, §6.13).
+// Feed items (docs/api-notes.md#feed).
 //
 // Rules ([E] choices are marked):
 //

@@ -316,7 +316,7 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 }
 
 // counterpartyUserIDLocked gives a bank-transfer counterparty the
-// "anonuser_" id real transfers carry (reference §4.4), as seeded ones do:
+// "anonuser_" id real transfers carry (docs/api-notes.md#transactions), as seeded ones do:
 // derived from the seed and the counterparty's details, so the same
 // counterparty always gets the same id. Call with s.mu held.
 func (s *Server) counterpartyUserIDLocked(p FasterPayment) string {

@@ -45,7 +45,7 @@ type Webhook struct {
 	Created   time.Time `json:"created"`
 }
 
-// webhookJSON is the API shape of a webhook (reference §4.8).
+// webhookJSON is the API shape of a webhook (docs/api-notes.md#webhooks).
 type webhookJSON struct {
 	AccountID string `json:"account_id"`
 	ID        string `json:"id"`
@@ -98,7 +98,7 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 // handleListWebhooks serves GET /webhooks?account_id= →
 // {"webhooks":[…]}: only the calling client's webhooks on that account.
 // account_id is read from the query string or, as the docs showed it for a
-// while (reference §4.8), from a form body.
+// while (docs/api-notes.md#webhooks), from a form body.
 func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c caller) {
 	accountID := r.URL.Query().Get("account_id")
 	if accountID == "" && r.Body != nil {

@@ -2,9 +2,9 @@ package oauth
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
-	"strconv"
+
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // Every type of this package that holds a secret (a client secret, an
@@ -14,15 +14,12 @@ import (
 // Printf or log line cannot leak it. Only [Token]'s JSON encoding, used by
 // the stores, carries secrets.
 
-// formatRedacted writes s, the secret-free description of a value, for any
-// verb: quoted for %q, as it is otherwise (%x of a description would only
-// obscure it).
-func formatRedacted(f fmt.State, verb rune, s string) {
-	if verb == 'q' {
-		s = strconv.Quote(s)
-	}
-	_, _ = io.WriteString(f, s)
-}
+// The placeholder and the fmt plumbing are the module's one copy
+// (internal/redact).
+var (
+	secretState    = redact.State
+	formatRedacted = redact.Format
+)
 
 func setOrNil(set bool) string {
 	if set {

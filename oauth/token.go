@@ -5,10 +5,12 @@ import (
 	"log/slog"
 	"math"
 	"time"
+
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // redacted replaces a secret in printed and logged output.
-const redacted = "[redacted]"
+const redacted = redact.Placeholder
 
 // Token is an access token with what Monzo returned alongside it.
 //
@@ -72,13 +74,6 @@ func (t *Token) clone() *Token {
 	}
 	c := *t
 	return &c
-}
-
-func secretState(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return redacted
 }
 
 // String describes the token without its secrets.

@@ -2,9 +2,9 @@ package webhook
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
-	"strconv"
+
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // The types of this package that hold the webhook secret ([Options],
@@ -13,22 +13,12 @@ import (
 // with log/slog: the secret in the URL is the only proof a delivery comes
 // from Monzo.
 
-const redacted = "[redacted]"
-
-func secretState(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return redacted
-}
-
-// formatRedacted writes s, a secret-free description, for any verb.
-func formatRedacted(f fmt.State, verb rune, s string) {
-	if verb == 'q' {
-		s = strconv.Quote(s)
-	}
-	_, _ = io.WriteString(f, s)
-}
+// The placeholder and the fmt plumbing are the module's one copy
+// (internal/redact).
+var (
+	secretState    = redact.State
+	formatRedacted = redact.Format
+)
 
 // String describes the options without the secret.
 func (o Options) String() string {
