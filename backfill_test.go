@@ -177,7 +177,7 @@ func shortPages(t *testing.T, e *txEnv, max int, requests *atomic.Int64) *monzo.
 	}
 	front := httptest.NewServer(proxy)
 	t.Cleanup(front.Close)
-	return e.srv.NewClient(e.srv.Login, monzo.WithBaseURL(front.URL), monzo.WithRetryPolicy(monzo.NoRetries()))
+	return e.srv.NewClient(e.srv.Login, monzo.WithBaseURL(front.URL), monzo.WithTokenSource(frontTokens{e.srv.Login.Tokens}), monzo.WithRetryPolicy(monzo.NoRetries()))
 }
 
 // TestShortPagesLoseNothing walks the history through a server that returns

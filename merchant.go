@@ -27,7 +27,7 @@ type Merchant struct {
 	Metadata map[string]string `json:"metadata,omitempty"`
 
 	// Raw is the JSON the merchant was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the merchant and keeps a copy of its raw JSON. A

@@ -3,7 +3,6 @@ package monzo
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -18,7 +17,8 @@ import (
 // after the user approves access in the Monzo app, a client may read every
 // transaction; after that only the last 90 days. A query that reaches further
 // back fails with [ErrVerificationRequired]. To keep full history, fetch it
-// straight after login with [TransactionsService.Backfill] and store it.
+// straight after login with [TransactionsService.Backfill] and store it
+// (docs/api-notes.md#history-window).
 type TransactionsService service
 
 // MaxPageSize is the largest page the API returns for one list call.
@@ -154,7 +154,7 @@ type Transaction struct {
 	// this package included. In transactions a list call returns, Raw
 	// shares one read-only buffer with the rest of the page: copy it before
 	// modifying it in place.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 	// DecodeWarnings lists optional fields (the merchant's included) whose
 	// values could not be decoded and were left zero; their JSON is still
 	// in Raw. It is nil for a well-formed transaction. A malformed ID,
@@ -218,7 +218,7 @@ type Attachment struct {
 	URL  string `json:"url,omitempty"`
 
 	// Raw is the JSON the attachment was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the attachment and keeps a copy of its raw JSON.
@@ -259,20 +259,20 @@ type TransactionListOptions struct {
 // query validates the options and builds the list query for accountID.
 // o may be nil.
 func (o *TransactionListOptions) query(accountID string) (url.Values, error) {
-	if err := requireID("account id", accountID); err != nil {
+	if err := requireArg("Transactions.List", "account id", accountID); err != nil {
 		return nil, err
 	}
 	if o == nil {
 		o = &TransactionListOptions{}
 	}
 	if !o.Since.IsZero() && o.SinceID != "" {
-		return nil, errors.New("monzo: set at most one of TransactionListOptions.Since and SinceID")
+		return nil, invalidf("set at most one of TransactionListOptions.Since and SinceID")
 	}
 	if o.Limit < 0 || o.Limit > MaxPageSize {
-		return nil, fmt.Errorf("monzo: TransactionListOptions.Limit must be between 1 and %d (or 0 for the default), got %d", MaxPageSize, o.Limit)
+		return nil, invalidf("TransactionListOptions.Limit must be between 1 and %d (or 0 for the default), got %d", MaxPageSize, o.Limit)
 	}
 	if !o.Since.IsZero() && !o.Before.IsZero() && !o.Since.Before(o.Before) {
-		return nil, fmt.Errorf("monzo: TransactionListOptions.Since (%s) must be before Before (%s)", formatTime(o.Since), formatTime(o.Before))
+		return nil, invalidf("TransactionListOptions.Since (%s) must be before Before (%s)", formatTime(o.Since), formatTime(o.Before))
 	}
 	q := url.Values{"account_id": {accountID}}
 	switch {
@@ -316,7 +316,7 @@ type TransactionGetOptions struct {
 
 // Get returns one transaction. opts may be nil.
 func (s *TransactionsService) Get(ctx context.Context, id string, opts *TransactionGetOptions) (*Transaction, error) {
-	if err := requireID("transaction id", id); err != nil {
+	if err := requireArg("Transactions.Get", "transaction id", id); err != nil {
 		return nil, err
 	}
 	var q url.Values
@@ -328,7 +328,7 @@ func (s *TransactionsService) Get(ctx context.Context, id string, opts *Transact
 		return nil, err
 	}
 	if out.Transaction == nil {
-		return nil, fmt.Errorf("monzo: GET transactions/%s: the response has no transaction", id)
+		return nil, fmt.Errorf("monzo: GET /transactions/%s: the response has no transaction", escape(id))
 	}
 	return out.Transaction, nil
 }
@@ -340,16 +340,16 @@ func (s *TransactionsService) Get(ctx context.Context, id string, opts *Transact
 //
 // Annotating is idempotent, so it is retried after transient failures.
 func (s *TransactionsService) Annotate(ctx context.Context, id string, metadata map[string]string) (*Transaction, error) {
-	if err := requireID("transaction id", id); err != nil {
+	if err := requireArg("Transactions.Annotate", "transaction id", id); err != nil {
 		return nil, err
 	}
 	if len(metadata) == 0 {
-		return nil, errors.New("monzo: Annotate needs at least one metadata key (an empty value deletes a key)")
+		return nil, invalidf("Transactions.Annotate: at least one metadata key is needed (an empty value deletes a key)")
 	}
 	form := url.Values{}
 	for k, v := range metadata {
 		if k == "" || strings.ContainsAny(k, "[]") {
-			return nil, fmt.Errorf("monzo: Annotate: metadata key %q must be non-empty and free of '[' and ']'", k)
+			return nil, invalidf("Transactions.Annotate: metadata key %q must be non-empty and free of '[' and ']'", k)
 		}
 		form.Set("metadata["+k+"]", v)
 	}
@@ -358,7 +358,7 @@ func (s *TransactionsService) Annotate(ctx context.Context, id string, metadata 
 		return nil, err
 	}
 	if out.Transaction == nil {
-		return nil, fmt.Errorf("monzo: PATCH transactions/%s: the response has no transaction", id)
+		return nil, fmt.Errorf("monzo: PATCH /transactions/%s: the response has no transaction", escape(id))
 	}
 	return out.Transaction, nil
 }

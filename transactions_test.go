@@ -16,7 +16,7 @@ import (
 	"github.com/monzokit/monzo/monzotest"
 )
 
-// A card payment in the shape of real 2019–2024 responses (reference §4.4).
+// A card payment in the shape of real 2019–2024 responses (docs/api-notes.md#transactions).
 const cardTransactionJSON = `{
 	"id": "tx_0000A1b2C3d4E5f6G7h8I9",
 	"created": "2024-03-01T12:34:56.789Z",
