@@ -54,11 +54,11 @@ type arrival struct {
 func ListenForCallback(redirectURL string) (*CallbackListener, error) {
 	u, err := url.Parse(redirectURL)
 	if err != nil || u.Scheme != "http" || u.Host == "" {
-		return nil, fmt.Errorf("oauth: redirect URL %q must be an http:// loopback URL such as http://127.0.0.1:8789/callback", redirectURL)
+		return nil, invalid(fmt.Errorf("oauth: redirect URL %q must be an http:// loopback URL such as http://127.0.0.1:8789/callback", redirectURL))
 	}
 	host := u.Hostname()
 	if ip := net.ParseIP(host); !(host == "localhost" || (ip != nil && ip.IsLoopback())) {
-		return nil, fmt.Errorf("oauth: redirect URL %q is not on this machine's loopback address; use 127.0.0.1", redirectURL)
+		return nil, invalid(fmt.Errorf("oauth: redirect URL %q is not on this machine's loopback address; use 127.0.0.1", redirectURL))
 	}
 	port := u.Port()
 	if port == "" {
@@ -150,7 +150,7 @@ func (l *CallbackListener) serve(w http.ResponseWriter, r *http.Request) {
 func (l *CallbackListener) Wait(ctx context.Context, state string) (Callback, error) {
 	defer l.Close()
 	if state == "" {
-		return Callback{}, fmt.Errorf("%w (no expected state was given to Wait: pass the one put in the auth URL)", ErrStateMismatch)
+		return Callback{}, invalid(fmt.Errorf("%w (no expected state was given to Wait: pass the one put in the auth URL)", ErrStateMismatch))
 	}
 	for {
 		select {
