@@ -138,6 +138,7 @@ type seeder struct {
 	cards                       map[string]string // account+user → mccard id
 	payees                      map[string]*payee
 	specs                       []*txSpec
+	slab                        []transaction // materialise's preallocated transactions
 	declines                    int // seeded declines so far: picks the next reason
 }
 
