@@ -7,8 +7,11 @@ import (
 
 // merchant is a shared merchant record, referenced by transactions.
 type merchant struct {
-	ID              string
-	GroupID         string
+	ID      string
+	GroupID string
+	// cardDescription caches the description card payments at this
+	// merchant carry (seed_merchants.go).
+	cardDescription string
 	Name            string
 	Logo            string
 	Emoji           string
