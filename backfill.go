@@ -152,7 +152,7 @@ func (s *TransactionsService) Backfill(ctx context.Context, accountID string, op
 // planBackfill validates the options, finds where the walk starts and cuts
 // the history into windows.
 func (s *TransactionsService) planBackfill(ctx context.Context, accountID string, opts *BackfillOptions) (*walk, error) {
-	if err := requireID("account id", accountID); err != nil {
+	if err := requireArg("Transactions.Backfill", "account id", accountID); err != nil {
 		return nil, err
 	}
 	var o BackfillOptions
