@@ -51,7 +51,7 @@ func errInsufficientPermissions(params map[string]string) *apiError {
 }
 
 // notFound is the 404 for an unknown object, or one owned by another user
-// (the emulator answers 404 in both cases, see reference §6.6).
+// (the emulator answers 404 in both cases, see docs/api-notes.md#error-codes).
 func notFound(thing, message string, params map[string]string) *apiError {
 	return newAPIError(http.StatusNotFound, "not_found."+thing, message, params)
 }
@@ -95,12 +95,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // methodNotAllowed answers 405 with an Allow header.
 //
-// The code is "method_not_allowed" with no terrors category prefix [E]: the
-// reference (§5.3) maps every prefix to one status ("bad_request" means 400),
+// The code is "method_not_allowed" with no terrors category prefix [E]:
+// docs/api-notes.md#error-codes maps every prefix to one status ("bad_request" means 400),
 // and no prefix maps to 405, so a bare code keeps clients that match on the
 // prefix (errors.Is(err, monzo.ErrBadRequest)) from mistaking a 405 for a 400.
 func methodNotAllowed(w http.ResponseWriter, r *http.Request, allowed []string) {
 	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	if wantsHTML(r) {
+		writeBrowserErrorPage(w, newAPIError(http.StatusMethodNotAllowed, "method_not_allowed",
+			fmt.Sprintf("This address does not answer %s requests.", r.Method), nil))
+		return
+	}
 	writeError(w, http.StatusMethodNotAllowed, "method_not_allowed",
 		fmt.Sprintf("Method %s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allowed, " or ")),
 		map[string]string{"method": r.Method, "path": r.URL.Path})
@@ -108,7 +113,18 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request, allowed []string) 
 
 // notFoundHandler answers 404 for unknown paths.
 func notFoundHandler(w http.ResponseWriter, r *http.Request) {
+	if wantsHTML(r) {
+		writeBrowserErrorPage(w, newAPIError(http.StatusNotFound, "not_found.endpoint",
+			"There is no page at this address. To sign in, open the link your app gave you.", nil))
+		return
+	}
 	writeError(w, http.StatusNotFound, "not_found.endpoint",
 		fmt.Sprintf("No such endpoint: %s %s", r.Method, r.URL.Path),
 		map[string]string{"method": r.Method, "path": r.URL.Path})
+}
+
+// wantsHTML reports whether r comes from a browser asking for a page: API
+// clients ask for JSON or send no Accept header.
+func wantsHTML(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }

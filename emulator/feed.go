@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
-// Feed items (reference §4.5, §6.13).
+// Feed items (docs/api-notes.md#feed).
 //
 // Rules ([E] choices are marked):
 //
@@ -48,11 +50,6 @@ type FeedItem struct {
 type feedState struct {
 	// byAccount maps an account id to its items, oldest first.
 	byAccount map[string][]FeedItem
-}
-
-func (s *Server) registerFeedRoutes(r *router) {
-	r.Handle("POST /feed", s.requireApproved(s.handleCreateFeedItem))
-	r.HandleFunc("GET /_emulator/feed", s.handleControlFeed)
 }
 
 // feedColorParams are the optional colour params of a basic item.
@@ -115,7 +112,7 @@ func validateFeedItem(item FeedItem) *apiError {
 			return badParam("params["+name+"]", "The field 'params["+name+"]' must be a colour of the form #RRGGBB, got '"+v+"'")
 		}
 	}
-	if item.URL != "" && !isAbsoluteWebURL(item.URL) {
+	if item.URL != "" && !weburl.Valid(item.URL) {
 		return badParam("url", "The field 'url' must be an absolute http(s) URL")
 	}
 	return nil

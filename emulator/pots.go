@@ -2,13 +2,12 @@ package emulator
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
 )
 
-// registerPotsRoutes serves the pots area (reference §4.3, §6.9).
+// Pots (docs/api-notes.md#pots, #pot-transfers).
 //
 // Rules, beyond what the reference documents ([E] choices are marked):
 //
@@ -45,11 +44,6 @@ import (
 //     description, metadata.pot_id; negative for a deposit, positive for a
 //     withdrawal.
 //   - Both answer the bare pot object.
-func (s *Server) registerPotsRoutes(r *router) {
-	r.Handle("GET /pots", s.requireApproved(s.handleListPots))
-	r.Handle("PUT /pots/{id}/deposit", s.requireApproved(s.handlePotDeposit))
-	r.Handle("PUT /pots/{id}/withdraw", s.requireApproved(s.handlePotWithdraw))
-}
 
 // handleListPots serves GET /pots?current_account_id=.
 func (s *Server) handleListPots(w http.ResponseWriter, r *http.Request, c caller) {
@@ -157,7 +151,7 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 		return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.pot_deleted",
 			fmt.Sprintf("Pot %s has been deleted: money cannot be moved in or out of it", p.ID), map[string]string{"pot_id": p.ID})
 	}
-	if s.potMoveDoneLocked(a, p, op, dedupeID) {
+	if s.potMoveDoneLocked(p, op, dedupeID) {
 		return p.render(), nil
 	}
 	params := map[string]string{"pot_id": p.ID, "account_id": a.ID, "amount": strconv.FormatInt(amount, 10)}
@@ -175,8 +169,24 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 			return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.insufficient_funds",
 				fmt.Sprintf("The pot's balance (%d) is less than the amount to withdraw (%d)", p.Balance, amount), params)
 		}
-		if a.Balance > math.MaxInt64-amount {
-			return potJSON{}, badParam("amount", "The withdrawal would overflow the account's balance")
+		if _, ok := addMoney(a.Balance, amount); !ok {
+			return potJSON{}, errMoneyOverflow("the account's balance", amount)
+		}
+		if p.Type != potTypeFlexibleSavings {
+			// Money leaving a pot that balance_including_flexible_savings
+			// does not count raises that figure.
+			b, apiErr := s.balanceLocked(a, s.now())
+			if apiErr != nil {
+				return potJSON{}, apiErr
+			}
+			if _, ok := addMoney(b.BalanceIncludingFlexibleSavings, amount); !ok {
+				return potJSON{}, errMoneyOverflow("the account's balance including flexible savings", amount)
+			}
+		}
+	}
+	if op.deposit {
+		if _, ok := addMoney(p.Balance, amount); !ok {
+			return potJSON{}, errMoneyOverflow("the pot's balance", amount)
 		}
 	}
 	now := s.now()
@@ -207,20 +217,22 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 	p.Balance -= txAmount
 	p.Updated = now
 	s.addTransactionLocked(tx)
+	s.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}] = struct{}{}
 	return p.render(), nil
 }
 
+// potMoveKey identifies a transfer for dedupe: the same dedupe_id on the
+// same pot in the same direction is the same transfer.
+type potMoveKey struct {
+	PotID    string
+	Deposit  bool
+	DedupeID string
+}
+
 // potMoveDoneLocked reports whether a transfer with dedupeID was already
-// made for pot p in direction op. Call with s.mu held.
-func (s *Server) potMoveDoneLocked(a *account, p *pot, op potOp, dedupeID string) bool {
-	for i := len(a.Transactions) - 1; i >= 0; i-- {
-		tx := a.Transactions[i]
-		if tx.Scheme != schemePot || tx.DedupeID != dedupeID || tx.Metadata["pot_id"] != p.ID {
-			continue
-		}
-		if _, ok := tx.Metadata[op.idKey]; ok {
-			return true
-		}
-	}
-	return false
+// made for pot p in direction op: an index lookup, not a scan of the
+// ledger. Call with s.mu held.
+func (s *Server) potMoveDoneLocked(p *pot, op potOp, dedupeID string) bool {
+	_, done := s.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}]
+	return done
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Page sizes of GET /transactions (reference §3).
+// Page sizes of GET /transactions (docs/api-notes.md#pagination).
 const (
 	defaultTransactionLimit = 30
 	// maxTransactionLimit is the largest page. A larger limit is clamped to
@@ -19,13 +19,6 @@ const (
 	// is 400 bad_request.bad_param.limit.
 	maxTransactionLimit = 100
 )
-
-// registerTransactionsRoutes serves the transactions area (reference §4.4).
-func (s *Server) registerTransactionsRoutes(r *router) {
-	r.Handle("GET /transactions", s.requireApproved(s.handleListTransactions))
-	r.Handle("GET /transactions/{id}", s.requireApproved(s.handleGetTransaction))
-	r.Handle("PATCH /transactions/{id}", s.requireApproved(s.handleAnnotateTransaction))
-}
 
 // transactionQuery is a parsed GET /transactions query.
 type transactionQuery struct {

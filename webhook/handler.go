@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -53,8 +54,9 @@ type Options struct {
 	// posted one. See [VerifyWithClient] and [VerifyFunc].
 	Verify VerifyFunc
 	// DedupeSize bounds how many handled transactions are remembered to
-	// ignore redeliveries; default 10,000. A negative value turns
-	// deduplication off.
+	// ignore redeliveries; default 10,000. Events still being handled are
+	// tracked on top of it and never forgotten, so a redelivery never runs
+	// the function twice at once. A negative value turns deduplication off.
 	DedupeSize int
 	// DedupeWindow is how long a handled transaction is remembered;
 	// default 24h.
@@ -98,19 +100,19 @@ type Handler struct {
 // It fails when Secret is empty or fn is nil.
 func NewHandler(opts Options, fn HandleFunc) (*Handler, error) {
 	if opts.Secret == "" {
-		return nil, errors.New("webhook: Options.Secret is empty; Monzo does not sign webhooks, so the URL's secret is the only proof a delivery is genuine (make one with GenerateSecret)")
+		return nil, invalid("webhook: Options.Secret is empty; Monzo does not sign webhooks, so the URL's secret is the only proof a delivery is genuine (make one with GenerateSecret)")
 	}
 	if fn == nil {
-		return nil, errors.New("webhook: NewHandler needs a non-nil HandleFunc")
+		return nil, invalid("webhook: NewHandler needs a non-nil HandleFunc")
 	}
 	if opts.MaxBodyBytes < 0 || opts.Timeout < 0 || opts.DedupeWindow < 0 {
-		return nil, errors.New("webhook: Options.MaxBodyBytes, Timeout and DedupeWindow must not be negative")
+		return nil, invalid("webhook: Options.MaxBodyBytes, Timeout and DedupeWindow must not be negative")
 	}
 	h := &Handler{
 		secret:  opts.Secret,
-		param:   cmpOr(opts.SecretParam, DefaultSecretParam),
-		maxBody: cmpOr(opts.MaxBodyBytes, DefaultMaxBodyBytes),
-		timeout: cmpOr(opts.Timeout, DefaultTimeout),
+		param:   cmp.Or(opts.SecretParam, DefaultSecretParam),
+		maxBody: cmp.Or(opts.MaxBodyBytes, DefaultMaxBodyBytes),
+		timeout: cmp.Or(opts.Timeout, DefaultTimeout),
 		verify:  opts.Verify,
 		logger:  opts.Logger,
 		fn:      fn,
@@ -119,17 +121,9 @@ func NewHandler(opts Options, fn HandleFunc) (*Handler, error) {
 		h.logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.DedupeSize >= 0 {
-		h.seen = newSeenSet(cmpOr(opts.DedupeSize, DefaultDedupeSize), cmpOr(opts.DedupeWindow, DefaultDedupeWindow), time.Now)
+		h.seen = newSeenSet(cmp.Or(opts.DedupeSize, DefaultDedupeSize), cmp.Or(opts.DedupeWindow, DefaultDedupeWindow), time.Now)
 	}
 	return h, nil
-}
-
-func cmpOr[T comparable](v, fallback T) T {
-	var zero T
-	if v == zero {
-		return fallback
-	}
-	return v
 }
 
 // URL returns base with this handler's secret added under its parameter

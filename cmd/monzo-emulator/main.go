@@ -33,6 +33,8 @@ func main() {
 type config struct {
 	Addr            string
 	Seed            int64
+	HistoryDays     int
+	Transactions    int
 	TokenTTL        time.Duration
 	AutoApprove     time.Duration
 	FakeClock       bool
@@ -40,6 +42,10 @@ type config struct {
 	RateLimit       int
 	RateLimitWindow time.Duration
 	BaseURL         string
+	Latency         time.Duration
+	Jitter          time.Duration
+	FaultSeed       int64
+	Faults          []emulator.Fault
 }
 
 // envPrefix prefixes every flag's environment variable.
@@ -59,7 +65,7 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 		RedirectURI: emulator.DefaultRedirectURI}
 	fs := flag.NewFlagSet("monzo-emulator", flag.ContinueOnError)
 	fs.SetOutput(output)
-	var rateLimit string
+	var rateLimit, faults string
 
 	// Apply environment variables as defaults first.
 	var envErr error
@@ -74,12 +80,18 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	}
 	env("addr", func(v string) error { cfg.Addr = v; return nil })
 	env("seed", func(v string) (err error) { cfg.Seed, err = strconv.ParseInt(v, 10, 64); return })
+	env("history-days", func(v string) (err error) { cfg.HistoryDays, err = strconv.Atoi(v); return })
+	env("transactions", func(v string) (err error) { cfg.Transactions, err = strconv.Atoi(v); return })
 	env("token-ttl", func(v string) (err error) { cfg.TokenTTL, err = time.ParseDuration(v); return })
 	env("auto-approve", func(v string) (err error) { cfg.AutoApprove, err = time.ParseDuration(v); return })
 	env("fake-clock", func(v string) (err error) { cfg.FakeClock, err = strconv.ParseBool(v); return })
 	env("redirect-uri", func(v string) error { cfg.RedirectURI = v; return nil })
 	env("rate-limit", func(v string) error { rateLimit = v; return nil })
 	env("base-url", func(v string) error { cfg.BaseURL = v; return nil })
+	env("latency", func(v string) (err error) { cfg.Latency, err = time.ParseDuration(v); return })
+	env("jitter", func(v string) (err error) { cfg.Jitter, err = time.ParseDuration(v); return })
+	env("fault-seed", func(v string) (err error) { cfg.FaultSeed, err = strconv.ParseInt(v, 10, 64); return })
+	env("faults", func(v string) error { faults = v; return nil })
 	if envErr != nil {
 		return config{}, envErr
 	}
@@ -87,12 +99,18 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	usage := func(name, text string) string { return fmt.Sprintf("%s (env %s)", text, envName(name)) }
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, usage("addr", "listen `address`; port 0 picks a free port. Loopback only unless you say otherwise"))
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, usage("seed", "seed for the generated users, accounts and history"))
+	fs.IntVar(&cfg.HistoryDays, "history-days", cfg.HistoryDays, usage("history-days", fmt.Sprintf("`days` of seeded history ending now, %d to %d (0: %d)", emulator.MinHistoryDays, emulator.MaxHistoryDays, emulator.DefaultHistoryDays)))
+	fs.IntVar(&cfg.Transactions, "transactions", cfg.Transactions, usage("transactions", "seed the personal account with `N` transactions (0: about 3 a day), e.g. 100000 for a large history"))
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", cfg.TokenTTL, usage("token-ttl", "access token lifetime, at least 1s"))
 	fs.DurationVar(&cfg.AutoApprove, "auto-approve", cfg.AutoApprove, usage("auto-approve", "approve new logins in the \"app\" after this `duration` (0: wait for POST /_emulator/approve)"))
 	fs.BoolVar(&cfg.FakeClock, "fake-clock", cfg.FakeClock, usage("fake-clock", "start with a controllable clock (POST /_emulator/clock)"))
 	fs.StringVar(&cfg.RedirectURI, "redirect-uri", cfg.RedirectURI, usage("redirect-uri", "the default client's redirect `URI`"))
 	fs.StringVar(&rateLimit, "rate-limit", rateLimit, usage("rate-limit", "allow N requests per client per window, as `N[/window]` (e.g. 30/5m; default window 1m; empty: off)"))
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, usage("base-url", "public base `URL` for URLs the emulator hands out (default: from each request's Host)"))
+	fs.DurationVar(&cfg.Latency, "latency", cfg.Latency, usage("latency", "delay every API request by this `duration` (e.g. 100ms, the real API's order of magnitude)"))
+	fs.DurationVar(&cfg.Jitter, "jitter", cfg.Jitter, usage("jitter", "add a random extra delay of up to this `duration` to --latency"))
+	fs.Int64Var(&cfg.FaultSeed, "fault-seed", cfg.FaultSeed, usage("fault-seed", "seed for random faults and jitter, to replay a run (default: --seed)"))
+	fs.StringVar(&faults, "faults", faults, usage("faults", "faults to inject: a JSON `array` of POST /_emulator/faults bodies, or @file holding one, e.g. '[{\"status\":503,\"probability\":0.05},{\"path\":\"/pots/{id}/deposit\",\"kind\":\"reset\"}]'"))
 	fs.Usage = func() {
 		fmt.Fprintf(output, "Usage: monzo-emulator [flags]\n\n"+
 			"Runs a stateful fake of the Monzo developer API: auth pages, OAuth, the API and a control plane\n"+
@@ -114,6 +132,16 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 			return config{}, fmt.Errorf("--rate-limit %q: %w", rateLimit, err)
 		}
 		cfg.RateLimit, cfg.RateLimitWindow = n, window
+	}
+	if faults != "" {
+		f, err := emulator.ParseFaults(faults, os.ReadFile)
+		if err != nil {
+			return config{}, fmt.Errorf("--faults: %w", err)
+		}
+		cfg.Faults = f
+	}
+	if cfg.Latency < 0 || cfg.Jitter < 0 {
+		return config{}, errors.New("--latency and --jitter must not be negative")
 	}
 	if cfg.TokenTTL < time.Second {
 		return config{}, fmt.Errorf("--token-ttl (%s) is %v; it must be at least 1s, because expires_in counts whole seconds",
@@ -146,6 +174,8 @@ func (c config) options(logger *slog.Logger) emulator.Options {
 	opts := emulator.Options{
 		Addr:             c.Addr,
 		Seed:             c.Seed,
+		HistoryDays:      c.HistoryDays,
+		Transactions:     c.Transactions,
 		AccessTokenTTL:   c.TokenTTL,
 		AutoApproveAfter: c.AutoApprove,
 		RedirectURI:      c.RedirectURI,
@@ -153,6 +183,10 @@ func (c config) options(logger *slog.Logger) emulator.Options {
 		RateLimitWindow:  c.RateLimitWindow,
 		BaseURL:          c.BaseURL,
 		Logger:           logger,
+		Latency:          c.Latency,
+		LatencyJitter:    c.Jitter,
+		FaultSeed:        c.FaultSeed,
+		Faults:           c.Faults,
 	}
 	if c.FakeClock {
 		opts.Clock = emulator.NewFakeClock(time.Now())
