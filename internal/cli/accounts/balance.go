@@ -87,7 +87,7 @@ func RunBalance(ctx context.Context, opts *BalanceOptions) error {
 	if opts.JSON.Enabled() {
 		out := make([]balanceJSON, len(accounts))
 		for i, a := range accounts {
-			raw := balances[i].Raw
+			raw := json.RawMessage(balances[i].Raw)
 			if len(raw) == 0 {
 				raw, _ = json.Marshal(balances[i])
 			}

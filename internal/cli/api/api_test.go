@@ -31,8 +31,7 @@ func TestAPIGetWithQueryFields(t *testing.T) {
 
 func TestAPIPatchSendsAForm(t *testing.T) {
 	e := clitest.New(t)
-	page, err := e.Srv.Client.Transactions.List(context.Background(), monzo.TransactionListOptions{
-		AccountID: e.Srv.AccountID(monzo.AccountTypeRetail), Since: e.Srv.Clock.Now().AddDate(0, 0, -3)})
+	page, err := e.Srv.Client.Transactions.List(context.Background(), e.Srv.AccountID(monzo.AccountTypeRetail), &monzo.TransactionListOptions{Since: e.Srv.Clock.Now().AddDate(0, 0, -3)})
 	if err != nil || len(page) == 0 {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
 )
@@ -87,7 +88,8 @@ func RunAdd(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	att, err := client.Attachments.Attach(ctx, opts.TransactionID, filepath.Base(opts.File), fileType, file, info.Size())
+	att, err := client.Attachments.Attach(ctx, monzo.AttachRequest{
+		TransactionID: opts.TransactionID, FileName: filepath.Base(opts.File), FileType: fileType, Body: file, Size: info.Size()})
 	if err != nil {
 		return err
 	}

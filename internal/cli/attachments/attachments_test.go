@@ -17,8 +17,7 @@ var png = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x0
 
 func lastTx(t *testing.T, e *clitest.Env) string {
 	t.Helper()
-	page, err := e.Srv.Client.Transactions.List(context.Background(), monzo.TransactionListOptions{
-		AccountID: e.Srv.AccountID(monzo.AccountTypeRetail), Since: e.Srv.Clock.Now().AddDate(0, 0, -3)})
+	page, err := e.Srv.Client.Transactions.List(context.Background(), e.Srv.AccountID(monzo.AccountTypeRetail), &monzo.TransactionListOptions{Since: e.Srv.Clock.Now().AddDate(0, 0, -3)})
 	if err != nil || len(page) == 0 {
 		t.Fatalf("no recent transaction: %v", err)
 	}

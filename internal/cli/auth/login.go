@@ -223,7 +223,9 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 		}
 	} else {
 		fmt.Fprintf(errOut, "Waiting for Monzo to redirect your browser to %s …\n", s.RedirectURL)
-		if cb, err = listener.Wait(ctx); err != nil {
+		// The listener answers 400 to, and ignores, a redirect that
+		// does not carry our state: a forged one never ends the wait.
+		if cb, err = listener.Wait(ctx, state); err != nil {
 			return err
 		}
 	}
@@ -457,7 +459,7 @@ func reportHistory(ctx context.Context, opts *LoginOptions, client *monzo.Client
 		if a.Closed {
 			continue
 		}
-		page, err := client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: a.ID, Limit: 1})
+		page, err := client.Transactions.List(ctx, a.ID, &monzo.TransactionListOptions{Limit: 1})
 		if err != nil {
 			return err
 		}

@@ -137,9 +137,9 @@ func writeIndented(w io.Writer, data []byte) error {
 
 // RawOr returns raw when the API's own JSON is known, else v: --json keeps
 // every field Monzo sent, including ones the library does not model.
-func RawOr(raw json.RawMessage, v any) any {
+func RawOr(raw []byte, v any) any {
 	if len(raw) > 0 {
-		return raw
+		return json.RawMessage(raw)
 	}
 	return v
 }

@@ -14,8 +14,7 @@ import (
 
 func cardTx(t *testing.T, e *clitest.Env) string {
 	t.Helper()
-	page, err := e.Srv.Client.Transactions.List(context.Background(), monzo.TransactionListOptions{
-		AccountID: e.Srv.AccountID(monzo.AccountTypeRetail), Since: e.Srv.Clock.Now().AddDate(0, 0, -7)})
+	page, err := e.Srv.Client.Transactions.List(context.Background(), e.Srv.AccountID(monzo.AccountTypeRetail), &monzo.TransactionListOptions{Since: e.Srv.Clock.Now().AddDate(0, 0, -7)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,8 +117,8 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 		return err
 	}
 	var txs []*monzo.Transaction
-	for tx, err := range client.Transactions.All(ctx, monzo.TransactionListOptions{
-		AccountID: acct.ID, Since: since, Before: before, ExpandMerchant: true,
+	for tx, err := range client.Transactions.All(ctx, acct.ID, &monzo.TransactionListOptions{
+		Since: since, Before: before, ExpandMerchant: true,
 	}) {
 		if err != nil {
 			return err
