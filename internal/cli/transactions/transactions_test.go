@@ -16,8 +16,7 @@ import (
 func recent(t *testing.T, e *clitest.Env, since time.Time) []monzo.Transaction {
 	t.Helper()
 	var out []monzo.Transaction
-	for tx, err := range e.Srv.Client.Transactions.All(context.Background(), e.Srv.AccountID(monzo.AccountTypeRetail), &monzo.TransactionListOptions{Since: since,
-	}) {
+	for tx, err := range e.Srv.Client.Transactions.All(context.Background(), e.Srv.AccountID(monzo.AccountTypeRetail), &monzo.TransactionListOptions{Since: since}) {
 		if err != nil {
 			t.Fatal(err)
 		}
