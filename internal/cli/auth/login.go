@@ -37,6 +37,8 @@ type LoginOptions struct {
 	// without a client id, registers a client there.
 	Emulator string
 
+	JSON cmdutil.JSONFlags
+
 	NoBrowser  bool
 	Paste      bool
 	WithToken  bool
@@ -105,6 +107,7 @@ in the configuration directory (the command says which).`,
 	fl.BoolVar(&opts.WithToken, "with-token", false, "read an access token (e.g. from the API playground) from stdin")
 	fl.BoolVar(&opts.NoWait, "no-wait", false, "do not wait for approval in the Monzo app")
 	fl.StringVar(&opts.TokenStore, "token-store", "auto", "where to keep the token: auto (keyring, else file), keyring or file")
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
 
@@ -117,6 +120,9 @@ type settings struct {
 // RunLogin runs `monzo login`.
 func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	f := opts.Factory
+	if err := opts.JSON.Check(); err != nil {
+		return err
+	}
 	switch opts.TokenStore {
 	case "auto", "keyring", "file":
 	default:
@@ -244,9 +250,10 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 		return err
 	}
 	fmt.Fprintf(errOut, "%s Logged in as %s; token saved to %s.\n", opts.IO.Green("✓"), tok.UserID, where)
+	result := loginResult{Profile: s.profile, UserID: tok.UserID, ClientID: tok.ClientID, TokenLocation: where, Approval: "pending"}
 	if opts.NoWait {
 		fmt.Fprintln(errOut, "Approve access in the Monzo app before using the API.")
-		return nil
+		return writeLoginResult(ctx, opts, result)
 	}
 	client, err := f.NewAPIClient(oc, store)
 	if err != nil {
@@ -255,7 +262,27 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	if err := waitForApproval(ctx, opts, client); err != nil {
 		return err
 	}
-	return reportHistory(ctx, opts, client)
+	result.Approval = "approved"
+	if err := reportHistory(ctx, opts, client); err != nil {
+		return err
+	}
+	return writeLoginResult(ctx, opts, result)
+}
+
+// loginResult is what `login --json` prints: never a token.
+type loginResult struct {
+	Profile       string `json:"profile"`
+	UserID        string `json:"user_id"`
+	ClientID      string `json:"client_id"`
+	TokenLocation string `json:"token_location"`
+	Approval      string `json:"approval"`
+}
+
+func writeLoginResult(ctx context.Context, opts *LoginOptions, r loginResult) error {
+	if !opts.JSON.Enabled() {
+		return nil
+	}
+	return opts.JSON.Write(ctx, opts.IO, r)
 }
 
 // resolve merges flags, environment and the saved profile, in that order.

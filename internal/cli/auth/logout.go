@@ -17,12 +17,13 @@ import (
 type LogoutOptions struct {
 	IO      *iostreams.IOStreams
 	Factory *cmdutil.Factory
+	JSON    cmdutil.JSONFlags
 }
 
 // NewCmdLogout returns `monzo logout`.
 func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *LogoutOptions) error) *cobra.Command {
 	opts := &LogoutOptions{IO: f.IOStreams, Factory: f}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Revoke the token at Monzo and delete it from this machine",
 		Long: `Revoke the token at Monzo (POST /oauth2/logout) and delete it locally.
@@ -33,12 +34,17 @@ retried; a token Monzo already refuses is deleted.`,
   $ monzo logout --profile emu`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return RunLogout(cmd.Context(), opts)
 		},
 	}
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
+	return cmd
 }
 
 // RunLogout runs `monzo logout`.
@@ -47,7 +53,7 @@ func RunLogout(ctx context.Context, opts *LogoutOptions) error {
 	store, err := f.TokenStore()
 	if errors.Is(err, authstore.ErrNotLoggedIn) {
 		fmt.Fprintf(opts.IO.ErrOut, "Profile %q is not logged in.\n", f.Profile())
-		return nil
+		return opts.writeResult(ctx, false)
 	}
 	if err != nil {
 		return err
@@ -81,5 +87,12 @@ func RunLogout(ctx context.Context, opts *LogoutOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s Logged out of profile %q: the token is revoked and deleted.\n", opts.IO.Green("✓"), f.Profile())
-	return nil
+	return opts.writeResult(ctx, true)
+}
+
+func (opts *LogoutOptions) writeResult(ctx context.Context, loggedOut bool) error {
+	if !opts.JSON.Enabled() {
+		return nil
+	}
+	return opts.JSON.Write(ctx, opts.IO, map[string]any{"profile": opts.Factory.Profile(), "logged_out": loggedOut})
 }

@@ -50,8 +50,8 @@ func loginWithToken(ctx context.Context, opts *LoginOptions, cfg *config.Config,
 		return err
 	} else {
 		fmt.Fprintf(opts.IO.ErrOut, "%s Logged in as %s with a token that cannot be refreshed; saved to %s.\n", opts.IO.Green("✓"), who.UserID, where)
+		return writeLoginResult(ctx, opts, loginResult{Profile: s.profile, UserID: who.UserID, ClientID: who.ClientID, TokenLocation: where, Approval: "unknown"})
 	}
-	return nil
 }
 
 func decodeJSON(r io.Reader, v any) error {

@@ -22,6 +22,7 @@ type Options struct {
 	Seed        int64
 	FakeClock   bool
 	AutoApprove time.Duration
+	JSON        cmdutil.JSONFlags
 	// Ready, when set, is called with the running emulator (tests).
 	Ready func(*emulator.Running)
 }
@@ -43,6 +44,9 @@ POST /_emulator/approve, or start with --auto-approve 2s.`,
   $ monzo balance --profile emu`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
 			if opts.AutoApprove < 0 {
 				return cmdutil.Usagef("--auto-approve must not be negative")
 			}
@@ -56,6 +60,7 @@ POST /_emulator/approve, or start with --auto-approve 2s.`,
 	cmd.Flags().Int64Var(&opts.Seed, "seed", emulator.DefaultSeed, "seed for the generated users, accounts and history")
 	cmd.Flags().BoolVar(&opts.FakeClock, "fake-clock", false, "start with a clock that moves only through the control plane")
 	cmd.Flags().DurationVar(&opts.AutoApprove, "auto-approve", 0, "approve new logins after this long (0: wait for POST /_emulator/approve)")
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
 
@@ -72,9 +77,21 @@ func Run(ctx context.Context, opts *Options) error {
 	defer running.Close()
 	u := running.URL
 	out := opts.IO.Out
+	login := fmt.Sprintf("monzo login --emulator %s --profile emulator", u)
+	if opts.JSON.Enabled() {
+		if err := opts.JSON.Write(ctx, opts.IO, map[string]any{"url": u, "seed": opts.Seed, "login": login,
+			"approve_url": u + "/_emulator/approve"}); err != nil {
+			return err
+		}
+		if opts.Ready != nil {
+			opts.Ready(running)
+		}
+		<-ctx.Done()
+		return nil
+	}
 	fmt.Fprintf(out, "Monzo emulator running at %s (seed %d). Ctrl-C stops it.\n\n", u, opts.Seed)
 	fmt.Fprintf(out, "Log in to it with a profile of its own (paste into another terminal):\n\n")
-	fmt.Fprintf(out, "  monzo login --emulator %s --profile emulator\n\n", u)
+	fmt.Fprintf(out, "  %s\n\n", login)
 	if opts.AutoApprove == 0 {
 		fmt.Fprintf(out, "then approve the login \"in the app\":\n\n  curl -X POST %s/_emulator/approve\n\n", u)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"unicode/utf8"
 )
 
@@ -36,31 +35,74 @@ func (t *Table) Render() error {
 }
 
 func (t *Table) render(w io.Writer) error {
-	if !t.ios.IsStdoutTTY() {
-		for _, r := range t.rows {
-			clean := make([]string, len(r))
-			for i, c := range r {
-				// A tab or newline inside a cell would break the columns.
-				clean[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(c)
-			}
-			if _, err := fmt.Fprintln(w, strings.Join(clean, "\t")); err != nil {
+	// A tab or newline inside a cell would break the columns.
+	clean := strings.NewReplacer("\t", " ", "\n", " ")
+	rows := make([][]string, 0, len(t.rows)+1)
+	tty := t.ios.IsStdoutTTY()
+	if tty && len(t.header) > 0 {
+		h := make([]string, len(t.header))
+		for i, c := range t.header {
+			h[i] = t.ios.Bold(c)
+		}
+		rows = append(rows, h)
+	}
+	for _, r := range t.rows {
+		c := make([]string, len(r))
+		for i, cell := range r {
+			c[i] = clean.Replace(cell)
+		}
+		rows = append(rows, c)
+	}
+	if !tty {
+		for _, r := range rows {
+			if _, err := fmt.Fprintln(w, strings.Join(r, "\t")); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	if len(t.header) > 0 {
-		cells := make([]string, len(t.header))
-		for i, h := range t.header {
-			cells[i] = t.ios.Bold(h)
+	// Widths count what is seen: colour codes take no room.
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], visibleWidth(c))
 		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
-	for _, r := range t.rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	var b strings.Builder
+	for _, r := range rows {
+		b.Reset()
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-visibleWidth(c)+2))
+			}
+		}
+		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return nil
+}
+
+// visibleWidth counts the runes of s outside ANSI escape sequences.
+func visibleWidth(s string) int {
+	n, esc := 0, false
+	for _, r := range s {
+		switch {
+		case esc:
+			if r >= '@' && r <= '~' && r != '[' {
+				esc = false
+			}
+		case r == '\x1b':
+			esc = true
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // Truncate shortens s to at most n runes, marking the cut with an ellipsis.
