@@ -2,6 +2,7 @@ package root_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -134,5 +135,51 @@ func TestNotLoggedIn(t *testing.T) {
 	e.Env["MONZO_PROFILE"] = "nobody"
 	if res := e.Run("balance"); res.Code != root.ExitAuth {
 		t.Errorf("MONZO_PROFILE=nobody: exit %d", res.Code)
+	}
+}
+
+// TestREADMEFlagsExist keeps the README's CLI recipes and --help in step:
+// every `monzo …` line in the README must name real commands and flags.
+func TestREADMEFlagsExist(t *testing.T) {
+	data, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ios, _, _, _ := iostreams.Test()
+	cmd := root.NewCmd(cmdutil.New(ios, func(string) string { return "" }))
+	checked := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "monzo ") {
+			continue
+		}
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		words := strings.Fields(line)[1:]
+		var args []string
+		for _, w := range words {
+			if !strings.HasPrefix(w, "-") {
+				args = append(args, w)
+			}
+		}
+		found, _, err := cmd.Find(args)
+		if err != nil {
+			t.Errorf("README: %q: %v", line, err)
+			continue
+		}
+		for _, w := range words {
+			if !strings.HasPrefix(w, "--") {
+				continue
+			}
+			name, _, _ := strings.Cut(strings.TrimPrefix(w, "--"), "=")
+			if found.Flags().Lookup(name) == nil && found.InheritedFlags().Lookup(name) == nil && cmd.PersistentFlags().Lookup(name) == nil {
+				t.Errorf("README: %q: %s has no flag --%s", line, found.CommandPath(), name)
+			}
+			checked++
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d README flags checked", checked)
 	}
 }
