@@ -301,13 +301,10 @@ func resolve(opts *LoginOptions, getenv func(string) string, saved *config.Profi
 	if opts.Emulator != "" {
 		e := strings.TrimSuffix(opts.Emulator, "/")
 		s.APIURL, s.AuthURL = e, e
-		// A saved client belongs to whichever host it was made on.
-		if saved.APIURL == e {
-			s.ClientID, s.ClientSecret, s.RedirectURL = saved.ClientID, saved.ClientSecret, saved.RedirectURL
-		}
-		s.ClientID = firstOf(opts.ClientID, s.ClientID)
-		s.ClientSecret = firstOf(opts.ClientSecret, s.ClientSecret)
-		s.RedirectURL = firstOf(opts.RedirectURL, s.RedirectURL)
+		// An emulator keeps its clients in memory and forgets them when it
+		// restarts, so a saved client is not reused: without flags, login
+		// registers a fresh one.
+		s.ClientID, s.ClientSecret, s.RedirectURL = opts.ClientID, opts.ClientSecret, opts.RedirectURL
 		return s
 	}
 	s.ClientID = pick(opts.ClientID, "MONZO_CLIENT_ID", saved.ClientID)
@@ -316,13 +313,6 @@ func resolve(opts *LoginOptions, getenv func(string) string, saved *config.Profi
 	s.APIURL = pick(opts.APIURL, "MONZO_API_URL", saved.APIURL)
 	s.AuthURL = pick(opts.AuthURL, "MONZO_AUTH_URL", saved.AuthURL)
 	return s
-}
-
-func firstOf(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func checkURL(flag, raw string) error {
