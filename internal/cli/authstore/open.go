@@ -16,6 +16,7 @@ var ErrNotLoggedIn = errors.New("authstore: not logged in")
 // NotLoggedInError says which profile is not logged in.
 type NotLoggedInError struct{ Profile string }
 
+// Error names the profile.
 func (e *NotLoggedInError) Error() string {
 	return fmt.Sprintf("authstore: profile %q is not logged in", e.Profile)
 }

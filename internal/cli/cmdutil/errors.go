@@ -28,7 +28,10 @@ type UsageError struct {
 	Hint string
 }
 
+// Error is the wrapped error's text.
 func (e *UsageError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the wrapped error.
 func (e *UsageError) Unwrap() error { return e.Err }
 
 // Usagef returns a UsageError with a formatted message.
