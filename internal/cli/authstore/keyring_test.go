@@ -8,6 +8,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/gofrs/flock"
+
 	"github.com/monzokit/monzo/internal/cli/authstore"
 	"github.com/monzokit/monzo/internal/cli/clitest"
 	"github.com/monzokit/monzo/internal/cli/config"
@@ -106,4 +108,32 @@ func TestSaveNewFallsBackToTheFileWhenTheKeyringFails(t *testing.T) {
 			t.Errorf("file store holds %v, %v", tok, err)
 		}
 	})
+}
+
+// TestKeyringStoreLocksTheFileBesideTheConfiguration: the keyring has no
+// lock, so a keyring store takes an flock on a file beside the
+// configuration, which another process (here: another flock on the same
+// file) cannot take meanwhile.
+func TestKeyringStoreLocksTheFileBesideTheConfiguration(t *testing.T) {
+	cfg, err := config.Load(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, err := authstore.Stores{Config: cfg, Keyring: clitest.NewMemKeyring()}.KeyringStore("p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := ks.Lock(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := flock.New(cfg.TokenFile("p") + ".lock")
+	if ok, err := other.TryLock(); err != nil || ok {
+		t.Fatalf("another process could lock while the store held it: ok=%v err=%v", ok, err)
+	}
+	unlock()
+	if ok, err := other.TryLock(); err != nil || !ok {
+		t.Fatalf("the lock was not released: ok=%v err=%v", ok, err)
+	}
+	other.Unlock()
 }
