@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -117,7 +118,7 @@ func loadProfile(t *testing.T, e *clitest.Env, name string) *config.Profile {
 
 func TestLoginToEmulatorThroughTheLoopback(t *testing.T) {
 	e := clitest.New(t)
-	l := startLogin(t, e, "emu", "", "--emulator", e.Srv.URL, "--no-browser")
+	l := startLogin(t, e, "emu", "", "--emulator", e.Srv.URL, "--no-browser", "--json")
 	allow(t, l.authURL(), nil)
 	// Approve "in the app" once the CLI is waiting for it.
 	for !strings.Contains(l.errOut.String(), "Waiting for you to approve") {
@@ -137,6 +138,13 @@ func TestLoginToEmulatorThroughTheLoopback(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("login output lacks %q:\n%s", want, text)
 		}
+	}
+	var raw map[string]string
+	if err := json.Unmarshal([]byte(l.out.String()), &raw); err != nil {
+		t.Fatalf("login --json printed %q: %v", l.out, err)
+	}
+	if raw["profile"] != "emu" || raw["user_id"] != e.Srv.User.ID || raw["approval"] != "approved" || !strings.HasSuffix(raw["token_location"], "emu.json") {
+		t.Errorf("login --json = %v", raw)
 	}
 	p := loadProfile(t, e, "emu")
 	if p == nil || p.TokenStore != config.StoreFile || p.APIURL != e.Srv.URL || p.ClientID == "" || p.UserID != e.Srv.User.ID {

@@ -40,7 +40,8 @@ func NewCmdTransactions(f *cmdutil.Factory) *cobra.Command {
 		Aliases: []string{"tx"},
 		Short:   "List transactions; show, annotate and add notes to one",
 		Long: `List an account's transactions (default: your personal account), newest
-last, from --since (default ` + DefaultSince + ` ago) to --before.
+last, from --since (default ` + DefaultSince + ` before --before, or before now) to
+--before.
 
 --since and --before take a date (2025-01-01, midnight local time), a
 timestamp (2025-01-01T09:30:00Z) or an age (90m, 36h, 7d, 2w). --all lists
@@ -97,13 +98,19 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 	}
 	var since, before time.Time
 	var err error
-	if !opts.All {
-		if since, err = cmdutil.ParseWhen("since", sinceText, now, f.Location); err != nil {
-			return err
-		}
-	}
 	if before, err = cmdutil.ParseWhen("before", opts.Before, now, f.Location); err != nil {
 		return err
+	}
+	if !opts.All {
+		// The default window ends where --before does, so that
+		// "--before 2025-02-01" alone lists the 30 days before it.
+		anchor := now
+		if opts.Since == "" && !before.IsZero() {
+			anchor = before
+		}
+		if since, err = cmdutil.ParseWhen("since", sinceText, anchor, f.Location); err != nil {
+			return err
+		}
 	}
 	if !since.IsZero() && !before.IsZero() && !since.Before(before) {
 		return cmdutil.Usagef("--since (%s) must be before --before (%s)", since.Format(time.RFC3339), before.Format(time.RFC3339))

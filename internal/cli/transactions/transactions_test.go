@@ -198,3 +198,18 @@ func decode(t *testing.T, s string, v any) {
 		t.Fatalf("not JSON: %v\n%s", err, s)
 	}
 }
+
+func TestTransactionsBeforeAloneListsTheMonthBeforeIt(t *testing.T) {
+	e := clitest.New(t)
+	before := e.Srv.Clock.Now().AddDate(0, 0, -40)
+	var got []monzo.Transaction
+	decode(t, e.MustRun("transactions", "--before", before.Format(time.RFC3339), "--limit", "0", "--json").Out, &got)
+	if len(got) == 0 {
+		t.Fatal("--before 40 days ago listed nothing")
+	}
+	for _, tx := range got {
+		if !tx.Created.Time.Before(before) || tx.Created.Time.Before(before.AddDate(0, 0, -30)) {
+			t.Errorf("%s at %s is outside the 30 days before %s", tx.ID, tx.Created.Time, before)
+		}
+	}
+}
