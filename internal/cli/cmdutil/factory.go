@@ -77,7 +77,8 @@ func New(ios *iostreams.IOStreams, getenv func(string) string) *Factory {
 		if f.Debug {
 			rt = &DebugTransport{Next: rt, Out: f.IOStreams.ErrOut}
 		}
-		return &http.Client{Transport: rt, Timeout: 2 * time.Minute}, nil
+		// The library raises the timeout for attachment uploads itself.
+		return &http.Client{Transport: rt, Timeout: monzo.DefaultTimeout}, nil
 	})
 	f.TokenStore = func() (oauth.Store, error) {
 		stores, err := f.Stores()
