@@ -302,7 +302,8 @@ func (s *Server) handleAttachmentRegister(w http.ResponseWriter, r *http.Request
 		FileType:   form.Get("file_type"),
 		Created:    now,
 	}
-	tx.Attachments = append(tx.Attachments, a)
+	// Copy on write: views taken earlier keep the slice they saw.
+	tx.Attachments = append(slices.Clip(tx.Attachments), a)
 	tx.Updated = now
 	if s.attachments.txOf == nil {
 		s.attachments.txOf = map[string]string{}
@@ -336,7 +337,7 @@ func (s *Server) handleAttachmentDeregister(w http.ResponseWriter, r *http.Reque
 		writeAPIError(w, notFoundErr)
 		return
 	}
-	tx.Attachments = slices.Delete(tx.Attachments, i, i+1)
+	tx.Attachments = slices.Delete(slices.Clone(tx.Attachments), i, i+1) // copy on write
 	if len(tx.Attachments) == 0 {
 		tx.Attachments = nil // renders as null, as in real data
 	}

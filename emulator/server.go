@@ -97,7 +97,7 @@ type Server struct {
 	// internalHooks counts the hooks the server registers itself (webhook
 	// delivery), which need no event for an account without webhooks.
 	internalHooks int
-	pendingEvents []TransactionEvent
+	pendingEvents []txView
 	// onClose funcs run once on Close (stop background workers here).
 	onClose []func()
 	closed  bool
@@ -203,11 +203,12 @@ func (s *Server) Close() error {
 // transactions created while it was held. Always pair s.mu.Lock() with
 // s.unlock().
 func (s *Server) unlock() {
-	events := s.pendingEvents
+	pending := s.pendingEvents
 	s.pendingEvents = nil
 	hooks := s.onTransactionCreated
 	s.mu.Unlock()
-	for _, ev := range events {
+	for _, v := range pending {
+		ev := v.event()
 		for _, h := range hooks {
 			h(ev)
 		}

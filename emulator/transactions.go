@@ -81,25 +81,37 @@ func (s *Server) parseTransactionQueryLocked(userID string, q url.Values) (trans
 func (s *Server) handleListTransactions(w http.ResponseWriter, r *http.Request, c caller) {
 	q := r.URL.Query()
 	s.mu.Lock()
-	page, apiErr := s.listTransactionsLocked(c, q)
+	views, expand, apiErr := s.listTransactionsLocked(c, q)
 	s.unlock()
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"transactions": page})
+	// Render and encode with the lock released: views share nothing that
+	// changes.
+	page := make([]transactionJSON, len(views))
+	for i := range views {
+		page[i] = views[i].render(c.ClientID, expand)
+	}
+	writeJSON(w, http.StatusOK, transactionListJSON{Transactions: page})
 }
 
-// listTransactionsLocked answers one list query of caller c. Call with s.mu
-// held.
-func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]transactionJSON, *apiError) {
+// transactionListJSON is the body of GET /transactions.
+type transactionListJSON struct {
+	Transactions []transactionJSON `json:"transactions"`
+}
+
+// listTransactionsLocked answers one list query of caller c with views of
+// the page's transactions (rendered by the caller after unlocking) and
+// whether merchants are expanded. Call with s.mu held.
+func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]txView, bool, *apiError) {
 	query, apiErr := s.parseTransactionQueryLocked(c.UserID, q)
 	if apiErr != nil {
-		return nil, apiErr
+		return nil, false, apiErr
 	}
 	a := s.accounts[query.accountID]
 	if apiErr := s.checkHistoryLocked(c, query.since, query.hasSince); apiErr != nil {
-		return nil, apiErr
+		return nil, false, apiErr
 	}
 	// The ledger is sorted by (created, id): find the first transaction
 	// after the cursor (exclusive) or at/after the since time (inclusive).
@@ -111,14 +123,14 @@ func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]transactionJS
 	case query.hasSince:
 		start = sort.Search(len(ledger), func(i int) bool { return !ledger[i].Created.Before(query.since) })
 	}
-	page := make([]transactionJSON, 0, min(query.limit, len(ledger)-start))
+	page := make([]txView, 0, min(query.limit, len(ledger)-start))
 	for _, tx := range ledger[start:] {
 		if len(page) == query.limit || (!query.before.IsZero() && !tx.Created.Before(query.before)) {
 			break
 		}
-		page = append(page, s.renderTransactionLocked(tx, c.ClientID, query.expand))
+		page = append(page, s.viewLocked(tx))
 	}
-	return page, nil
+	return page, query.expand, nil
 }
 
 // transactionForUserLocked returns the transaction if it belongs to one of
@@ -140,16 +152,16 @@ func (s *Server) handleGetTransaction(w http.ResponseWriter, r *http.Request, c 
 	expand := wantsExpand(r.URL.Query(), "merchant")
 	s.mu.Lock()
 	tx, apiErr := s.transactionForUserLocked(c.UserID, r.PathValue("id"))
-	var out transactionJSON
+	var view txView
 	if apiErr == nil {
-		out = s.renderTransactionLocked(tx, c.ClientID, expand)
+		view = s.viewLocked(tx)
 	}
 	s.unlock()
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"transaction": out})
+	writeJSON(w, http.StatusOK, map[string]any{"transaction": view.render(c.ClientID, expand)})
 }
 
 // handleAnnotateTransaction serves PATCH /transactions/{id}: form-body
@@ -182,17 +194,17 @@ func (s *Server) handleAnnotateTransaction(w http.ResponseWriter, r *http.Reques
 	}
 	s.mu.Lock()
 	tx, apiErr := s.transactionForUserLocked(c.UserID, r.PathValue("id"))
-	var out transactionJSON
+	var view txView
 	if apiErr == nil {
 		for _, u := range updates {
 			s.setClientMetadataLocked(tx, c.ClientID, u.key, u.value)
 		}
-		out = s.renderTransactionLocked(tx, c.ClientID, false)
+		view = s.viewLocked(tx)
 	}
 	s.unlock()
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"transaction": out})
+	writeJSON(w, http.StatusOK, map[string]any{"transaction": view.render(c.ClientID, false)})
 }
