@@ -77,18 +77,22 @@ func (s *Server) handleCreateFeedItem(w http.ResponseWriter, r *http.Request, c 
 		writeAPIError(w, apiErr)
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	if _, apiErr := s.accountForUser(c.UserID, item.AccountID); apiErr != nil {
+	resp, apiErr := s.withLock(func() (any, *apiError) {
+		if _, apiErr := s.accountForUser(c.UserID, item.AccountID); apiErr != nil {
+			return nil, apiErr
+		}
+		item.Created = s.now()
+		if s.feed.byAccount == nil {
+			s.feed.byAccount = map[string][]FeedItem{}
+		}
+		s.feed.byAccount[item.AccountID] = append(s.feed.byAccount[item.AccountID], item)
+		return struct{}{}, nil
+	})
+	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	item.Created = s.now()
-	if s.feed.byAccount == nil {
-		s.feed.byAccount = map[string][]FeedItem{}
-	}
-	s.feed.byAccount[item.AccountID] = append(s.feed.byAccount[item.AccountID], item)
-	writeJSON(w, http.StatusOK, struct{}{})
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // validateFeedItem checks the fields that need no state.

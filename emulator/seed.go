@@ -139,7 +139,7 @@ type seeder struct {
 	payees                      map[string]*payee
 	specs                       []*txSpec
 	slab                        []transaction // materialise's preallocated transactions
-	declines                    int // seeded declines so far: picks the next reason
+	declines                    int           // seeded declines so far: picks the next reason
 }
 
 // seedBankData fills st with deterministic users, accounts, pots, merchants

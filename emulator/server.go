@@ -215,6 +215,15 @@ func (s *Server) unlock() {
 	}
 }
 
+// withLock runs op with s.mu held and returns its result, for handlers to
+// write once the lock is released: handlers parse, call, then write, and
+// never write while holding the lock.
+func (s *Server) withLock(op func() (any, *apiError)) (any, *apiError) {
+	s.mu.Lock()
+	defer s.unlock()
+	return op()
+}
+
 // now returns the clock's time truncated to the API's millisecond precision.
 func (s *Server) now() time.Time { return msTime(s.clock.Now()) }
 

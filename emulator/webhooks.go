@@ -82,17 +82,21 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+	resp, apiErr := s.withLock(func() (any, *apiError) {
+		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+			return nil, apiErr
+		}
+		now := s.now()
+		h := &webhookReg{ID: s.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
+		s.webhooks.byID[h.ID] = h
+		s.webhooks.order = append(s.webhooks.order, h.ID)
+		return map[string]any{"webhook": h.render()}, nil
+	})
+	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	now := s.now()
-	h := &webhookReg{ID: s.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
-	s.webhooks.byID[h.ID] = h
-	s.webhooks.order = append(s.webhooks.order, h.ID)
-	writeJSON(w, http.StatusOK, map[string]any{"webhook": h.render()})
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // handleListWebhooks serves GET /webhooks?account_id= →
@@ -112,40 +116,48 @@ func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c ca
 		writeAPIError(w, missingParam("account_id"))
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+	resp, apiErr := s.withLock(func() (any, *apiError) {
+		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+			return nil, apiErr
+		}
+		out := []webhookJSON{}
+		for _, id := range s.webhooks.order {
+			if h := s.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
+				out = append(out, h.render())
+			}
+		}
+		return map[string]any{"webhooks": out}, nil
+	})
+	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	out := []webhookJSON{}
-	for _, id := range s.webhooks.order {
-		if h := s.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
-			out = append(out, h.render())
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"webhooks": out})
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // handleDeleteWebhook serves DELETE /webhooks/{id} → {}. Another client's
 // webhook, or one on an account the user cannot see, is not found.
 func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c caller) {
 	id := r.PathValue("id")
-	s.mu.Lock()
-	defer s.unlock()
-	h := s.webhooks.byID[id]
-	visible := h != nil && h.ClientID == c.ClientID
-	if visible {
-		_, apiErr := s.accountForUser(c.UserID, h.AccountID)
-		visible = apiErr == nil
-	}
-	if !visible {
-		writeAPIError(w, notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id}))
+	resp, apiErr := s.withLock(func() (any, *apiError) {
+		h := s.webhooks.byID[id]
+		visible := h != nil && h.ClientID == c.ClientID
+		if visible {
+			_, apiErr := s.accountForUser(c.UserID, h.AccountID)
+			visible = apiErr == nil
+		}
+		if !visible {
+			return nil, notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id})
+		}
+		delete(s.webhooks.byID, id)
+		s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
+		return map[string]any{}, nil
+	})
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
 		return
 	}
-	delete(s.webhooks.byID, id)
-	s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
-	writeJSON(w, http.StatusOK, map[string]any{})
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // Webhooks lists every registered webhook, of every client, in registration
