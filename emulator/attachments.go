@@ -301,6 +301,7 @@ func (s *Server) handleAttachmentRegister(w http.ResponseWriter, r *http.Request
 			Created:    now,
 		}
 		// Copy on write: views taken earlier keep the slice they saw.
+		tx.changed()
 		tx.Attachments = append(slices.Clip(tx.Attachments), a)
 		tx.Updated = now
 		if s.attachments.txOf == nil {
@@ -338,6 +339,7 @@ func (s *Server) handleAttachmentDeregister(w http.ResponseWriter, r *http.Reque
 		if i < 0 {
 			return nil, notFoundErr
 		}
+		tx.changed()
 		tx.Attachments = slices.Delete(slices.Clone(tx.Attachments), i, i+1) // copy on write
 		if len(tx.Attachments) == 0 {
 			tx.Attachments = nil // renders as null, as in real data

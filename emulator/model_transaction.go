@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"maps"
+	"sync/atomic"
 	"time"
 )
 
@@ -73,7 +74,22 @@ type transaction struct {
 	// ClientMetadata maps an OAuth client id to the metadata that client
 	// wrote. It overlays Metadata when rendered for that client only.
 	ClientMetadata map[string]map[string]string
+
+	// enc caches this version's JSON (txView.encoded). Every change to a
+	// stored transaction calls changed, which drops it: views taken
+	// before keep the cache that matches them.
+	enc *txEncoding
 }
+
+// txEncoding holds one version of a transaction encoded as JSON, without
+// and with the merchant expanded, as seen by clients with no private
+// metadata on it. It is filled outside the lock, hence the atomics.
+type txEncoding struct {
+	byExpand [2]atomic.Pointer[[]byte]
+}
+
+// changed records that a stored transaction changed. Call with s.mu held.
+func (tx *transaction) changed() { tx.enc = nil }
 
 // declined reports whether the transaction was declined (and so moved no
 // money).
@@ -185,6 +201,9 @@ type txView struct {
 
 // viewLocked snapshots tx. Call with s.mu held.
 func (s *Server) viewLocked(tx *transaction) txView {
+	if tx.enc == nil {
+		tx.enc = new(txEncoding)
+	}
 	v := txView{tx: *tx}
 	if tx.MerchantID != "" {
 		v.merchant = s.merchants[tx.MerchantID]
@@ -268,6 +287,42 @@ func (v txView) render(clientID string, expandMerchant bool) transactionJSON {
 	return out
 }
 
+// cachedJSON returns the transaction's JSON as clientID sees it if this
+// version was encoded already, else nil. Call with s.mu held.
+func (tx *transaction) cachedJSON(clientID string, expand bool) []byte {
+	if tx.enc == nil || (clientID != "" && len(tx.ClientMetadata[clientID]) > 0) {
+		return nil
+	}
+	if p := tx.enc.byExpand[expandIndex(expand)].Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func expandIndex(expand bool) int {
+	if expand {
+		return 1
+	}
+	return 0
+}
+
+// encoded returns the transaction's JSON as clientID sees it, from the
+// version's cache when the client has no private metadata on it (the
+// common case), so a page of 100 is mostly copied, not encoded. It needs
+// no lock.
+func (v *txView) encoded(clientID string, expand bool) []byte {
+	if v.tx.enc == nil || (clientID != "" && len(v.tx.ClientMetadata[clientID]) > 0) {
+		return encodeJSON(v.render(clientID, expand))
+	}
+	i := expandIndex(expand)
+	if p := v.tx.enc.byExpand[i].Load(); p != nil {
+		return *p
+	}
+	b := encodeJSON(v.render("", expand))
+	v.tx.enc.byExpand[i].Store(&b)
+	return b
+}
+
 // emptyFees renders a transaction without fees as {}. It is only ever
 // encoded, never written to.
 var emptyFees = map[string]any{}
@@ -277,6 +332,7 @@ var emptyFees = map[string]any{}
 // sets the transaction's top-level notes (which, like in the app, every
 // client sees). Call with s.mu held.
 func (s *Server) setClientMetadataLocked(tx *transaction, clientID, key, value string) {
+	tx.changed()
 	tx.Updated = msTime(s.clock.Now())
 	if key == "notes" {
 		tx.Notes = value
