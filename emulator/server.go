@@ -59,10 +59,6 @@ type Options struct {
 	BaseURL string
 	// Logger, if set, logs one line per request.
 	Logger *slog.Logger
-	// Addr is the listen address used by Start; "" means "127.0.0.1:0"
-	// (loopback, random port). New ignores it.
-	Addr string
-
 	// Latency, when positive, delays every API request by that much plus
 	// a uniformly random extra of up to LatencyJitter: the real API's
 	// order of magnitude is 100 ms. It is a global latency-only Fault;

@@ -103,7 +103,7 @@ func oauthMissing(name string) *apiError {
 }
 
 // authenticateClientLocked checks client credentials.
-func (s *Server) authenticateClientLocked(clientID, secret string) (*Client, *apiError) {
+func (s *Server) authenticateClientLocked(clientID, secret string) (*OAuthClient, *apiError) {
 	c := s.clients[clientID]
 	if c == nil || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
 		return nil, oauthError(http.StatusUnauthorized, "unauthorized.bad_client_credentials", "invalid_client",
@@ -216,7 +216,7 @@ func (s *Server) refresh(clientID, secret, token string) (tokenResponse, *apiErr
 // issueTokensLocked issues a new access token (and, for confidential
 // clients, a refresh token) for g, evicting the previous live access token
 // of the same client and user.
-func (s *Server) issueTokensLocked(c *Client, key clientUser, g *grant, now time.Time) tokenResponse {
+func (s *Server) issueTokensLocked(c *OAuthClient, key clientUser, g *grant, now time.Time) tokenResponse {
 	if old := s.liveAccess[key]; old != nil && old.State == tokenActive {
 		old.State = tokenEvicted
 	}

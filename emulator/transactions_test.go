@@ -157,7 +157,7 @@ func TestListTransactionsValidation(t *testing.T) {
 	}
 
 	// Pending approval and bad tokens are refused before anything else.
-	pending := e.login(e.s.RegisterClient(ClientOptions{Confidential: true}), e.primary().ID)
+	pending := e.login(e.s.MustRegisterClient(ClientOptions{Confidential: true}), e.primary().ID)
 	wantError(t, e.get("/transactions?"+q, pending.Access), http.StatusForbidden, "forbidden.insufficient_permissions")
 	wantError(t, e.get("/transactions?"+q, "nope"), http.StatusUnauthorized, "unauthorized.bad_access_token")
 }
@@ -276,7 +276,7 @@ func TestAnnotateTransaction(t *testing.T) {
 	wantError(t, e.do(http.MethodPatch, "/transactions/tx_0000nope", tok.Access, url.Values{"metadata[a]": {"b"}}), http.StatusNotFound, "not_found.transaction")
 
 	// Another client of the same user sees only shared metadata and the notes.
-	other := e.s.RegisterClient(ClientOptions{Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Confidential: true})
 	otherTok := e.approvedLogin(other, e.primary().ID)
 	r := e.get("/transactions/"+id, otherTok.Access)
 	wantStatus(t, r, http.StatusOK)
@@ -360,7 +360,7 @@ func TestHistoryRuleAppliesToEachGrantSeparately(t *testing.T) {
 	first := e.approvedLogin(e.client, e.primary().ID)
 	acc, _ := personalLedger(t, e)
 	e.clock.Advance(10 * time.Minute)
-	other := e.s.RegisterClient(ClientOptions{Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Confidential: true})
 	second := e.approvedLogin(other, e.primary().ID)
 	q := "account_id=" + acc
 	wantError(t, e.get("/transactions?"+q, first.Access), http.StatusForbidden, "forbidden.verification_required")
@@ -373,7 +373,7 @@ func TestHistoryRuleAppliesToEachGrantSeparately(t *testing.T) {
 func TestListedTransactionsShowChangesAtOnce(t *testing.T) {
 	e := setup(t)
 	acc := accountOf(t, e.primary(), accountTypeRetail).ID
-	other := e.s.RegisterClient(ClientOptions{Name: "other", Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Name: "other", Confidential: true})
 	mine := e.approvedLogin(e.client, e.primary().ID).Access
 	theirs := e.approvedLogin(other, e.primary().ID).Access
 	path := "/transactions?limit=100&expand[]=merchant&account_id=" + acc

@@ -35,9 +35,9 @@ type webhookReg struct {
 	Created   time.Time
 }
 
-// Webhook describes a registered webhook, for tests and the control plane
+// WebhookRecord describes a registered webhook, for tests and the control plane
 // (GET /_emulator/webhooks).
-type Webhook struct {
+type WebhookRecord struct {
 	ID        string    `json:"id"`
 	AccountID string    `json:"account_id"`
 	URL       string    `json:"url"`
@@ -162,13 +162,13 @@ func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c c
 
 // Webhooks lists every registered webhook, of every client, in registration
 // order.
-func (s *Server) Webhooks() []Webhook {
+func (s *Server) Webhooks() []WebhookRecord {
 	s.mu.Lock()
 	defer s.unlock()
-	out := make([]Webhook, 0, len(s.webhooks.order))
+	out := make([]WebhookRecord, 0, len(s.webhooks.order))
 	for _, id := range s.webhooks.order {
 		h := s.webhooks.byID[id]
-		out = append(out, Webhook{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
+		out = append(out, WebhookRecord{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
 	}
 	return out
 }

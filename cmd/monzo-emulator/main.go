@@ -172,7 +172,6 @@ func parseRateLimit(s string) (int, time.Duration, error) {
 // options turns the configuration into emulator options.
 func (c config) options(logger *slog.Logger) emulator.Options {
 	opts := emulator.Options{
-		Addr:             c.Addr,
 		Seed:             c.Seed,
 		HistoryDays:      c.HistoryDays,
 		Transactions:     c.Transactions,
@@ -214,7 +213,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	srv, err := emulator.Start(cfg.options(logger))
+	srv, err := emulator.Start(cfg.Addr, cfg.options(logger))
 	if err != nil {
 		fmt.Fprintln(stderr, "monzo-emulator:", err)
 		return 1
