@@ -286,7 +286,7 @@ func (s *Server) handleAttachmentRegister(w http.ResponseWriter, r *http.Request
 		writeAPIError(w, badParam("file_url", "The field 'file_url' must be an absolute http(s) URL"))
 		return
 	}
-	resp, apiErr := s.withLock(func() (any, *apiError) {
+	s.respondLocked(w, func() (any, *apiError) {
 		tx, apiErr := s.annotatableTxLocked(c.UserID, form.Get("external_id"))
 		if apiErr != nil {
 			return nil, apiErr
@@ -310,11 +310,6 @@ func (s *Server) handleAttachmentRegister(w http.ResponseWriter, r *http.Request
 		s.attachments.txOf[a.ID] = tx.ID
 		return map[string]any{"attachment": a.render(false)}, nil
 	})
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 // handleAttachmentDeregister serves POST /attachment/deregister.
@@ -329,7 +324,7 @@ func (s *Server) handleAttachmentDeregister(w http.ResponseWriter, r *http.Reque
 		writeAPIError(w, missingParam("id"))
 		return
 	}
-	resp, apiErr := s.withLock(func() (any, *apiError) {
+	s.respondLocked(w, func() (any, *apiError) {
 		notFoundErr := notFound("attachment", "Attachment not found", map[string]string{"id": id})
 		tx, apiErr := s.annotatableTxLocked(c.UserID, s.attachments.txOf[id])
 		if apiErr != nil {
@@ -348,11 +343,6 @@ func (s *Server) handleAttachmentDeregister(w http.ResponseWriter, r *http.Reque
 		delete(s.attachments.txOf, id)
 		return struct{}{}, nil
 	})
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 // annotatableTxLocked returns the transaction txID if userID owns its

@@ -78,7 +78,7 @@ func (s *Server) handleCreateFeedItem(w http.ResponseWriter, r *http.Request, c 
 		writeAPIError(w, apiErr)
 		return
 	}
-	resp, apiErr := s.withLock(func() (any, *apiError) {
+	s.respondLocked(w, func() (any, *apiError) {
 		if _, apiErr := s.accountForUser(c.UserID, item.AccountID); apiErr != nil {
 			return nil, apiErr
 		}
@@ -89,11 +89,6 @@ func (s *Server) handleCreateFeedItem(w http.ResponseWriter, r *http.Request, c 
 		s.feed.byAccount[item.AccountID] = append(s.feed.byAccount[item.AccountID], item)
 		return struct{}{}, nil
 	})
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 // validateFeedItem checks the fields that need no state.

@@ -376,45 +376,34 @@ func (s *Server) receiptOfLocked(c caller, externalID string) (receiptKey, *stor
 
 // handleGetReceipt serves GET /transaction-receipts?external_id=.
 func (s *Server) handleGetReceipt(w http.ResponseWriter, r *http.Request, c caller) {
-	id, apiErr := receiptExternalID(r)
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	resp, apiErr := s.withLock(func() (any, *apiError) {
-		_, rec, apiErr := s.receiptOfLocked(c, id)
-		if apiErr != nil {
-			return nil, apiErr
-		}
-		return map[string]any{"receipt": rec.Receipt}, nil
+	s.respondForReceipt(w, r, c, func(_ receiptKey, rec *storedReceipt) any {
+		return map[string]any{"receipt": rec.Receipt}
 	})
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 // handleDeleteReceipt serves DELETE /transaction-receipts?external_id=.
 func (s *Server) handleDeleteReceipt(w http.ResponseWriter, r *http.Request, c caller) {
+	s.respondForReceipt(w, r, c, func(key receiptKey, _ *storedReceipt) any {
+		delete(s.receipts.byKey, key)
+		return struct{}{}
+	})
+}
+
+// respondForReceipt finds the caller's receipt named by the external_id
+// query parameter and answers what op makes of it (op runs with s.mu held).
+func (s *Server) respondForReceipt(w http.ResponseWriter, r *http.Request, c caller, op func(receiptKey, *storedReceipt) any) {
 	id, apiErr := receiptExternalID(r)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	resp, apiErr := s.withLock(func() (any, *apiError) {
-		key, _, apiErr := s.receiptOfLocked(c, id)
+	s.respondLocked(w, func() (any, *apiError) {
+		key, rec, apiErr := s.receiptOfLocked(c, id)
 		if apiErr != nil {
 			return nil, apiErr
 		}
-		delete(s.receipts.byKey, key)
-		return struct{}{}, nil
+		return op(key, rec), nil
 	})
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 // ReceiptRecord is a stored receipt, as [Server.Receipts] reports it.

@@ -220,6 +220,17 @@ func (s *Server) withLock(op func() (any, *apiError)) (any, *apiError) {
 	return op()
 }
 
+// respondLocked runs op with s.mu held, then, with the lock released,
+// answers 200 with its result as JSON, or its error.
+func (s *Server) respondLocked(w http.ResponseWriter, op func() (any, *apiError)) {
+	resp, apiErr := s.withLock(op)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
 // now returns the clock's time truncated to the API's millisecond precision.
 func (s *Server) now() time.Time { return msTime(s.clock.Now()) }
 

@@ -174,11 +174,20 @@ func (s *Server) transactionForUserLocked(userID, id string) (*transaction, *api
 // handleGetTransaction serves GET /transactions/{id}. It is not subject to
 // the history rule (see history.go).
 func (s *Server) handleGetTransaction(w http.ResponseWriter, r *http.Request, c caller) {
-	expand := wantsExpand(r.URL.Query(), "merchant")
+	s.respondTransaction(w, c, r.PathValue("id"), wantsExpand(r.URL.Query(), "merchant"), nil)
+}
+
+// respondTransaction answers {"transaction":…} for the caller's
+// transaction id, after applying change (if any) to it under the lock; the
+// transaction is rendered once the lock is released.
+func (s *Server) respondTransaction(w http.ResponseWriter, c caller, id string, expand bool, change func(*transaction)) {
 	s.mu.Lock()
-	tx, apiErr := s.transactionForUserLocked(c.UserID, r.PathValue("id"))
+	tx, apiErr := s.transactionForUserLocked(c.UserID, id)
 	var view txView
 	if apiErr == nil {
+		if change != nil {
+			change(tx)
+		}
 		view = s.viewLocked(tx)
 	}
 	s.unlock()
@@ -217,19 +226,9 @@ func (s *Server) handleAnnotateTransaction(w http.ResponseWriter, r *http.Reques
 		writeAPIError(w, missingParam("metadata"))
 		return
 	}
-	s.mu.Lock()
-	tx, apiErr := s.transactionForUserLocked(c.UserID, r.PathValue("id"))
-	var view txView
-	if apiErr == nil {
+	s.respondTransaction(w, c, r.PathValue("id"), false, func(tx *transaction) {
 		for _, u := range updates {
 			s.setClientMetadataLocked(tx, c.ClientID, u.key, u.value)
 		}
-		view = s.viewLocked(tx)
-	}
-	s.unlock()
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"transaction": view.render(c.ClientID, false)})
+	})
 }

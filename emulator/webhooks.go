@@ -82,7 +82,7 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
 		return
 	}
-	resp, apiErr := s.withLock(func() (any, *apiError) {
+	s.respondLocked(w, func() (any, *apiError) {
 		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
 			return nil, apiErr
 		}
@@ -92,11 +92,6 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 		s.webhooks.order = append(s.webhooks.order, h.ID)
 		return map[string]any{"webhook": h.render()}, nil
 	})
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 // handleListWebhooks serves GET /webhooks?account_id= →
@@ -116,7 +111,7 @@ func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c ca
 		writeAPIError(w, missingParam("account_id"))
 		return
 	}
-	resp, apiErr := s.withLock(func() (any, *apiError) {
+	s.respondLocked(w, func() (any, *apiError) {
 		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
 			return nil, apiErr
 		}
@@ -128,18 +123,13 @@ func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c ca
 		}
 		return map[string]any{"webhooks": out}, nil
 	})
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 // handleDeleteWebhook serves DELETE /webhooks/{id} → {}. Another client's
 // webhook, or one on an account the user cannot see, is not found.
 func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c caller) {
 	id := r.PathValue("id")
-	resp, apiErr := s.withLock(func() (any, *apiError) {
+	s.respondLocked(w, func() (any, *apiError) {
 		h := s.webhooks.byID[id]
 		visible := h != nil && h.ClientID == c.ClientID
 		if visible {
@@ -153,11 +143,6 @@ func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c c
 		s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
 		return map[string]any{}, nil
 	})
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 // Webhooks lists every registered webhook, of every client, in registration
