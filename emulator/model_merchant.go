@@ -45,7 +45,7 @@ type merchantAddress struct {
 	Approximate    bool    `json:"approximate"`
 }
 
-// merchantJSON is the expanded merchant object (reference §4.4).
+// merchantJSON is the expanded merchant object (docs/api-notes.md#transactions).
 type merchantJSON struct {
 	ID              string            `json:"id"`
 	GroupID         string            `json:"group_id"`

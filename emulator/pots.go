@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Pots (reference §4.3, §6.9).
+// Pots (docs/api-notes.md#pots, #pot-transfers).
 //
 // Rules, beyond what the reference documents ([E] choices are marked):
 //

@@ -69,7 +69,7 @@ var defaultSeedData = SeedData{Seed: DefaultSeed, HistoryDays: DefaultHistoryDay
 var fxToGBP = map[string]float64{"EUR": 0.85, "USD": 0.79, "CAD": 0.58}
 
 // declineReasons are the reasons seeded declines cycle through: the
-// documented ones and those seen in the wild (reference §4.4), so clients
+// documented ones and those seen in the wild (docs/api-notes.md#transactions), so clients
 // meet more than the common INSUFFICIENT_FUNDS.
 var declineReasons = []string{"INSUFFICIENT_FUNDS", "INVALID_PIN", "SCA_NOT_AUTHENTICATED_CARD_NOT_PRESENT", "OTHER",
 	"CARD_INACTIVE", "CARD_BLOCKED", "INVALID_CVC", "STRONG_CUSTOMER_AUTHENTICATION_REQUIRED", "CARD_EXPIRED"}
@@ -346,7 +346,7 @@ func (g *seeder) card(d int, acc *account, u *user, key string, h, hSpread int) 
 
 // threeDSecure plans the 3-D Secure check that precedes an online card
 // payment (nil: none). Monzo shows the check as a row of its own with the
-// "3dsecure" scheme (reference §4.4); the emulator gives it amount 0, so it
+// "3dsecure" scheme (docs/api-notes.md#transactions); the emulator gives it amount 0, so it
 // moves no money and never counts in spending, and puts it 20–59 seconds
 // (the time to approve in the app) before the card authorisation, which
 // carries the money [E]. It uses no randomness, so adding these rows leaves
