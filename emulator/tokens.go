@@ -126,7 +126,9 @@ func (s *Server) authenticateClientLocked(clientID, secret string) (*OAuthClient
 // exchangeCode implements the authorization_code grant.
 func (s *Server) exchangeCode(clientID, secret, redirectURI, code string) (tokenResponse, *apiError) {
 	return s.grantLocked(clientID, secret, []string{"redirect_uri", redirectURI, "code", code},
-		func(c *OAuthClient, now time.Time) (tokenResponse, *apiError) { return s.exchangeCodeLocked(c, now, redirectURI, code) })
+		func(c *OAuthClient, now time.Time) (tokenResponse, *apiError) {
+			return s.exchangeCodeLocked(c, now, redirectURI, code)
+		})
 }
 
 // grantLocked is what both grants start with: the required parameters
