@@ -48,8 +48,9 @@ func (s *Server) OnClose(f func()) {
 //     the global index;
 //   - moves the account balance by tx.Amount unless tx is declined (pot
 //     balances are the caller's business);
-//   - queues a TransactionEvent, delivered to the OnTransactionCreated hooks
-//     when the caller releases the lock with s.unlock().
+//   - queues a TransactionEvent, encoded and delivered to the
+//     OnTransactionCreated hooks when the caller releases the lock with
+//     s.unlock() (and only if someone listens).
 //
 // tx.AccountID must name an existing account. Call with s.mu held.
 func (s *Server) addTransactionLocked(tx *transaction) {
@@ -61,11 +62,23 @@ func (s *Server) addTransactionLocked(tx *transaction) {
 		tx.Created = s.now()
 	}
 	s.insertTransactionLocked(a, tx)
-	body, err := json.Marshal(s.renderTransactionLocked(tx, "", true))
+	// Encode the event only if someone will read it: a hook registered
+	// with OnTransactionCreated, or a webhook on the account. Injecting
+	// in bulk with nobody listening then costs no JSON at all.
+	if len(s.onTransactionCreated) == s.internalHooks && len(s.webhooksOfAccountLocked(a.ID)) == 0 {
+		return
+	}
+	// Encoded by unlock, once the lock is released.
+	s.pendingEvents = append(s.pendingEvents, s.viewLocked(tx))
+}
+
+// event encodes a pending transaction's TransactionEvent.
+func (v txView) event() TransactionEvent {
+	body, err := json.Marshal(v.render("", true))
 	if err != nil {
 		panic("emulator: encoding transaction: " + err.Error())
 	}
-	s.pendingEvents = append(s.pendingEvents, TransactionEvent{AccountID: a.ID, TransactionID: tx.ID, Transaction: body})
+	return TransactionEvent{AccountID: v.tx.AccountID, TransactionID: v.tx.ID, Transaction: body}
 }
 
 // insertTransactionLocked does addTransactionLocked's bookkeeping without
@@ -93,10 +106,16 @@ func (st *state) insertTransactionLocked(a *account, tx *transaction) {
 	if tx.Fees == nil {
 		tx.Fees = map[string]any{}
 	}
-	// Append, or insert if the clock was moved backwards.
+	// Append, or insert (found by binary search, never a scan of the
+	// ledger) if the clock was moved backwards.
 	i := len(a.Transactions)
-	for i > 0 && txLess(tx, a.Transactions[i-1]) {
-		i--
+	if i > 0 && txLess(tx, a.Transactions[i-1]) {
+		i, _ = slices.BinarySearchFunc(a.Transactions, tx, func(e, t *transaction) int {
+			if txLess(e, t) {
+				return -1
+			}
+			return 1
+		})
 	}
 	a.Transactions = slices.Insert(a.Transactions, i, tx)
 	st.transactions[tx.ID] = tx

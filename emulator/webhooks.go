@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"time"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // webhookState is the webhook area's part of the state: registrations and
@@ -35,9 +37,9 @@ type webhookReg struct {
 	Created   time.Time
 }
 
-// Webhook describes a registered webhook, for tests and the control plane
+// WebhookRecord describes a registered webhook, for tests and the control plane
 // (GET /_emulator/webhooks).
-type Webhook struct {
+type WebhookRecord struct {
 	ID        string    `json:"id"`
 	AccountID string    `json:"account_id"`
 	URL       string    `json:"url"`
@@ -45,7 +47,7 @@ type Webhook struct {
 	Created   time.Time `json:"created"`
 }
 
-// webhookJSON is the API shape of a webhook (reference §4.8).
+// webhookJSON is the API shape of a webhook (docs/api-notes.md#webhooks).
 type webhookJSON struct {
 	AccountID string `json:"account_id"`
 	ID        string `json:"id"`
@@ -54,12 +56,6 @@ type webhookJSON struct {
 
 func (h *webhookReg) render() webhookJSON {
 	return webhookJSON{AccountID: h.AccountID, ID: h.ID, URL: h.URL}
-}
-
-// validWebhookURL reports whether raw is an absolute http(s) URL.
-func validWebhookURL(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // handleCreateWebhook serves POST /webhooks (form: account_id, url) →
@@ -78,27 +74,26 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 	case rawURL == "":
 		writeAPIError(w, missingParam("url"))
 		return
-	case !validWebhookURL(rawURL):
+	case !weburl.Valid(rawURL):
 		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	now := s.now()
-	h := &webhookReg{ID: s.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
-	s.webhooks.byID[h.ID] = h
-	s.webhooks.order = append(s.webhooks.order, h.ID)
-	writeJSON(w, http.StatusOK, map[string]any{"webhook": h.render()})
+	s.respondLocked(w, func() (any, *apiError) {
+		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+			return nil, apiErr
+		}
+		now := s.now()
+		h := &webhookReg{ID: s.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
+		s.webhooks.byID[h.ID] = h
+		s.webhooks.order = append(s.webhooks.order, h.ID)
+		return map[string]any{"webhook": h.render()}, nil
+	})
 }
 
 // handleListWebhooks serves GET /webhooks?account_id= →
 // {"webhooks":[…]}: only the calling client's webhooks on that account.
 // account_id is read from the query string or, as the docs showed it for a
-// while (reference §4.8), from a form body.
+// while (docs/api-notes.md#webhooks), from a form body.
 func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c caller) {
 	accountID := r.URL.Query().Get("account_id")
 	if accountID == "" && r.Body != nil {
@@ -112,51 +107,49 @@ func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c ca
 		writeAPIError(w, missingParam("account_id"))
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	out := []webhookJSON{}
-	for _, id := range s.webhooks.order {
-		if h := s.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
-			out = append(out, h.render())
+	s.respondLocked(w, func() (any, *apiError) {
+		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+			return nil, apiErr
 		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"webhooks": out})
+		out := []webhookJSON{}
+		for _, id := range s.webhooks.order {
+			if h := s.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
+				out = append(out, h.render())
+			}
+		}
+		return map[string]any{"webhooks": out}, nil
+	})
 }
 
 // handleDeleteWebhook serves DELETE /webhooks/{id} → {}. Another client's
 // webhook, or one on an account the user cannot see, is not found.
 func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c caller) {
 	id := r.PathValue("id")
-	s.mu.Lock()
-	defer s.unlock()
-	h := s.webhooks.byID[id]
-	visible := h != nil && h.ClientID == c.ClientID
-	if visible {
-		_, apiErr := s.accountForUser(c.UserID, h.AccountID)
-		visible = apiErr == nil
-	}
-	if !visible {
-		writeAPIError(w, notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id}))
-		return
-	}
-	delete(s.webhooks.byID, id)
-	s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
-	writeJSON(w, http.StatusOK, map[string]any{})
+	s.respondLocked(w, func() (any, *apiError) {
+		h := s.webhooks.byID[id]
+		visible := h != nil && h.ClientID == c.ClientID
+		if visible {
+			_, apiErr := s.accountForUser(c.UserID, h.AccountID)
+			visible = apiErr == nil
+		}
+		if !visible {
+			return nil, notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id})
+		}
+		delete(s.webhooks.byID, id)
+		s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
+		return map[string]any{}, nil
+	})
 }
 
 // Webhooks lists every registered webhook, of every client, in registration
 // order.
-func (s *Server) Webhooks() []Webhook {
+func (s *Server) Webhooks() []WebhookRecord {
 	s.mu.Lock()
 	defer s.unlock()
-	out := make([]Webhook, 0, len(s.webhooks.order))
+	out := make([]WebhookRecord, 0, len(s.webhooks.order))
 	for _, id := range s.webhooks.order {
 		h := s.webhooks.byID[id]
-		out = append(out, Webhook{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
+		out = append(out, WebhookRecord{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
 	}
 	return out
 }

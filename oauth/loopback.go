@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // CallbackListener receives the browser's redirect back from Monzo on a
@@ -52,8 +54,8 @@ type arrival struct {
 // must be an http URL on a loopback host (127.0.0.1, [::1] or localhost).
 // Port 0 picks a free port; read the final URL from RedirectURL.
 func ListenForCallback(redirectURL string) (*CallbackListener, error) {
-	u, err := url.Parse(redirectURL)
-	if err != nil || u.Scheme != "http" || u.Host == "" {
+	u, err := weburl.ParseAbsolute(redirectURL)
+	if err != nil || u.Scheme != "http" {
 		return nil, invalid(fmt.Errorf("oauth: redirect URL %q must be an http:// loopback URL such as http://127.0.0.1:8789/callback", redirectURL))
 	}
 	host := u.Hostname()

@@ -1,7 +1,9 @@
 // Command monzo-emulator runs the Monzo API emulator as a standalone server.
 //
-// It prints its base URL and the default OAuth client's credentials on
-// stdout (one key=value per line), logs requests to stderr and stops cleanly
+// It prints, on stdout, shell lines that export its base URL and the
+// default OAuth client's credentials in the variables the examples read
+// (MONZO_CLIENT_ID, MONZO_CLIENT_SECRET, MONZO_REDIRECT_URL, MONZO_API_URL,
+// MONZO_AUTH_URL), logs requests to stderr and stops cleanly
 // on SIGINT or SIGTERM. Every flag can also be set with an environment
 // variable (MONZO_EMULATOR_<FLAG>); a flag on the command line beats the
 // variable. Run with --help for the list.
@@ -33,6 +35,8 @@ func main() {
 type config struct {
 	Addr            string
 	Seed            int64
+	HistoryDays     int
+	Transactions    int
 	TokenTTL        time.Duration
 	AutoApprove     time.Duration
 	FakeClock       bool
@@ -78,6 +82,8 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	}
 	env("addr", func(v string) error { cfg.Addr = v; return nil })
 	env("seed", func(v string) (err error) { cfg.Seed, err = strconv.ParseInt(v, 10, 64); return })
+	env("history-days", func(v string) (err error) { cfg.HistoryDays, err = strconv.Atoi(v); return })
+	env("transactions", func(v string) (err error) { cfg.Transactions, err = strconv.Atoi(v); return })
 	env("token-ttl", func(v string) (err error) { cfg.TokenTTL, err = time.ParseDuration(v); return })
 	env("auto-approve", func(v string) (err error) { cfg.AutoApprove, err = time.ParseDuration(v); return })
 	env("fake-clock", func(v string) (err error) { cfg.FakeClock, err = strconv.ParseBool(v); return })
@@ -95,6 +101,8 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	usage := func(name, text string) string { return fmt.Sprintf("%s (env %s)", text, envName(name)) }
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, usage("addr", "listen `address`; port 0 picks a free port. Loopback only unless you say otherwise"))
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, usage("seed", "seed for the generated users, accounts and history"))
+	fs.IntVar(&cfg.HistoryDays, "history-days", cfg.HistoryDays, usage("history-days", fmt.Sprintf("`days` of seeded history ending now, %d to %d (0: %d)", emulator.MinHistoryDays, emulator.MaxHistoryDays, emulator.DefaultHistoryDays)))
+	fs.IntVar(&cfg.Transactions, "transactions", cfg.Transactions, usage("transactions", "seed the personal account with `N` transactions (0: about 3 a day), e.g. 100000 for a large history"))
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", cfg.TokenTTL, usage("token-ttl", "access token lifetime, at least 1s"))
 	fs.DurationVar(&cfg.AutoApprove, "auto-approve", cfg.AutoApprove, usage("auto-approve", "approve new logins in the \"app\" after this `duration` (0: wait for POST /_emulator/approve)"))
 	fs.BoolVar(&cfg.FakeClock, "fake-clock", cfg.FakeClock, usage("fake-clock", "start with a controllable clock (POST /_emulator/clock)"))
@@ -108,8 +116,8 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	fs.Usage = func() {
 		fmt.Fprintf(output, "Usage: monzo-emulator [flags]\n\n"+
 			"Runs a stateful fake of the Monzo developer API: auth pages, OAuth, the API and a control plane\n"+
-			"under /_emulator/, all on one host. Prints base_url, client_id, client_secret and redirect_uri\n"+
-			"on stdout.\n\n"+
+			"under /_emulator/, all on one host. Prints export lines for MONZO_CLIENT_ID, MONZO_CLIENT_SECRET,\n"+
+			"MONZO_REDIRECT_URL, MONZO_API_URL and MONZO_AUTH_URL on stdout, ready to paste.\n\n"+
 			"Every flag can also be set with the environment variable shown; a flag on the command line\n"+
 			"beats the variable.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -166,8 +174,9 @@ func parseRateLimit(s string) (int, time.Duration, error) {
 // options turns the configuration into emulator options.
 func (c config) options(logger *slog.Logger) emulator.Options {
 	opts := emulator.Options{
-		Addr:             c.Addr,
 		Seed:             c.Seed,
+		HistoryDays:      c.HistoryDays,
+		Transactions:     c.Transactions,
 		AccessTokenTTL:   c.TokenTTL,
 		AutoApproveAfter: c.AutoApprove,
 		RedirectURI:      c.RedirectURI,
@@ -184,6 +193,33 @@ func (c config) options(logger *slog.Logger) emulator.Options {
 		opts.Clock = emulator.NewFakeClock(time.Now())
 	}
 	return opts
+}
+
+// readyBlock is what the emulator prints once it listens: shell lines to
+// paste, in the variable names the examples read, and how to approve a
+// login.
+func readyBlock(baseURL string, c emulator.OAuthClient) string {
+	var b strings.Builder
+	b.WriteString("# Monzo emulator ready. Paste these lines into your shell to point the examples at it:\n")
+	for _, kv := range [][2]string{
+		{"MONZO_CLIENT_ID", c.ID},
+		{"MONZO_CLIENT_SECRET", c.Secret},
+		{"MONZO_REDIRECT_URL", c.RedirectURI},
+		{"MONZO_API_URL", baseURL},
+		{"MONZO_AUTH_URL", baseURL},
+	} {
+		fmt.Fprintf(&b, "export %s=%s\n", kv[0], shellQuote(kv[1]))
+	}
+	fmt.Fprintf(&b, "# After signing in, approve the login as the Monzo app would:\n#   curl -X POST %s/_emulator/approve\n", baseURL)
+	return b.String()
+}
+
+// shellQuote quotes v for a POSIX shell when it needs it.
+func shellQuote(v string) string {
+	if v != "" && strings.Trim(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/-") == "" {
+		return v
+	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
 
 // run is the whole program; it returns the exit code.
@@ -206,13 +242,13 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	srv, err := emulator.Start(cfg.options(logger))
+	srv, err := emulator.Start(cfg.Addr, cfg.options(logger))
 	if err != nil {
 		fmt.Fprintln(stderr, "monzo-emulator:", err)
 		return 1
 	}
 	c := srv.Server.DefaultClient()
-	fmt.Fprintf(stdout, "base_url=%s\nclient_id=%s\nclient_secret=%s\nredirect_uri=%s\n", srv.URL, c.ID, c.Secret, c.RedirectURI)
+	fmt.Fprint(stdout, readyBlock(srv.URL, c))
 	logger.Info("monzo emulator ready", "url", srv.URL, "seed", cfg.Seed, "fake_clock", cfg.FakeClock,
 		"auth_url", srv.URL+"/?client_id="+c.ID+"&redirect_uri=…&response_type=code&state=…")
 

@@ -147,3 +147,45 @@ func TestParseConfigFaultLab(t *testing.T) {
 		}
 	}
 }
+
+func TestParseConfigHistory(t *testing.T) {
+	cfg, err := parseConfig([]string{"--history-days", "800", "--transactions", "100000"}, envFrom(nil), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := cfg.options(nil); o.HistoryDays != 800 || o.Transactions != 100000 {
+		t.Errorf("options = %+v", o)
+	}
+	cfg, err = parseConfig(nil, envFrom(map[string]string{"MONZO_EMULATOR_HISTORY_DAYS": "90", "MONZO_EMULATOR_TRANSACTIONS": "5000"}), &bytes.Buffer{})
+	if err != nil || cfg.HistoryDays != 90 || cfg.Transactions != 5000 {
+		t.Errorf("from the environment: %+v, %v", cfg, err)
+	}
+	// Out of range: the emulator refuses it at start, with the range.
+	if code := run([]string{"--history-days", "3"}, envFrom(nil), &bytes.Buffer{}, &bytes.Buffer{}); code == 0 {
+		t.Error("--history-days 3 started")
+	}
+}
+
+// The ready block is shell the examples can use as it is (issue 7).
+func TestReadyBlockExportsTheExamplesVariables(t *testing.T) {
+	c := emulator.OAuthClient{ID: "oauth2client_0000abc", Secret: "mnzconf.s3cr3t", RedirectURI: "http://127.0.0.1/cb?a=1&b=it's"}
+	block := readyBlock("http://127.0.0.1:8080", c)
+	want := []string{
+		"export MONZO_CLIENT_ID=oauth2client_0000abc\n",
+		"export MONZO_CLIENT_SECRET=mnzconf.s3cr3t\n",
+		`export MONZO_REDIRECT_URL='http://127.0.0.1/cb?a=1&b=it'\''s'` + "\n",
+		"export MONZO_API_URL=http://127.0.0.1:8080\n",
+		"export MONZO_AUTH_URL=http://127.0.0.1:8080\n",
+		"curl -X POST http://127.0.0.1:8080/_emulator/approve",
+	}
+	for _, w := range want {
+		if !strings.Contains(block, w) {
+			t.Errorf("ready block lacks %q:\n%s", w, block)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		if !strings.HasPrefix(line, "export ") && !strings.HasPrefix(line, "#") {
+			t.Errorf("line %q is neither an export nor a comment", line)
+		}
+	}
+}

@@ -95,7 +95,7 @@ func (d *demo) say(format string, args ...any) {
 }
 
 func (d *demo) run(ctx context.Context) error {
-	emu, err := emulator.Start(emulator.Options{Seed: d.opts.Seed})
+	emu, err := emulator.Start("", emulator.Options{Seed: d.opts.Seed})
 	if err != nil {
 		return fmt.Errorf("starting the emulator: %w", err)
 	}
@@ -112,7 +112,7 @@ func (d *demo) run(ctx context.Context) error {
 		return err
 	}
 	defer callback.Close()
-	client, err := emu.Server.RegisterClientChecked(emulator.ClientOptions{Name: "monzokit demo", RedirectURI: callback.RedirectURL, Confidential: true})
+	client, err := emu.Server.RegisterClient(emulator.ClientOptions{Name: "monzokit demo", RedirectURI: callback.RedirectURL, Confidential: true})
 	if err != nil {
 		return err
 	}
@@ -174,15 +174,19 @@ func (d *demo) consent(ctx context.Context, state string, callback *oauth.Callba
 	d.heading("the user allows access")
 	authURL := d.cfg.AuthCodeURL(state)
 	if d.opts.Interactive {
-		d.say("Opening the consent page in your browser. Choose Allow.")
+		// The URL comes first: a browser that fails to open must never
+		// leave the user waiting in silence.
+		d.say("Open this in a browser and choose Allow (trying to open it for you):")
+		d.say("%s", authURL)
 		open := d.opts.OpenBrowser
 		if open == nil {
 			open = browser.Open
 		}
 		if err := open(ctx, authURL); err != nil {
-			d.say("%s (%v) — open this URL yourself:", d.io.Yellow("Could not open a browser"), err)
+			d.say("%s (%v): open this in a browser yourself:", d.io.Yellow("Could not open a browser"), err)
 			d.say("%s", authURL)
 		}
+		d.say("Waiting for the browser to come back to %s …", d.cfg.RedirectURL)
 	} else {
 		d.say("The consent page names the client; a browser stand-in clicks Allow")
 		d.say("(on real Monzo you confirm by e-mail magic link; use --interactive to click it yourself).")
