@@ -174,7 +174,7 @@ const (
 
 // txWriter holds the prepared statements of one Commit.
 type txWriter struct {
-	tx                                         *sql.Tx
+	tx                                          *sql.Tx
 	selectRaw, upsert, merchant, delAtt, addAtt *sql.Stmt
 }
 
