@@ -3,6 +3,8 @@ module github.com/monzokit/monzo
 go 1.26.0
 
 require (
+	github.com/aclindsa/ofxgo v0.1.3
+	github.com/aclindsa/xml v0.0.0-20201125035057-bbd5c9ec99ac
 	github.com/gofrs/flock v0.13.2
 	github.com/spf13/cobra v1.10.2
 	golang.org/x/oauth2 v0.38.0
