@@ -109,7 +109,7 @@ func TestBeancountAndLedgerEntriesBalance(t *testing.T) {
 		wantCount += s.count
 	}
 	var pots, potTotal int64
-	st.DB().QueryRow(`SELECT count(*), COALESCE(SUM(-amount), 0) FROM transactions WHERE pot_id <> '' AND ` + notDeclined).Scan(&pots, &potTotal)
+	st.DB().QueryRow(`SELECT count(*), COALESCE(SUM(-amount), 0) FROM transactions WHERE pot_id <> '' AND `+notDeclined).Scan(&pots, &potTotal)
 	if pots == 0 {
 		t.Fatal("the seeded history has no pot transfers to check")
 	}
