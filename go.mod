@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/aclindsa/ofxgo v0.1.3
 	github.com/aclindsa/xml v0.0.0-20201125035057-bbd5c9ec99ac
+	github.com/chromedp/chromedp v0.23.0
 	github.com/gofrs/flock v0.13.2
 	github.com/spf13/cobra v1.10.2
 	golang.org/x/oauth2 v0.38.0
@@ -14,7 +15,9 @@ require (
 )
 
 require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
