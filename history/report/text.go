@@ -138,4 +138,6 @@ func (r *Report) writePlain(w io.Writer) error {
 	return err
 }
 
-func oneLine(s string) string { return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\t' || r == '\n' }), " ") }
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\t' || r == '\n' }), " ")
+}
