@@ -31,6 +31,7 @@ func NewCmd(ios *iostreams.IOStreams) *cobra.Command {
 	cmd.SetOut(ios.Out)
 	cmd.SetErr(ios.ErrOut)
 	cmd.AddCommand(demo.NewCmd(ios, nil))
+	cmd.AddCommand(historyCommands(ios)...)
 	return cmd
 }
 

@@ -1,0 +1,115 @@
+package historycmd
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/monzokit/monzo/history/report"
+)
+
+// ReportOptions are `monzo report`'s inputs.
+type ReportOptions struct {
+	Deps     Deps
+	DBPath   string
+	Accounts []string
+	Since    string
+	Before   string
+	HTML     string
+	Top      int
+	// Width overrides the terminal's width (tests).
+	Width int
+}
+
+// NewCmdReport returns `monzo report`.
+func NewCmdReport(d Deps, runF func(context.Context, *ReportOptions) error) *cobra.Command {
+	opts := &ReportOptions{Deps: d}
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Summarise local history: spending by category and month, top merchants, pots",
+		Long: `Summarise local history (made by ` + "`monzo sync`" + `) for a period: spending by category
+and by month, top merchants, income against spending, and pots over time
+from the balances each sync recorded. It works offline.
+
+On a terminal it draws bar charts that fit its width; piped, it writes
+tab-separated lines. --html writes one self-contained page with charts that
+opens in any browser, offline.
+
+Spending counts payments Monzo counts as spending; pot transfers and
+declined payments are left out.`,
+		Example: `  monzo report --since 2025-01-01 --before 2026-01-01
+  monzo report --since 90d --html report.html`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return RunReport(cmd.Context(), opts)
+		},
+	}
+	addDBFlag(cmd, &opts.DBPath)
+	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "only this account `id` (repeatable)")
+	cmd.Flags().StringVar(&opts.Since, "since", "", "start of the period: a date (2025-01-01), a timestamp or an age (90d)")
+	cmd.Flags().StringVar(&opts.Before, "before", "", "end of the period (exclusive)")
+	cmd.Flags().StringVar(&opts.HTML, "html", "", "also write an HTML page with charts to this `file`")
+	cmd.Flags().IntVar(&opts.Top, "top", 10, "how many merchants to list")
+	return cmd
+}
+
+// RunReport runs `monzo report`.
+func RunReport(ctx context.Context, opts *ReportOptions) error {
+	d := opts.Deps
+	if opts.Top <= 0 {
+		return fmt.Errorf("--top must be at least 1, got %d", opts.Top)
+	}
+	f, err := filter(d, opts.Accounts, nil, opts.Since, opts.Before, "", "")
+	if err != nil {
+		return err
+	}
+	st, err := openExisting(ctx, opts.DBPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := report.Build(ctx, st, report.Options{AccountIDs: f.AccountIDs, Since: f.Since, Before: f.Before, Location: d.location(), TopMerchants: opts.Top})
+	if err != nil {
+		return err
+	}
+	if r.Transactions == 0 {
+		return fmt.Errorf("no transactions in local history for that period: widen --since/--before, or run `monzo sync`")
+	}
+	ios := d.IOStreams
+	width := opts.Width
+	if width == 0 {
+		width = terminalWidth(ios)
+	}
+	if err := r.WriteText(ios.Out, report.TextOptions{Width: width, Plain: !ios.IsStdoutTTY()}); err != nil {
+		return err
+	}
+	if opts.HTML == "" {
+		return nil
+	}
+	file, err := os.CreateTemp(filepath.Dir(opts.HTML), ".monzo-report-*")
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", opts.HTML, err)
+	}
+	defer os.Remove(file.Name())
+	defer file.Close()
+	if err := r.WriteHTML(file); err != nil {
+		return err
+	}
+	if err := file.Chmod(0o600); err != nil {
+		return err
+	}
+	if err := file.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(file.Name(), opts.HTML); err != nil {
+		return fmt.Errorf("writing %s: %w", opts.HTML, err)
+	}
+	fmt.Fprintf(ios.ErrOut, "Wrote the report to %s\n", opts.HTML)
+	return nil
+}
