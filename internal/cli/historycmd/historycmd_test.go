@@ -17,9 +17,9 @@ import (
 )
 
 type env struct {
-	srv    *monzotest.Server
-	deps   historycmd.Deps
-	db     string
+	srv  *monzotest.Server
+	deps historycmd.Deps
+	db   string
 	// read returns and clears what the command wrote.
 	read func() (stdout, stderr string)
 }
@@ -36,7 +36,12 @@ func newEnv(t *testing.T) *env {
 			t.Logf("stdout:\n%s\nstderr:\n%s", out, errOut)
 		}
 	})
-	e.read = func() (string, string) { s, r := out.String(), errOut.String(); out.Reset(); errOut.Reset(); return s, r }
+	e.read = func() (string, string) {
+		s, r := out.String(), errOut.String()
+		out.Reset()
+		errOut.Reset()
+		return s, r
+	}
 	return e
 }
 
