@@ -1,7 +1,6 @@
 // Package history keeps a local copy of a Monzo user's transactions, pots
 // and accounts, so that years of history stay readable after Monzo's
-// 5-minute full-history window has closed (docs/api-notes.md, "History
-// window").
+// 5-minute full-history window has closed (docs/api-notes.md#history-window).
 //
 // A [Syncer] walks the API with a [monzo.Client] and writes into a [Store].
 // The first sync of an account backfills its whole history; later syncs

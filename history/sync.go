@@ -19,7 +19,7 @@ const (
 	// DefaultRecentWindow is how far back a sync reads once Monzo's
 	// full-history window has closed. Monzo allows 90 days; one observer
 	// found exactly 90 refused, so a day is kept in hand
-	// (docs/api-notes.md, "History window").
+	// (docs/api-notes.md#history-window).
 	DefaultRecentWindow = 89 * 24 * time.Hour
 	// DefaultBatchSize is how many transactions go into one store commit.
 	DefaultBatchSize = 500

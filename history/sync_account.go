@@ -54,8 +54,8 @@ func (s *Syncer) syncAccount(ctx context.Context, a monzo.Account, opts Options,
 	err = as.walk(ctx, phase, from, now)
 	if errors.Is(err, monzo.ErrVerificationRequired) {
 		// Monzo refuses history older than 90 days once 5 minutes have
-		// passed since the user approved access (docs/api-notes.md,
-		// "History window"): keep what can still be read.
+		// passed since the user approved access
+		// (docs/api-notes.md#history-window): keep what can still be read.
 		recent := now.Add(-cmp.Or(s.RecentWindow, DefaultRecentWindow))
 		if from.Before(recent) {
 			res.WindowClosed = true
