@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/history"
+	"github.com/monzokit/monzo/history/export"
 	"github.com/monzokit/monzo/history/sqlitestore"
 	"github.com/monzokit/monzo/monzotest"
 )
@@ -129,6 +131,12 @@ func TestMain(m *testing.M) {
 }
 
 func runChild() int {
+	switch job := os.Getenv("HISTORY_TEST_JOB"); {
+	case job == "sync":
+		return runSyncChild()
+	case strings.HasPrefix(job, "export-"):
+		return runExportChild(export.Format(strings.TrimPrefix(job, "export-")))
+	}
 	pauseAt, _ := strconv.Atoi(os.Getenv("HISTORY_TEST_PAUSE_AT"))
 	now, err := time.Parse(time.RFC3339Nano, os.Getenv("HISTORY_TEST_NOW"))
 	if err != nil {
@@ -219,4 +227,50 @@ func TestKilledMidWriteResumes(t *testing.T) {
 			checkResumed(t, srv, st)
 		})
 	}
+}
+
+// runSyncChild syncs one account into the database named by the
+// environment (BenchmarkPeakRSS measures it).
+func runSyncChild() int {
+	now, err := time.Parse(time.RFC3339Nano, os.Getenv("HISTORY_TEST_NOW"))
+	if err != nil {
+		fmt.Println(err)
+		return 2
+	}
+	clock := func() time.Time { return now }
+	ctx := context.Background()
+	st, err := sqlitestore.Open(ctx, os.Getenv("HISTORY_TEST_DB"))
+	if err != nil {
+		fmt.Println(err)
+		return 2
+	}
+	defer st.Close()
+	client, err := monzo.NewClient(monzo.WithBaseURL(os.Getenv("HISTORY_TEST_URL")),
+		monzo.WithAccessToken(os.Getenv("HISTORY_TEST_TOKEN")), monzo.WithClock(clock))
+	if err != nil {
+		fmt.Println(err)
+		return 2
+	}
+	s := &history.Syncer{Client: client, Store: st, Now: clock}
+	if _, err := s.Sync(ctx, history.Options{AccountIDs: []string{os.Getenv("HISTORY_TEST_ACCOUNT")}}); err != nil {
+		fmt.Println(err)
+		return 1
+	}
+	return 0
+}
+
+// runExportChild exports the database named by the environment.
+func runExportChild(f export.Format) int {
+	ctx := context.Background()
+	st, err := sqlitestore.Open(ctx, os.Getenv("HISTORY_TEST_DB"))
+	if err != nil {
+		fmt.Println(err)
+		return 2
+	}
+	defer st.Close()
+	if _, err := export.Write(ctx, io.Discard, st, export.Options{Format: f}); err != nil {
+		fmt.Println(err)
+		return 1
+	}
+	return 0
 }

@@ -1,0 +1,194 @@
+package history_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/emulator"
+	"github.com/monzokit/monzo/history"
+	"github.com/monzokit/monzo/history/export"
+	"github.com/monzokit/monzo/history/sqlitestore"
+	"github.com/monzokit/monzo/monzotest"
+)
+
+// bigHistory starts an emulator whose personal account holds n more
+// transactions than the seed, spread over the two years before now, and
+// returns it with a client logged in (and approved) at the end, so the
+// full-history window is open.
+func bigHistory(b testing.TB, n int) (*monzotest.Server, *monzo.Client, string) {
+	b.Helper()
+	end := monzotest.DefaultStart
+	start := end.AddDate(-2, 0, 0)
+	srv := monzotest.NewServer(b, monzotest.WithStart(start))
+	personal := srv.AccountID(monzo.AccountTypeRetail)
+	step := end.Sub(start) / time.Duration(n+1)
+	for i := range n {
+		srv.Clock.Advance(step)
+		var err error
+		if i%20 == 0 {
+			_, err = srv.Emulator.InjectFasterPaymentIn(emulator.FasterPayment{AccountID: personal, Amount: 200000, CounterpartyName: "Employer Ltd"})
+		} else {
+			_, err = srv.Emulator.InjectCardPayment(emulator.CardPayment{AccountID: personal, Amount: int64(100 + i%5000), MerchantName: fmt.Sprintf("Shop %d", i%50)})
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	srv.Clock.Set(end)
+	login := srv.LogIn(srv.Emulator.DefaultClient(), "")
+	srv.Approve(login)
+	return srv, srv.NewClient(login), personal
+}
+
+// latency delays every request, as a network 100 ms away would. (The
+// emulator has no latency option yet; this is the client-side stand-in.)
+type latency struct {
+	next     http.RoundTripper
+	delay    time.Duration
+	requests atomic.Int64
+}
+
+func (l *latency) RoundTrip(r *http.Request) (*http.Response, error) {
+	l.requests.Add(1)
+	t := time.NewTimer(l.delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+		return nil, r.Context().Err()
+	}
+	return l.next.RoundTrip(r)
+}
+
+func syncOnce(b testing.TB, client *monzo.Client, srv *monzotest.Server, accountID string, mut func(*history.Syncer)) (history.Counts, time.Duration) {
+	b.Helper()
+	st, err := sqlitestore.Open(context.Background(), filepath.Join(b.TempDir(), "history.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	s := &history.Syncer{Client: client, Store: st, Now: srv.Clock.Now}
+	if mut != nil {
+		mut(s)
+	}
+	began := time.Now()
+	res, err := s.Sync(context.Background(), history.Options{AccountIDs: []string{accountID}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res.Counts(), time.Since(began)
+}
+
+// BenchmarkFirstSyncWithLatency: the first sync of 20,000 transactions
+// with 100 ms added to every request, writes into SQLite included.
+func BenchmarkFirstSyncWithLatency(b *testing.B) {
+	srv, _, personal := bigHistory(b, 20000)
+	lat := &latency{next: srv.HTTPClient.Transport, delay: 100 * time.Millisecond}
+	if lat.next == nil {
+		lat.next = http.DefaultTransport
+	}
+	client := srv.NewClient(srv.Login, monzo.WithHTTPClient(&http.Client{Transport: lat}))
+	b.ResetTimer()
+	for b.Loop() {
+		lat.requests.Store(0)
+		c, d := syncOnce(b, client, srv, personal, nil)
+		b.ReportMetric(d.Seconds(), "s/sync")
+		b.ReportMetric(float64(c.New)/d.Seconds(), "tx/s")
+		b.ReportMetric(float64(lat.requests.Load()), "requests")
+	}
+}
+
+// BenchmarkSyncThroughput: the first sync of 20,000 transactions from the
+// in-process emulator, no added latency: how fast rows go into SQLite.
+func BenchmarkSyncThroughput(b *testing.B) {
+	srv, client, personal := bigHistory(b, 20000)
+	b.ResetTimer()
+	for b.Loop() {
+		c, d := syncOnce(b, client, srv, personal, nil)
+		b.ReportMetric(float64(c.New)/d.Seconds(), "tx/s")
+	}
+}
+
+// BenchmarkIncrementalSyncNothingNew counts the requests of a sync that
+// finds nothing new (the accounts list, one transactions page, the pots).
+func BenchmarkIncrementalSyncNothingNew(b *testing.B) {
+	srv := monzotest.NewServer(b)
+	lat := &latency{next: srv.HTTPClient.Transport}
+	if lat.next == nil {
+		lat.next = http.DefaultTransport
+	}
+	client := srv.NewClient(srv.Login, monzo.WithHTTPClient(&http.Client{Transport: lat}))
+	st, err := sqlitestore.Open(context.Background(), filepath.Join(b.TempDir(), "history.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	personal := srv.AccountID(monzo.AccountTypeRetail)
+	s := &history.Syncer{Client: client, Store: st, Now: srv.Clock.Now}
+	if _, err := s.Sync(context.Background(), history.Options{AccountIDs: []string{personal}}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		lat.requests.Store(0)
+		if _, err := s.Sync(context.Background(), history.Options{AccountIDs: []string{personal}}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(lat.requests.Load()), "requests")
+	}
+}
+
+// BenchmarkPeakRSS measures the peak resident memory of a child process
+// that syncs n transactions and of one that exports them, for 20,000 and
+// 100,000: flat means the second is not five times the first.
+func BenchmarkPeakRSS(b *testing.B) {
+	for _, n := range []int{20000, 100000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			srv, _, personal := bigHistory(b, n)
+			// A login of its own for the child, whose token it can use.
+			login := srv.LogIn(srv.Emulator.DefaultClient(), "")
+			srv.Approve(login)
+			tok, err := login.Token(context.Background())
+			if err != nil {
+				b.Fatal(err)
+			}
+			db := filepath.Join(b.TempDir(), "history.db")
+			for b.Loop() {
+				os.Remove(db)
+				syncKB := child(b, "sync", db, srv, tok.AccessToken, personal)
+				b.ReportMetric(float64(syncKB)/1024, "MB-sync")
+				for _, f := range []export.Format{export.CSV, export.OFX, export.Beancount} {
+					kb := child(b, "export-"+string(f), db, srv, "", personal)
+					b.ReportMetric(float64(kb)/1024, "MB-"+string(f))
+				}
+			}
+		})
+	}
+}
+
+// child runs this test binary as a child doing one job, and returns its
+// peak RSS in kB.
+func child(b *testing.B, job, db string, srv *monzotest.Server, token, accountID string) int64 {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^$")
+	cmd.Env = append(os.Environ(), "HISTORY_TEST_CHILD=1", "HISTORY_TEST_JOB="+job, "HISTORY_TEST_DB="+db,
+		"HISTORY_TEST_URL="+srv.URL, "HISTORY_TEST_TOKEN="+token, "HISTORY_TEST_ACCOUNT="+accountID,
+		"HISTORY_TEST_NOW="+srv.Clock.Now().Format(time.RFC3339Nano))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.Fatalf("child %s: %v\n%s", job, err, out)
+	}
+	kb := peakRSSKB(cmd.ProcessState)
+	if kb == 0 {
+		b.Skip("peak RSS is measured on Linux only")
+	}
+	return kb
+}
