@@ -2,7 +2,6 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 )
@@ -41,7 +40,7 @@ type Account struct {
 
 	// Raw is the JSON the account was decoded from, fields unknown to this
 	// package included.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the account and keeps its raw JSON.

@@ -3,14 +3,15 @@ package monzo
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
+
+	"github.com/monzokit/monzo/internal/apihttp"
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // AttachmentsService uploads images and attaches them to transactions.
@@ -46,7 +47,7 @@ type AttachmentUploadURLs struct {
 	UploadURL string `json:"upload_url"`
 
 	// Raw is the JSON the answer was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the answer and keeps its raw JSON.
@@ -74,18 +75,14 @@ type AttachmentRegistration struct {
 //
 // Upload creates nothing visible, so it is retried like a read.
 func (s *AttachmentsService) Upload(ctx context.Context, up AttachmentUpload) (*AttachmentUploadURLs, error) {
-	var problems []string
-	if strings.TrimSpace(up.FileName) == "" {
-		problems = append(problems, "FileName is required")
-	}
-	if strings.TrimSpace(up.FileType) == "" {
-		problems = append(problems, `FileType is required (a MIME type such as "image/png")`)
-	}
+	var p problems
+	p.required("FileName", up.FileName)
+	p.requiredAs("FileType", up.FileType, `a MIME type such as "image/png"`)
 	if up.ContentLength <= 0 {
-		problems = append(problems, fmt.Sprintf("ContentLength must be the file's size in bytes, got %d", up.ContentLength))
+		p.add("ContentLength must be the file's size in bytes, got %d", up.ContentLength)
 	}
-	if len(problems) > 0 {
-		return nil, errors.New("monzo: invalid attachment upload: " + strings.Join(problems, "; "))
+	if err := p.err("attachment upload"); err != nil {
+		return nil, err
 	}
 	form := url.Values{
 		"file_name":      {up.FileName},
@@ -104,18 +101,12 @@ func (s *AttachmentsService) Upload(ctx context.Context, up AttachmentUpload) (*
 // Registering is not idempotent (a repeat would attach the file twice), so
 // Register is never retried.
 func (s *AttachmentsService) Register(ctx context.Context, reg AttachmentRegistration) (*Attachment, error) {
-	var problems []string
-	if strings.TrimSpace(reg.ExternalID) == "" {
-		problems = append(problems, "ExternalID is required (the transaction id)")
-	}
-	if strings.TrimSpace(reg.FileURL) == "" {
-		problems = append(problems, "FileURL is required")
-	}
-	if strings.TrimSpace(reg.FileType) == "" {
-		problems = append(problems, `FileType is required (a MIME type such as "image/png")`)
-	}
-	if len(problems) > 0 {
-		return nil, errors.New("monzo: invalid attachment registration: " + strings.Join(problems, "; "))
+	var p problems
+	p.requiredAs("ExternalID", reg.ExternalID, "the transaction id")
+	p.required("FileURL", reg.FileURL)
+	p.requiredAs("FileType", reg.FileType, `a MIME type such as "image/png"`)
+	if err := p.err("attachment registration"); err != nil {
+		return nil, err
 	}
 	form := url.Values{
 		"external_id": {reg.ExternalID},
@@ -129,7 +120,7 @@ func (s *AttachmentsService) Register(ctx context.Context, reg AttachmentRegistr
 		return nil, err
 	}
 	if out.Attachment == nil {
-		return nil, errors.New("monzo: POST attachment/register: the response has no attachment")
+		return nil, errors.New("monzo: POST /attachment/register: the response has no attachment")
 	}
 	return out.Attachment, nil
 }
@@ -137,56 +128,78 @@ func (s *AttachmentsService) Register(ctx context.Context, reg AttachmentRegistr
 // Deregister removes an attachment from its transaction. It is safe to
 // repeat, so it is retried.
 func (s *AttachmentsService) Deregister(ctx context.Context, attachmentID string) error {
-	if err := requireID("attachment id", attachmentID); err != nil {
+	if err := requireArg("Attachments.Deregister", "attachment id", attachmentID); err != nil {
 		return err
 	}
 	form := url.Values{"id": {attachmentID}}
 	return s.client.do(ctx, request{method: http.MethodPost, path: "attachment/deregister", form: form, idempotent: true, removes: true}, nil)
 }
 
+// AttachRequest is a file to upload and attach to a transaction with
+// [AttachmentsService.Attach].
+type AttachRequest struct {
+	// TransactionID is the transaction ("tx_…") to attach the file to. Required.
+	TransactionID string
+	// FileName is the file's name, e.g. "receipt.png". Required.
+	FileName string
+	// FileType is the file's MIME type, e.g. "image/png". Required.
+	FileType string
+	// Body holds the file's bytes. Required.
+	Body io.Reader
+	// Size is the number of bytes Body holds; exactly that many are sent,
+	// and a Body that ends sooner is an error. Zero means unknown: Attach
+	// then reads Body into memory first, up to 10 MiB.
+	Size int64
+}
+
 // Attach uploads a file to Monzo and attaches it to a transaction: it calls
-// [AttachmentsService.Upload], sends the bytes from r to the upload URL,
-// then calls [AttachmentsService.Register].
+// [AttachmentsService.Upload], sends the bytes from req.Body to the upload
+// URL, then calls [AttachmentsService.Register].
 //
-// size is the number of bytes r holds; exactly that many are sent, and a
-// reader that ends sooner is an error. When the size is unknown, pass a
-// negative size: Attach then reads r into memory first, up to 10 MiB.
-//
-// The bytes go through the client's *http.Client but never carry the access
-// token, whatever host the upload URL names: the upload URL is pre-signed
-// and storage services refuse a second credential. (An *http.Client whose
-// transport adds an Authorization header itself would defeat this; give
-// [WithHTTPClient] a plain one.) A refusal is reported as an [*UploadError].
-// The upload is not retried, since r cannot be read twice; nothing is
-// registered when it fails.
-func (s *AttachmentsService) Attach(ctx context.Context, transactionID, fileName, fileType string, r io.Reader, size int64) (*Attachment, error) {
-	if err := requireID("transaction id", transactionID); err != nil {
+// The bytes go through the client's upload *http.Client (see
+// [WithHTTPClient]) but never carry the access token, whatever host the
+// upload URL names: the upload URL is pre-signed and storage services refuse
+// a second credential. (An *http.Client whose transport adds an
+// Authorization header itself would defeat this; give [WithHTTPClient] a
+// plain one.) A refusal is reported as an [*UploadError]. The upload is not
+// retried, since Body cannot be read twice; nothing is registered when it
+// fails.
+func (s *AttachmentsService) Attach(ctx context.Context, req AttachRequest) (*Attachment, error) {
+	var p problems
+	p.requiredAs("TransactionID", req.TransactionID, "the transaction's id")
+	p.required("FileName", req.FileName)
+	p.requiredAs("FileType", req.FileType, `a MIME type such as "image/png"`)
+	if req.Body == nil {
+		p.add("Body is required (the file's bytes)")
+	}
+	if req.Size < 0 {
+		p.add("Size must be the file's size in bytes, or 0 when unknown, got %d", req.Size)
+	}
+	if err := p.err("attach request"); err != nil {
 		return nil, err
 	}
-	if r == nil {
-		return nil, errors.New("monzo: Attach: nil reader")
-	}
-	if size < 0 {
+	r, size := req.Body, req.Size
+	if size == 0 {
 		data, err := io.ReadAll(io.LimitReader(r, maxBufferedAttachment+1))
 		if err != nil {
-			return nil, fmt.Errorf("monzo: reading %s: %w", fileName, err)
+			return nil, fmt.Errorf("monzo: reading %s: %w", req.FileName, err)
 		}
 		if len(data) > maxBufferedAttachment {
-			return nil, fmt.Errorf("monzo: %s is larger than %d MiB: pass its size to Attach to stream it instead of buffering it", fileName, maxBufferedAttachment>>20)
+			return nil, invalidf("%s is larger than %d MiB: set AttachRequest.Size to stream it instead of buffering it", req.FileName, maxBufferedAttachment>>20)
+		}
+		if len(data) == 0 {
+			return nil, invalidf("%s is empty: Monzo only accepts files of at least one byte", req.FileName)
 		}
 		r, size = bytes.NewReader(data), int64(len(data))
 	}
-	if size == 0 {
-		return nil, fmt.Errorf("monzo: %s is empty: Monzo only accepts files of at least one byte", fileName)
-	}
-	urls, err := s.Upload(ctx, AttachmentUpload{FileName: fileName, FileType: fileType, ContentLength: size})
+	urls, err := s.Upload(ctx, AttachmentUpload{FileName: req.FileName, FileType: req.FileType, ContentLength: size})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.client.putUpload(ctx, urls.UploadURL, fileType, r, size); err != nil {
+	if err := s.client.putUpload(ctx, urls.UploadURL, req.FileType, r, size); err != nil {
 		return nil, err
 	}
-	return s.Register(ctx, AttachmentRegistration{ExternalID: transactionID, FileURL: urls.FileURL, FileType: fileType})
+	return s.Register(ctx, AttachmentRegistration{ExternalID: req.TransactionID, FileURL: urls.FileURL, FileType: req.FileType})
 }
 
 // UploadError reports that the storage behind an upload URL refused the
@@ -217,11 +230,11 @@ func (e *UploadError) Error() string {
 // builds a fresh request carrying only Content-Type, Content-Length and the
 // User-Agent: never the access token.
 func (c *Client) putUpload(ctx context.Context, uploadURL, fileType string, r io.Reader, size int64) error {
-	u, err := url.Parse(uploadURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("monzo: the upload URL Monzo returned is not an absolute http(s) URL (%q)", withoutQuery(uploadURL))
+	u, err := weburl.ParseAbsolute(uploadURL)
+	if err != nil {
+		return fmt.Errorf("monzo: the upload URL Monzo returned (%q) is unusable: %v", weburl.RedactQuery(uploadURL), err)
 	}
-	safeURL := withoutQuery(uploadURL)
+	safeURL := weburl.WithoutQuery(uploadURL)
 	// counted lets us tell a short reader from a transport failure.
 	counted := &countingReader{r: io.LimitReader(r, size)}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, u.String(), counted)
@@ -231,22 +244,22 @@ func (c *Client) putUpload(ctx context.Context, uploadURL, fileType string, r io
 	req.ContentLength = size
 	req.Header.Set("Content-Type", fileType)
 	req.Header.Set("User-Agent", c.userAgent)
-	resp, err := c.httpClient.Do(req)
+	resp, err := apihttp.Do(ctx, c.uploadHTTPClient(), req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return err
 		}
 		if counted.n < size && counted.eof {
-			return fmt.Errorf("monzo: the reader held %d bytes but Attach was told %d", counted.n, size)
+			return invalidf("AttachRequest.Body held %d bytes but AttachRequest.Size says %d", counted.n, size)
 		}
-		return fmt.Errorf("monzo: uploading the attachment: %w", redactedURLError(err))
+		return fmt.Errorf("monzo: uploading the attachment: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		data := apihttp.ReadCapped(resp.Body, maxErrorBody)
 		return &UploadError{StatusCode: resp.StatusCode, URL: safeURL, Excerpt: excerpt(data)}
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	apihttp.Drain(resp.Body, maxErrorBody)
 	return nil
 }
 

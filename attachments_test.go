@@ -66,7 +66,7 @@ func newStubClient(t *testing.T, h http.Handler) *monzo.Client {
 func TestAttachReportsStorageRefusalWithoutTheSignature(t *testing.T) {
 	stub := &storageStub{storageStatus: http.StatusForbidden}
 	client := newStubClient(t, stub)
-	_, err := client.Attachments.Attach(context.Background(), "tx_1", "r.png", "image/png", strings.NewReader("png!"), 4)
+	_, err := client.Attachments.Attach(context.Background(), monzo.AttachRequest{TransactionID: "tx_1", FileName: "r.png", FileType: "image/png", Body: strings.NewReader("png!"), Size: 4})
 	var upErr *monzo.UploadError
 	if !errors.As(err, &upErr) {
 		t.Fatalf("Attach: err = %v, want an *monzo.UploadError", err)
@@ -91,8 +91,8 @@ func TestAttachReportsStorageRefusalWithoutTheSignature(t *testing.T) {
 func TestAttachRefusesAShortReader(t *testing.T) {
 	stub := &storageStub{storageStatus: http.StatusOK}
 	client := newStubClient(t, stub)
-	_, err := client.Attachments.Attach(context.Background(), "tx_1", "r.png", "image/png", strings.NewReader("12345"), 10)
-	if err == nil || !strings.Contains(err.Error(), "held 5 bytes but Attach was told 10") {
+	_, err := client.Attachments.Attach(context.Background(), monzo.AttachRequest{TransactionID: "tx_1", FileName: "r.png", FileType: "image/png", Body: strings.NewReader("12345"), Size: 10})
+	if !errors.Is(err, monzo.ErrInvalidArgument) || !strings.Contains(err.Error(), "held 5 bytes but AttachRequest.Size says 10") {
 		t.Fatalf("Attach: err = %v, want a short-reader error", err)
 	}
 	if stub.registers.Load() != 0 {
@@ -104,8 +104,8 @@ func TestAttachRefusesToBufferHugeFiles(t *testing.T) {
 	stub := &storageStub{storageStatus: http.StatusOK}
 	client := newStubClient(t, stub)
 	huge := io.LimitReader(zeroReader{}, 10<<20+1)
-	_, err := client.Attachments.Attach(context.Background(), "tx_1", "big.png", "image/png", huge, -1)
-	if err == nil || !strings.Contains(err.Error(), "larger than 10 MiB") {
+	_, err := client.Attachments.Attach(context.Background(), monzo.AttachRequest{TransactionID: "tx_1", FileName: "big.png", FileType: "image/png", Body: huge})
+	if !errors.Is(err, monzo.ErrInvalidArgument) || !strings.Contains(err.Error(), "larger than 10 MiB") {
 		t.Fatalf("Attach: err = %v, want a size error", err)
 	}
 	if stub.uploads.Load() != 0 {
@@ -125,7 +125,7 @@ func TestAttachmentsArgumentChecks(t *testing.T) {
 	if err := client.Attachments.Deregister(ctx, ""); err == nil {
 		t.Error("Deregister with no id succeeded")
 	}
-	if _, err := client.Attachments.Attach(ctx, "tx_1", "e.png", "image/png", bytes.NewReader(nil), -1); err == nil || !strings.Contains(err.Error(), "empty") {
+	if _, err := client.Attachments.Attach(ctx, monzo.AttachRequest{TransactionID: "tx_1", FileName: "e.png", FileType: "image/png", Body: bytes.NewReader(nil)}); !errors.Is(err, monzo.ErrInvalidArgument) || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("Attach of an empty file: err = %v", err)
 	}
 }
@@ -184,7 +184,7 @@ func TestAttachEndToEnd(t *testing.T) {
 	txID := cardPayment(t, srv)
 	png := bytes.Repeat([]byte("\x89PNG fake image data "), 50)
 
-	att, err := srv.Client.Attachments.Attach(ctx, txID, "receipt.png", "image/png", bytes.NewReader(png), int64(len(png)))
+	att, err := srv.Client.Attachments.Attach(ctx, monzo.AttachRequest{TransactionID: txID, FileName: "receipt.png", FileType: "image/png", Body: bytes.NewReader(png), Size: int64(len(png))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +223,7 @@ func TestAttachUnknownSizeIsBuffered(t *testing.T) {
 	txID := cardPayment(t, srv)
 	data := []byte("GIF89a tiny")
 	// An io.Reader with no Len method: Attach must read it to learn its size.
-	att, err := srv.Client.Attachments.Attach(context.Background(), txID, "a.gif", "image/gif", io.MultiReader(bytes.NewReader(data)), -1)
+	att, err := srv.Client.Attachments.Attach(context.Background(), monzo.AttachRequest{TransactionID: txID, FileName: "a.gif", FileType: "image/gif", Body: io.MultiReader(bytes.NewReader(data))})
 	if err != nil {
 		t.Fatal(err)
 	}

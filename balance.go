@@ -2,7 +2,6 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 )
@@ -28,7 +27,7 @@ type Balance struct {
 	LocalSpend        []LocalSpend `json:"local_spend"`
 
 	// Raw is the JSON the balance was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the balance and keeps its raw JSON.
@@ -48,7 +47,7 @@ func (b *Balance) Money() Money { return Money{Amount: b.Balance, Currency: b.Cu
 
 // Get returns the balance of an account.
 func (s *BalanceService) Get(ctx context.Context, accountID string) (*Balance, error) {
-	if err := requireID("account id", accountID); err != nil {
+	if err := requireArg("Balance.Get", "account id", accountID); err != nil {
 		return nil, err
 	}
 	var b Balance

@@ -1,17 +1,16 @@
 package monzo
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
+
+	"github.com/monzokit/monzo/internal/apihttp"
 )
 
 // DefaultBaseURL is the Monzo developer API.
@@ -19,6 +18,18 @@ const DefaultBaseURL = "https://api.monzo.com"
 
 // DefaultUserAgent is sent unless [WithUserAgent] replaces it.
 const DefaultUserAgent = "monzokit-go"
+
+// DefaultTimeout bounds each attempt of an API call made through the
+// *http.Client that [NewClient] creates when [WithHTTPClient] is not used:
+// without it a server that never answers would block a call with a
+// background context forever. Pass your own *http.Client to choose another
+// bound (its Timeout is then used as is, zero meaning none).
+const DefaultTimeout = 30 * time.Second
+
+// DefaultUploadTimeout bounds the upload of an attachment's bytes
+// ([AttachmentsService.Attach]), which can take far longer than an API call
+// on a slow connection. See [WithUploadTimeout].
+const DefaultUploadTimeout = 5 * time.Minute
 
 // maxResponseBody caps how much of a successful response is decoded. The
 // largest real responses (a page of 100 expanded transactions) are well
@@ -28,14 +39,15 @@ const maxResponseBody = 32 << 20
 // Client talks to the Monzo API. Create one with [NewClient]; it is safe for
 // concurrent use.
 type Client struct {
-	httpClient *http.Client
-	baseURL    *url.URL
-	tokens     TokenSource
-	userAgent  string
-	logger     *slog.Logger
-	retry      RetryPolicy
-	sleep      func(context.Context, time.Duration) error
-	now        func() time.Time
+	httpClient    *http.Client
+	uploadTimeout time.Duration
+	baseURL       *url.URL
+	tokens        TokenSource
+	userAgent     string
+	logger        *slog.Logger
+	retry         RetryPolicy
+	sleep         func(context.Context, time.Duration) error
+	now           func() time.Time
 
 	common service
 
@@ -61,22 +73,28 @@ type Client struct {
 type service struct{ client *Client }
 
 // NewClient returns a client configured by opts. Without [WithTokenSource]
-// or [WithAccessToken] only unauthenticated calls are possible.
+// or [WithAccessToken] only unauthenticated calls are possible. A token
+// source that reports its own API host ([APIHostReporter], as the oauth
+// package's TokenSource does) must name the client's base URL.
 func NewClient(opts ...Option) (*Client, error) {
 	base, _ := url.Parse(DefaultBaseURL)
 	c := &Client{
-		httpClient: http.DefaultClient,
-		baseURL:    base,
-		userAgent:  DefaultUserAgent,
-		logger:     slog.New(slog.DiscardHandler),
-		retry:      DefaultRetryPolicy(),
-		sleep:      sleepContext,
-		now:        time.Now,
+		httpClient:    &http.Client{Timeout: DefaultTimeout},
+		uploadTimeout: DefaultUploadTimeout,
+		baseURL:       base,
+		userAgent:     DefaultUserAgent,
+		logger:        slog.New(slog.DiscardHandler),
+		retry:         DefaultRetryPolicy(),
+		sleep:         sleepContext,
+		now:           time.Now,
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkTokenHost(c.tokens, c.baseURL); err != nil {
+		return nil, err
 	}
 	c.common.client = c
 	c.Accounts = (*AccountsService)(&c.common)
@@ -96,8 +114,23 @@ func (c *Client) BaseURL() *url.URL {
 	return &u
 }
 
-// HTTPClient returns the *http.Client requests go through.
+// HTTPClient returns the *http.Client requests go through. Unless
+// [WithHTTPClient] gave one, it is the client's own, with a Timeout of
+// [DefaultTimeout].
 func (c *Client) HTTPClient() *http.Client { return c.httpClient }
+
+// uploadHTTPClient is the client for attachment uploads: the API client
+// with its timeout raised to the upload timeout, since sending a file may
+// take much longer than an API call. A client without a timeout keeps none.
+func (c *Client) uploadHTTPClient() *http.Client {
+	hc := c.httpClient
+	if hc.Timeout == 0 || hc.Timeout >= c.uploadTimeout {
+		return hc
+	}
+	upload := *hc
+	upload.Timeout = c.uploadTimeout
+	return &upload
+}
 
 // request describes one API call.
 type request struct {
@@ -115,22 +148,35 @@ type request struct {
 	// removes marks a request that deletes something: a 404 on a retry
 	// means an earlier attempt whose answer was lost did the job.
 	removes bool
+	// throttle, when set, shares 429 pauses with the other requests of a
+	// concurrent walk (see throttle.go).
+	throttle *throttle
 }
+
+// String names the call the way every error and log line of this package
+// does: the method and the path relative to the base URL, with a leading
+// slash ("GET /transactions/tx_1"), never the query, which may hold ids the
+// caller did not ask to print.
+func (r request) String() string { return r.method + " /" + r.path }
 
 // do sends req, retrying it as the policy allows, and decodes a successful
 // JSON response into v (which may be nil to discard the body).
 func (c *Client) do(ctx context.Context, req request, v any) error {
-	body, contentType, err := encodeBody(req)
+	body, err := encodeBody(req)
 	if err != nil {
 		return err
 	}
 	refreshed := false
 	return c.retry.run(ctx, c.sleep, req.idempotent, func(attempt int) error {
+		if err := req.throttle.wait(ctx, c); err != nil {
+			return permanent(err)
+		}
 		token, err := c.accessToken(ctx)
 		if err != nil {
 			return permanent(err)
 		}
-		err = c.send(ctx, req, body, contentType, token, attempt, v)
+		err = c.send(ctx, req, body, token, attempt, v)
+		req.throttle.observe(err, c)
 		if req.removes && attempt > 1 && errors.Is(err, ErrNotFound) {
 			c.logger.LogAttrs(ctx, slog.LevelInfo, "already gone on retry: an earlier attempt succeeded", slog.String("path", req.path))
 			return nil
@@ -139,7 +185,10 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 		// An evicted token is usually one another goroutine or process has
 		// just replaced by refreshing; the token source hands back the
 		// newer token, or refreshes if the stored one is the refused one.
-		if !refreshed && errors.As(err, &apiErr) && (apiErr.HasCode(ErrTokenExpired.code) || apiErr.HasCode(ErrTokenEvicted.code)) {
+		// The real API answers an expired token with the bare code
+		// "unauthorized.bad_access_token" ("token is expired by …"), so
+		// every code of that family gets the one refresh and retry.
+		if !refreshed && errors.As(err, &apiErr) && apiErr.HasCode(ErrBadAccessToken.code) {
 			if r, ok := c.tokens.(ExpiredTokenRefresher); ok {
 				refreshed = true
 				token, rerr := r.RefreshExpired(ctx, token)
@@ -147,7 +196,7 @@ func (c *Client) do(ctx context.Context, req request, v any) error {
 					return permanent(fmt.Errorf("%w; refreshing it failed: %w", err, rerr))
 				}
 				c.logger.LogAttrs(ctx, slog.LevelInfo, "access token refused, retrying with a refreshed one", slog.String("path", req.path))
-				err = c.send(ctx, req, body, contentType, token, attempt, v)
+				err = c.send(ctx, req, body, token, attempt, v)
 			}
 		}
 		return err
@@ -162,95 +211,70 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 }
 
 // encodeBody encodes the request body once, so every attempt sends the same bytes.
-func encodeBody(req request) ([]byte, string, error) {
+func encodeBody(req request) (apihttp.Body, error) {
 	switch {
 	case req.jsonBody != nil:
-		b, err := json.Marshal(req.jsonBody)
+		b, err := apihttp.JSON(req.jsonBody)
 		if err != nil {
-			return nil, "", fmt.Errorf("monzo: encoding %s %s body: %w", req.method, req.path, err)
+			return apihttp.Body{}, fmt.Errorf("monzo: encoding the %s body: %w", req, err)
 		}
-		return b, "application/json", nil
+		return b, nil
 	case req.form != nil:
-		return []byte(req.form.Encode()), "application/x-www-form-urlencoded", nil
+		return apihttp.Form(req.form), nil
 	}
-	return nil, "", nil
+	return apihttp.Body{}, nil
 }
 
 // send makes one attempt.
-func (c *Client) send(ctx context.Context, req request, body []byte, contentType, token string, attempt int, v any) error {
+func (c *Client) send(ctx context.Context, req request, body apihttp.Body, token string, attempt int, v any) error {
 	u := c.baseURL.JoinPath(req.path)
 	if len(req.query) > 0 {
 		u.RawQuery = req.query.Encode()
 	}
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	hreq, err := http.NewRequestWithContext(ctx, req.method, u.String(), reader)
+	hreq, err := apihttp.New(ctx, apihttp.Request{Method: req.method, URL: u.String(), Body: body, UserAgent: c.userAgent, Bearer: token})
 	if err != nil {
-		return permanent(fmt.Errorf("monzo: building %s %s: %w", req.method, req.path, err))
-	}
-	if contentType != "" {
-		hreq.Header.Set("Content-Type", contentType)
-	}
-	hreq.Header.Set("Accept", "application/json")
-	hreq.Header.Set("User-Agent", c.userAgent)
-	if token != "" {
-		hreq.Header.Set("Authorization", "Bearer "+token)
+		return permanent(fmt.Errorf("monzo: building %s: %w", req, err))
 	}
 	start := time.Now()
-	resp, err := c.httpClient.Do(hreq)
+	resp, err := apihttp.Do(ctx, c.httpClient, hreq)
 	if err != nil {
 		if ctx.Err() != nil {
-			return permanent(ctx.Err())
+			return permanent(err)
 		}
-		c.logger.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", req.method), slog.String("path", req.path), slog.Int("attempt", attempt), slog.String("error", redactedURLError(err).Error()))
-		return fmt.Errorf("monzo: %s %s: %w", req.method, req.path, redactedURLError(err))
+		c.logger.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", req.method), slog.String("path", req.path), slog.Int("attempt", attempt), slog.String("error", err.Error()))
+		return fmt.Errorf("monzo: %s: %w", req, err)
 	}
 	defer resp.Body.Close()
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "request", slog.String("method", req.method), slog.String("path", req.path), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("elapsed", time.Since(start)))
-	if err := CheckResponse(resp); err != nil {
+	if err := checkResponse(resp, c.now()); err != nil {
+		// Name the call as every other error does, relative to the base
+		// URL, whatever path prefix the base URL carries.
+		err.Method, err.Path = req.method, "/"+req.path
 		return err
 	}
 	if v == nil {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBody))
+		apihttp.Drain(resp.Body, maxResponseBody)
 		return nil
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
-	if err != nil {
-		return fmt.Errorf("monzo: reading %s %s response: %w", req.method, req.path, err)
+	data, err := apihttp.ReadAll(resp.Body, maxResponseBody)
+	if errors.Is(err, apihttp.ErrTooLarge) {
+		return permanent(fmt.Errorf("monzo: reading the %s response: %w", req, err))
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return permanent(fmt.Errorf("monzo: decoding %s %s response: %w (body starts %q)", req.method, req.path, err, excerpt(data)))
+	if err != nil {
+		return fmt.Errorf("monzo: reading the %s response: %w", req, err)
+	}
+	// Bodies that decode themselves may keep pointing into data: it is
+	// never reused.
+	if d, ok := v.(ownedDecoder); ok {
+		err = d.decodeOwned(data)
+	} else {
+		err = json.Unmarshal(data, v)
+	}
+	if err != nil {
+		return permanent(fmt.Errorf("monzo: decoding the %s response: %w (body starts %q)", req, err, excerpt(data)))
 	}
 	return nil
-}
-
-// withoutQuery returns raw without its query string and fragment.
-func withoutQuery(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		return raw[:i]
-	}
-	return raw
-}
-
-// redactedURLError returns err with the query string removed from any
-// *url.Error's URL, keeping the wrapped cause for errors.Is.
-func redactedURLError(err error) error {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		return &url.Error{Op: uerr.Op, URL: withoutQuery(uerr.URL), Err: uerr.Err}
-	}
-	return err
 }
 
 // escape escapes one path segment.
 func escape(segment string) string { return url.PathEscape(segment) }
-
-// requireID reports a clear error for an empty identifier argument.
-func requireID(name, value string) error {
-	if strings.TrimSpace(value) == "" {
-		return fmt.Errorf("monzo: %s is required", name)
-	}
-	return nil
-}

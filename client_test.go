@@ -263,7 +263,16 @@ func TestBaseURLWithPathPrefix(t *testing.T) {
 	mux.Handle("/monzo/", http.StripPrefix("/monzo", srv.Emulator.Handler()))
 	prefixed := httptest.NewServer(mux)
 	defer prefixed.Close()
-	c := srv.NewClient(srv.Login, monzo.WithBaseURL(prefixed.URL+"/monzo/"))
+	// A bare token: the login's TokenSource refreshes at the unprefixed
+	// URL, and NewClient refuses a client and token source that disagree.
+	tok, err := srv.Login.Tokens.AccessToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := monzo.NewClient(monzo.WithAccessToken(tok), monzo.WithBaseURL(prefixed.URL+"/monzo/"), monzo.WithHTTPClient(prefixed.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := c.Accounts.List(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}

@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/monzokit/monzo/internal/apihttp"
 )
 
 // maxErrorBody caps how much of an error response is read.
@@ -107,7 +108,7 @@ func codeHasPrefix(code, prefix string) bool {
 
 // Is lets [errors.Is] match an [*Error] against the sentinels of this package.
 func (e *Error) Is(target error) bool {
-	k, ok := target.(*errorKind)
+	k, ok := target.(*ErrorKind)
 	if !ok {
 		return false
 	}
@@ -123,51 +124,64 @@ func (e *Error) Is(target error) bool {
 	return e.StatusCode == k.status
 }
 
-// errorKind is the type of this package's sentinel errors. A sentinel matches
-// an [*Error] whose code lies below its code, or whose status equals its
-// status (or falls in [status, statusMax] when statusMax is set).
-type errorKind struct {
+// ErrorKind is the type of this package's sentinel errors ([ErrNotFound],
+// [ErrTokenExpired], [ErrInvalidArgument], ...). Use the sentinels with
+// [errors.Is]; there is no need to create an ErrorKind.
+//
+// A sentinel that names a Monzo code family matches an [*Error] whose code
+// lies below that code in the dotted hierarchy; one that names an HTTP status
+// also matches an [*Error] with that status (or, for [ErrServer], any 5xx).
+// [ErrInvalidArgument] matches the errors this package reports before
+// sending anything.
+type ErrorKind struct {
 	code      string
 	status    int
 	statusMax int
 	text      string
 }
 
-func (k *errorKind) Error() string { return "monzo: " + k.text }
+// Error names the family, e.g. "monzo: not found".
+func (k *ErrorKind) Error() string { return "monzo: " + k.text }
 
 // Sentinels for [errors.Is]. Each matches a family of Monzo error codes by
-// dotted prefix.
+// dotted prefix (see docs/api-notes.md#error-codes).
 var (
+	// ErrInvalidArgument matches every error this package reports before
+	// sending a request: a missing id, an amount that is not positive, bad
+	// options or a malformed request struct. The call never reached Monzo,
+	// so nothing happened; fix the argument and call again. It never
+	// matches an answer from the API (a 400 from Monzo is [ErrBadRequest]).
+	ErrInvalidArgument = &ErrorKind{text: "invalid argument"}
 	// ErrBadRequest matches every 400 "bad_request.…" error.
-	ErrBadRequest = &errorKind{code: "bad_request", status: http.StatusBadRequest, text: "bad request"}
+	ErrBadRequest = &ErrorKind{code: "bad_request", status: http.StatusBadRequest, text: "bad request"}
 	// ErrUnauthorized matches every 401 "unauthorized.…" error.
-	ErrUnauthorized = &errorKind{code: "unauthorized", status: http.StatusUnauthorized, text: "unauthorized"}
+	ErrUnauthorized = &ErrorKind{code: "unauthorized", status: http.StatusUnauthorized, text: "unauthorized"}
 	// ErrBadAccessToken matches any rejected access token: unknown, expired or evicted.
-	ErrBadAccessToken = &errorKind{code: "unauthorized.bad_access_token", text: "bad access token"}
+	ErrBadAccessToken = &ErrorKind{code: "unauthorized.bad_access_token", text: "bad access token"}
 	// ErrTokenExpired matches an access token past its expiry.
-	ErrTokenExpired = &errorKind{code: "unauthorized.bad_access_token.expired", text: "access token expired"}
+	ErrTokenExpired = &ErrorKind{code: "unauthorized.bad_access_token.expired", text: "access token expired"}
 	// ErrTokenEvicted matches an access token replaced by a newer login or refresh.
-	ErrTokenEvicted = &errorKind{code: "unauthorized.bad_access_token.evicted", text: "access token evicted"}
+	ErrTokenEvicted = &ErrorKind{code: "unauthorized.bad_access_token.evicted", text: "access token evicted"}
 	// ErrBadRefreshToken matches a refresh token that was reused, revoked or
 	// evicted (unauthorized.bad_refresh_token[.evicted]). The Open Banking
 	// API's 400 bad_request.refresh_token.* codes are not the developer
 	// API's and are not matched.
-	ErrBadRefreshToken = &errorKind{code: "unauthorized.bad_refresh_token", text: "bad refresh token"}
+	ErrBadRefreshToken = &ErrorKind{code: "unauthorized.bad_refresh_token", text: "bad refresh token"}
 	// ErrForbidden matches every 403 "forbidden.…" error.
-	ErrForbidden = &errorKind{code: "forbidden", status: http.StatusForbidden, text: "forbidden"}
+	ErrForbidden = &ErrorKind{code: "forbidden", status: http.StatusForbidden, text: "forbidden"}
 	// ErrInsufficientPermissions matches 403 forbidden.insufficient_permissions:
 	// straight after login it means the user has not yet approved access in
 	// the Monzo app (see [IsApprovalPending]).
-	ErrInsufficientPermissions = &errorKind{code: "forbidden.insufficient_permissions", text: "insufficient permissions"}
+	ErrInsufficientPermissions = &ErrorKind{code: "forbidden.insufficient_permissions", text: "insufficient permissions"}
 	// ErrVerificationRequired matches 403 forbidden.verification_required: the
 	// query reaches past the 90-day window more than 5 minutes after login.
-	ErrVerificationRequired = &errorKind{code: "forbidden.verification_required", text: "verification required"}
+	ErrVerificationRequired = &ErrorKind{code: "forbidden.verification_required", text: "verification required"}
 	// ErrNotFound matches every 404.
-	ErrNotFound = &errorKind{code: "not_found", status: http.StatusNotFound, text: "not found"}
+	ErrNotFound = &ErrorKind{code: "not_found", status: http.StatusNotFound, text: "not found"}
 	// ErrRateLimited matches a 429; [Error.RetryAfter] says how long to wait.
-	ErrRateLimited = &errorKind{code: "rate_limited", status: http.StatusTooManyRequests, text: "rate limited"}
+	ErrRateLimited = &ErrorKind{code: "rate_limited", status: http.StatusTooManyRequests, text: "rate limited"}
 	// ErrServer matches every 5xx, Monzo-shaped or not (a proxy's HTML page).
-	ErrServer = &errorKind{code: "internal_service", status: 500, statusMax: 599, text: "server error"}
+	ErrServer = &ErrorKind{code: "internal_service", status: 500, statusMax: 599, text: "server error"}
 )
 
 // IsApprovalPending reports whether err says the access token is valid but
@@ -210,7 +224,18 @@ func (b *errorBody) params() map[string]string {
 // CheckResponse returns nil for a 2xx response and an [*Error] otherwise,
 // built from at most 64 KiB of the body. It does not close the body.
 // It is exported for packages (such as oauth) that send their own requests.
+// A Retry-After date is measured from the wall clock; a [Client] measures
+// it from its own clock ([WithClock]).
 func CheckResponse(resp *http.Response) error {
+	if e := checkResponse(resp, time.Now()); e != nil {
+		return e
+	}
+	return nil
+}
+
+// checkResponse is [CheckResponse] with the caller's "now", so a client
+// with an injected clock reads Retry-After dates against that clock.
+func checkResponse(resp *http.Response, now time.Time) *Error {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
@@ -221,8 +246,8 @@ func CheckResponse(resp *http.Response) error {
 			e.Path = resp.Request.URL.Path
 		}
 	}
-	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	data := apihttp.ReadCapped(resp.Body, maxErrorBody)
 	var body errorBody
 	if err := json.Unmarshal(data, &body); err == nil && (body.Code != "" || body.Error != "" || body.Message != "") {
 		e.Code, e.Message, e.Params = body.Code, body.Message, body.params()

@@ -24,9 +24,16 @@ func ExampleAttachmentsService_Attach() {
 	txID := payByCard(srv, 1299, "Corner Shop") // a transaction to attach to
 
 	// In real code: f, _ := os.Open("receipt.png"); st, _ := f.Stat(), then
-	// pass f and st.Size(). A negative size makes Attach buffer the file.
+	// pass f as Body and st.Size() as Size. Without a Size, Attach buffers
+	// the file to learn it.
 	photo := bytes.NewReader([]byte("\x89PNG\r\n\x1a\n…"))
-	att, err := client.Attachments.Attach(ctx, txID, "receipt.png", "image/png", photo, photo.Size())
+	att, err := client.Attachments.Attach(ctx, monzo.AttachRequest{
+		TransactionID: txID,
+		FileName:      "receipt.png",
+		FileType:      "image/png",
+		Body:          photo,
+		Size:          photo.Size(),
+	})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -89,8 +89,8 @@ func ExampleAccountsService_List() {
 		fmt.Println(a.Type, a.SortCode, a.AccountNumber, len(a.Owners), "owner(s)")
 	}
 	// Output:
-	// uk_retail 040004 73315536 1 owner(s)
-	// uk_retail_joint 040004 11221515 2 owner(s)
+	// uk_retail 040004 55364112 1 owner(s)
+	// uk_retail_joint 040004 15157541 2 owner(s)
 }
 
 func ExampleBalanceService_Get() {
@@ -112,9 +112,9 @@ func ExampleBalanceService_Get() {
 	fmt.Println("with pots:   ", monzo.FormatAmount(b.TotalBalance, b.Currency), b.Currency)
 	fmt.Println("spent today: ", monzo.FormatAmount(-b.SpendToday, b.Currency), b.Currency)
 	// Output:
-	// available:    1559.59 GBP
-	// with pots:    9584.59 GBP
-	// spent today:  15.83 GBP
+	// available:    1788.70 GBP
+	// with pots:    9338.70 GBP
+	// spent today:  14.34 GBP
 }
 
 func ExampleFormatAmount() {

@@ -24,8 +24,7 @@ func ExampleTransactionsService_List() {
 	ctx := context.Background()
 
 	// One page of the last 30 days, oldest first, merchants expanded.
-	page, err := client.Transactions.List(ctx, monzo.TransactionListOptions{
-		AccountID:      accountID,
+	page, err := client.Transactions.List(ctx, accountID, &monzo.TransactionListOptions{
 		Since:          time.Now().AddDate(0, 0, -30),
 		Limit:          10,
 		ExpandMerchant: true,
@@ -43,10 +42,9 @@ func ExampleTransactionsService_List() {
 	fmt.Println(len(page), "transactions")
 
 	// The next page starts after the last id of this one.
-	next, err := client.Transactions.List(ctx, monzo.TransactionListOptions{
-		AccountID: accountID,
-		SinceID:   page[len(page)-1].ID,
-		Limit:     10,
+	next, err := client.Transactions.List(ctx, accountID, &monzo.TransactionListOptions{
+		SinceID: page[len(page)-1].ID,
+		Limit:   10,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -69,9 +67,8 @@ func ExampleTransactionsService_All() {
 	// Sum card spending over the last 60 days, page by page.
 	var spent int64
 	var seen int
-	for tx, err := range client.Transactions.All(ctx, monzo.TransactionListOptions{
-		AccountID: accountID,
-		Since:     time.Now().AddDate(0, 0, -60),
+	for tx, err := range client.Transactions.All(ctx, accountID, &monzo.TransactionListOptions{
+		Since: time.Now().AddDate(0, 0, -60),
 	}) {
 		if err != nil {
 			log.Fatal(err)
@@ -97,7 +94,7 @@ func ExampleTransactionsService_Annotate() {
 	client, accountID := srv.Client, srv.AccountID(monzo.AccountTypeRetail)
 	ctx := context.Background()
 
-	page, err := client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: accountID, Since: time.Now().AddDate(0, 0, -7), Limit: 1})
+	page, err := client.Transactions.List(ctx, accountID, &monzo.TransactionListOptions{Since: time.Now().AddDate(0, 0, -7), Limit: 1})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -135,33 +132,39 @@ func ExampleTransactionsService_Backfill() {
 	client, accountID := srv.Client, srv.AccountID(monzo.AccountTypeRetail)
 	ctx := context.Background()
 
-	// Straight after login: fetch and store the whole history. Here it
-	// starts 400 days ago; use the account's Created time in real code.
+	// Straight after login: fetch and store the whole history, oldest
+	// first. Windows of history are fetched concurrently but handed over
+	// in order. With nil options the walk starts at the account's creation.
 	stored := 0
-	progress, err := client.Transactions.Backfill(ctx, monzo.BackfillOptions{
-		AccountID: accountID,
-		Since:     time.Now().AddDate(0, 0, -400),
-	}, func(tx *monzo.Transaction) error {
-		stored++ // save tx to your database here
-		return nil
-	})
-	var incomplete *monzo.BackfillIncompleteError
-	switch {
-	case errors.As(err, &incomplete) && errors.Is(err, monzo.ErrVerificationRequired):
-		// The 5-minute window closed: keep what was stored, log in again and
-		// resume with BackfillOptions{AfterID: incomplete.LastID}.
-		log.Fatal(err)
-	case err != nil:
-		log.Fatal(err)
+	var progress monzo.BackfillProgress
+	opts := &monzo.BackfillOptions{
+		// A checkpoint after every window: store it with the transactions.
+		OnProgress: func(p monzo.BackfillProgress) { progress = p },
+	}
+	for tx, err := range client.Transactions.Backfill(ctx, accountID, opts) {
+		var incomplete *monzo.BackfillIncompleteError
+		switch {
+		case errors.As(err, &incomplete) && errors.Is(err, monzo.ErrVerificationRequired):
+			// The 5-minute window closed: keep what was stored, log in again
+			// and resume with BackfillOptions{AfterID: incomplete.LastID}.
+			log.Fatal(err)
+		case err != nil:
+			log.Fatal(err)
+		}
+		_ = tx // save tx to your database here
+		stored++
 	}
 	fmt.Println("stored everything:", stored == progress.Fetched && stored > 1000)
+
 	// A later sync continues from the last stored transaction.
-	progress, err = client.Transactions.Backfill(ctx, monzo.BackfillOptions{AccountID: accountID, AfterID: progress.LastID},
-		func(tx *monzo.Transaction) error { return nil })
-	if err != nil {
-		log.Fatal(err)
+	fresh := 0
+	for _, err := range client.Transactions.Backfill(ctx, accountID, &monzo.BackfillOptions{AfterID: progress.LastID}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fresh++
 	}
-	fmt.Println("new since last sync:", progress.Fetched)
+	fmt.Println("new since last sync:", fresh)
 	// Output:
 	// stored everything: true
 	// new since last sync: 0

@@ -2,11 +2,8 @@ package monzo
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // FeedService posts items to the user's feed in the Monzo app.
@@ -56,29 +53,20 @@ type BasicFeedParams struct {
 // Monzo refuse the item: a missing account id, title or image URL, or a
 // colour that is not "#RRGGBB".
 func (item FeedItem) Validate() error {
-	var problems []string
-	if strings.TrimSpace(item.AccountID) == "" {
-		problems = append(problems, "AccountID is required")
-	}
-	if strings.TrimSpace(item.Params.Title) == "" {
-		problems = append(problems, "Params.Title is required")
-	}
-	if strings.TrimSpace(item.Params.ImageURL) == "" {
-		problems = append(problems, "Params.ImageURL is required (the item's icon)")
-	}
+	var p problems
+	p.required("AccountID", item.AccountID)
+	p.required("Params.Title", item.Params.Title)
+	p.requiredAs("Params.ImageURL", item.Params.ImageURL, "the item's icon")
 	for _, c := range []struct{ name, value string }{
 		{"Params.BackgroundColor", item.Params.BackgroundColor},
 		{"Params.TitleColor", item.Params.TitleColor},
 		{"Params.BodyColor", item.Params.BodyColor},
 	} {
 		if c.value != "" && !isHexColor(c.value) {
-			problems = append(problems, fmt.Sprintf("%s %q is not a colour of the form #RRGGBB (e.g. #FF4F40)", c.name, c.value))
+			p.add("%s %q is not a colour of the form #RRGGBB (e.g. #FF4F40)", c.name, c.value)
 		}
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return errors.New("monzo: invalid feed item: " + strings.Join(problems, "; "))
+	return p.err("feed item")
 }
 
 // isHexColor reports whether s is "#RRGGBB".

@@ -1,7 +1,6 @@
 package monzo
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -28,13 +27,26 @@ type Merchant struct {
 	Metadata map[string]string `json:"metadata,omitempty"`
 
 	// Raw is the JSON the merchant was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
-// UnmarshalJSON decodes the merchant and keeps its raw JSON.
+// UnmarshalJSON decodes the merchant and keeps a copy of its raw JSON. A
+// value of the wrong type in any field is an error here; inside a
+// transaction it becomes one of the transaction's DecodeWarnings.
 func (m *Merchant) UnmarshalJSON(data []byte) error {
-	type plain Merchant
-	return decodeKeepingRaw(data, (*plain)(m), &m.Raw)
+	r := jsonReader{buf: append([]byte(nil), data...)}
+	var warns []DecodeWarning
+	*m = Merchant{}
+	if r.peek() != '{' {
+		return fmt.Errorf("monzo: decoding merchant: %w", r.mismatch("an object"))
+	}
+	if err := decodeMerchant(&r, m, &warns, ""); err != nil {
+		return fmt.Errorf("monzo: decoding merchant: %w", err)
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return warningsError("merchant", warns)
 }
 
 // MerchantAddress is where a merchant is. Coordinates are degrees.
@@ -100,26 +112,15 @@ func (r MerchantRef) String() string {
 
 // UnmarshalJSON accepts a merchant id string, a merchant object, null or "".
 func (r *MerchantRef) UnmarshalJSON(data []byte) error {
-	*r = MerchantRef{}
-	data = bytes.TrimSpace(data)
-	switch {
-	case bytes.Equal(data, []byte("null")):
-		return nil
-	case len(data) > 0 && data[0] == '"':
-		if err := json.Unmarshal(data, &r.id); err != nil {
-			return fmt.Errorf("monzo: decoding merchant id: %w", err)
-		}
-		r.emptyString = r.id == ""
-		return nil
-	case len(data) > 0 && data[0] == '{':
-		var m Merchant
-		if err := json.Unmarshal(data, &m); err != nil {
-			return fmt.Errorf("monzo: decoding merchant: %w", err)
-		}
-		r.id, r.merchant = m.ID, &m
-		return nil
+	rd := jsonReader{buf: append([]byte(nil), data...)}
+	var warns []DecodeWarning
+	if err := decodeMerchantRef(&rd, r, &warns); err != nil {
+		return fmt.Errorf("monzo: decoding merchant: %w", err)
 	}
-	return fmt.Errorf("monzo: merchant must be an id string, an object or null, got %s", excerpt(data))
+	if err := rd.end(); err != nil {
+		return err
+	}
+	return warningsError("merchant", warns)
 }
 
 // MarshalJSON writes the merchant back in the form it arrived in: the

@@ -29,7 +29,7 @@ func (m Money) String() string {
 // use the ISO default of 2.
 func CurrencyExponent(code string) (int, error) {
 	if !isCurrencyCode(code) {
-		return 0, fmt.Errorf("monzo: %q is not an ISO 4217 currency code (want three letters such as GBP)", code)
+		return 0, invalidf("%q is not an ISO 4217 currency code (want three letters such as GBP)", code)
 	}
 	unit, err := currency.ParseISO(code)
 	if err != nil {
@@ -79,7 +79,8 @@ func FormatAmount(minor int64, code string) string {
 	return digits
 }
 
-// ErrInvalidAmount is wrapped by every error [ParseAmount] returns.
+// ErrInvalidAmount is wrapped by every error [ParseAmount] returns for a
+// malformed amount; those errors also match [ErrInvalidArgument].
 var ErrInvalidAmount = errors.New("invalid amount")
 
 // ParseAmount parses a decimal amount typed by a person into minor units of
@@ -94,7 +95,7 @@ func ParseAmount(s, code string) (int64, error) {
 		return 0, err
 	}
 	bad := func(why string) error {
-		return fmt.Errorf("monzo: %w %q for %s: %s", ErrInvalidAmount, s, code, why)
+		return &argumentError{msg: fmt.Sprintf("monzo: %s %q for %s: %s", ErrInvalidAmount, s, code, why), also: ErrInvalidAmount}
 	}
 	if s == "" {
 		return 0, bad("it is empty; write a number such as 12.34")

@@ -1,26 +1,42 @@
 package monzo
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // Option configures a [Client]. Options validate their arguments, so
 // [NewClient] reports a misconfiguration instead of failing later.
 type Option func(*Client) error
 
-// WithHTTPClient sends requests through hc (for timeouts, proxies or tests).
+// WithHTTPClient sends requests through hc (for timeouts, proxies or tests)
+// instead of the client's own, whose Timeout is [DefaultTimeout]. hc's
+// Timeout bounds every attempt of an API call; zero means no bound, so give
+// hc one unless every call's context carries a deadline. Uploads get at
+// least the upload timeout ([WithUploadTimeout]) when hc has a Timeout.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
-			return errors.New("monzo: WithHTTPClient: nil *http.Client")
+			return invalidf("WithHTTPClient: nil *http.Client")
 		}
 		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithUploadTimeout bounds the upload of an attachment's bytes, replacing
+// [DefaultUploadTimeout]. The upload uses the API's *http.Client with its
+// Timeout raised to d; when that client has no Timeout, neither do uploads.
+func WithUploadTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return invalidf("WithUploadTimeout: the timeout must be positive, got %s", d)
+		}
+		c.uploadTimeout = d
 		return nil
 	}
 }
@@ -29,9 +45,9 @@ func WithHTTPClient(hc *http.Client) Option {
 // The URL may carry a path prefix; request paths are joined under it.
 func WithBaseURL(raw string) Option {
 	return func(c *Client) error {
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("monzo: WithBaseURL: %q is not an absolute http(s) URL (want e.g. https://api.monzo.com)", raw)
+		u, err := weburl.ParseAbsolute(raw)
+		if err != nil {
+			return invalidf("WithBaseURL: %q: %v (want e.g. https://api.monzo.com)", weburl.RedactQuery(raw), err)
 		}
 		u.Path = strings.TrimSuffix(u.Path, "/")
 		u.RawQuery, u.Fragment = "", ""
@@ -44,7 +60,7 @@ func WithBaseURL(raw string) Option {
 func WithTokenSource(ts TokenSource) Option {
 	return func(c *Client) error {
 		if ts == nil {
-			return errors.New("monzo: WithTokenSource: nil TokenSource")
+			return invalidf("WithTokenSource: nil TokenSource")
 		}
 		c.tokens = ts
 		return nil
@@ -56,7 +72,7 @@ func WithTokenSource(ts TokenSource) Option {
 func WithAccessToken(token string) Option {
 	return func(c *Client) error {
 		if strings.TrimSpace(token) == "" {
-			return errors.New("monzo: WithAccessToken: the token is empty")
+			return invalidf("WithAccessToken: the token is empty")
 		}
 		c.tokens = StaticToken(token)
 		return nil
@@ -67,7 +83,7 @@ func WithAccessToken(token string) Option {
 func WithUserAgent(ua string) Option {
 	return func(c *Client) error {
 		if ua == "" {
-			return errors.New("monzo: WithUserAgent: empty user agent")
+			return invalidf("WithUserAgent: empty user agent")
 		}
 		c.userAgent = ua
 		return nil
@@ -79,7 +95,7 @@ func WithUserAgent(ua string) Option {
 func WithLogger(l *slog.Logger) Option {
 	return func(c *Client) error {
 		if l == nil {
-			return errors.New("monzo: WithLogger: nil logger")
+			return invalidf("WithLogger: nil logger")
 		}
 		c.logger = l
 		return nil
@@ -104,7 +120,7 @@ func WithRetryPolicy(p RetryPolicy) Option {
 func WithClock(now func() time.Time) Option {
 	return func(c *Client) error {
 		if now == nil {
-			return errors.New("monzo: WithClock: nil clock")
+			return invalidf("WithClock: nil clock")
 		}
 		c.now = now
 		return nil

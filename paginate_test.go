@@ -16,7 +16,7 @@ import (
 func TestAllWalksEveryTransaction(t *testing.T) {
 	e := newTxEnv(t)
 	ctx := t.Context()
-	all := collect(t, e.client.Transactions.All(ctx, monzo.TransactionListOptions{AccountID: e.personal}))
+	all := collect(t, e.client.Transactions.All(ctx, e.personal, nil))
 	if len(all) <= 1000 {
 		t.Fatalf("All returned %d transactions; the seeded personal account should have more than 1,000", len(all))
 	}
@@ -36,7 +36,7 @@ func TestAllWalksEveryTransaction(t *testing.T) {
 
 	// Odd page sizes put page boundaries elsewhere.
 	for _, size := range []int{7, 99} {
-		other := collect(t, e.client.Transactions.All(ctx, monzo.TransactionListOptions{AccountID: e.personal, Limit: size}))
+		other := collect(t, e.client.Transactions.All(ctx, e.personal, &monzo.TransactionListOptions{Limit: size}))
 		if len(other) != len(all) {
 			t.Fatalf("page size %d: %d transactions, page size 100: %d", size, len(other), len(all))
 		}
@@ -51,8 +51,8 @@ func TestAllWalksEveryTransaction(t *testing.T) {
 	start := all[0].Created.Time
 	var sliced []*monzo.Transaction
 	for from := start; !from.After(e.clock.Now()); from = from.Add(30 * 24 * time.Hour) {
-		sliced = append(sliced, collect(t, e.client.Transactions.All(ctx, monzo.TransactionListOptions{
-			AccountID: e.personal, Since: from, Before: from.Add(30 * 24 * time.Hour)}))...)
+		sliced = append(sliced, collect(t, e.client.Transactions.All(ctx, e.personal, &monzo.TransactionListOptions{
+			Since: from, Before: from.Add(30 * 24 * time.Hour)}))...)
 	}
 	if len(sliced) != len(all) {
 		t.Fatalf("30-day slices found %d transactions, All found %d", len(sliced), len(all))
@@ -67,9 +67,9 @@ func TestAllWalksEveryTransaction(t *testing.T) {
 func TestAllRespectsSinceAndBefore(t *testing.T) {
 	e := newTxEnv(t)
 	ctx := t.Context()
-	all := collect(t, e.client.Transactions.All(ctx, monzo.TransactionListOptions{AccountID: e.personal}))
+	all := collect(t, e.client.Transactions.All(ctx, e.personal, nil))
 	from, to := all[200], all[450]
-	got := collect(t, e.client.Transactions.All(ctx, monzo.TransactionListOptions{AccountID: e.personal, SinceID: from.ID, Before: to.Created.Time, Limit: 40}))
+	got := collect(t, e.client.Transactions.All(ctx, e.personal, &monzo.TransactionListOptions{SinceID: from.ID, Before: to.Created.Time, Limit: 40}))
 	var want []*monzo.Transaction
 	for _, tx := range all[201:] {
 		if tx.Created.Before(to.Created.Time) {
@@ -92,7 +92,7 @@ func TestAllStopsAtTheFirstError(t *testing.T) {
 	// A page refused by the history rule ends the walk with one error.
 	e.clock.Advance(6 * time.Minute)
 	var errs, txs int
-	for tx, err := range e.client.Transactions.All(ctx, monzo.TransactionListOptions{AccountID: e.personal}) {
+	for tx, err := range e.client.Transactions.All(ctx, e.personal, nil) {
 		if err != nil {
 			errs++
 			if tx != nil || !errors.Is(err, monzo.ErrVerificationRequired) {
@@ -106,14 +106,14 @@ func TestAllStopsAtTheFirstError(t *testing.T) {
 		t.Errorf("got %d errors and %d transactions, want 1 and 0", errs, txs)
 	}
 	// Bad options are reported through the iterator too.
-	for _, err := range e.client.Transactions.All(ctx, monzo.TransactionListOptions{}) {
+	for _, err := range e.client.Transactions.All(ctx, "", nil) {
 		if err == nil {
 			t.Error("All without an account: want an error")
 		}
 	}
 	// Breaking out early stops cleanly.
 	n := 0
-	for _, err := range e.client.Transactions.All(ctx, monzo.TransactionListOptions{AccountID: e.personal, Since: e.clock.Now().Add(-60 * 24 * time.Hour)}) {
+	for _, err := range e.client.Transactions.All(ctx, e.personal, &monzo.TransactionListOptions{Since: e.clock.Now().Add(-60 * 24 * time.Hour)}) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,8 +2,6 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -75,7 +73,7 @@ type Pot struct {
 
 	// Raw is the JSON the pot was decoded from, fields unknown to this
 	// package included.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the pot and keeps its raw JSON.
@@ -91,7 +89,7 @@ func (p *Pot) Money() Money { return Money{Amount: p.Balance, Currency: p.Curren
 // (Monzo still returns them): skip those with Deleted set unless you want
 // them.
 func (s *PotsService) List(ctx context.Context, currentAccountID string) ([]Pot, error) {
-	if err := requireID("current account id", currentAccountID); err != nil {
+	if err := requireArg("Pots.List", "current account id", currentAccountID); err != nil {
 		return nil, err
 	}
 	var out struct {
@@ -136,7 +134,7 @@ type PotWithdrawal struct {
 // attempt succeeded but its answer was lost. If you retry yourself (after
 // Deposit returns an error, or after a restart) reuse the same PotDeposit.
 func (s *PotsService) Deposit(ctx context.Context, potID string, d PotDeposit) (*Pot, error) {
-	if err := validatePotMove("PotDeposit", potID, "SourceAccountID", d.SourceAccountID, d.Amount, d.DedupeID); err != nil {
+	if err := validatePotMove("Pots.Deposit", "PotDeposit", potID, "SourceAccountID", d.SourceAccountID, d.Amount, d.DedupeID); err != nil {
 		return nil, err
 	}
 	form := url.Values{
@@ -154,7 +152,7 @@ func (s *PotsService) Deposit(ctx context.Context, potID string, d PotDeposit) (
 // through the API; the error matches [ErrForbidden] and the user must make
 // the withdrawal in the Monzo app. Retries behave as for [PotsService.Deposit].
 func (s *PotsService) Withdraw(ctx context.Context, potID string, w PotWithdrawal) (*Pot, error) {
-	if err := validatePotMove("PotWithdrawal", potID, "DestinationAccountID", w.DestinationAccountID, w.Amount, w.DedupeID); err != nil {
+	if err := validatePotMove("Pots.Withdraw", "PotWithdrawal", potID, "DestinationAccountID", w.DestinationAccountID, w.Amount, w.DedupeID); err != nil {
 		return nil, err
 	}
 	form := url.Values{
@@ -167,7 +165,7 @@ func (s *PotsService) Withdraw(ctx context.Context, potID string, w PotWithdrawa
 
 // move sends a deposit or withdrawal. The arguments go in a form body: Monzo
 // ignores them in the query string (and then complains the amount is not
-// greater than 0). The dedupe id in form was chosen by the caller before this
+// greater than 0; docs/api-notes.md#requests). The dedupe id in form was chosen by the caller before this
 // call, so every retry attempt carries it and the request is idempotent.
 func (s *PotsService) move(ctx context.Context, potID, op string, form url.Values) (*Pot, error) {
 	var p Pot
@@ -179,18 +177,18 @@ func (s *PotsService) move(ctx context.Context, potID, op string, form url.Value
 }
 
 // validatePotMove checks a deposit or withdrawal before anything is sent.
-func validatePotMove(kind, potID, accountField, accountID string, amount int64, dedupeID string) error {
-	if err := requireID("pot id", potID); err != nil {
+func validatePotMove(call, kind, potID, accountField, accountID string, amount int64, dedupeID string) error {
+	if err := requireArg(call, "pot id", potID); err != nil {
 		return err
 	}
 	if strings.TrimSpace(accountID) == "" {
-		return fmt.Errorf("monzo: %s.%s is required: name the current account the pot belongs to", kind, accountField)
+		return invalidf("%s: %s.%s is required: name the current account the pot belongs to", call, kind, accountField)
 	}
 	if amount <= 0 {
-		return fmt.Errorf("monzo: %s.Amount must be greater than 0 (minor units, e.g. 1050 for £10.50), got %d", kind, amount)
+		return invalidf("%s: %s.Amount must be greater than 0 (minor units, e.g. 1050 for £10.50), got %d", call, kind, amount)
 	}
 	if strings.TrimSpace(dedupeID) == "" {
-		return fmt.Errorf("monzo: %s.DedupeID is required: create one with monzo.NewDedupeID() before the first attempt, store it, and reuse it on every retry so the money moves only once", kind)
+		return invalidf("%s: %s.DedupeID is required: create one with monzo.NewDedupeID() before the first attempt, store it, and reuse it on every retry so the money moves only once", call, kind)
 	}
 	return nil
 }

@@ -2,12 +2,10 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // ReceiptsService attaches line-item receipts to transactions.
@@ -15,7 +13,7 @@ import (
 // Receipts are the one part of the API that takes JSON. A client can read
 // and delete only the receipts it wrote itself, and Monzo refuses receipts on
 // transactions the user did not make (pot transfers, Monzo fees) with 403
-// forbidden.insufficient_permissions.
+// forbidden.insufficient_permissions (docs/api-notes.md#receipts).
 type ReceiptsService service
 
 // Receipt is the line-item detail of a purchase, attached to a transaction.
@@ -45,7 +43,7 @@ type Receipt struct {
 	Merchant *ReceiptMerchant `json:"merchant,omitempty"`
 
 	// Raw is the JSON the receipt was decoded from (empty when built in code).
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the receipt and keeps its raw JSON.
@@ -132,7 +130,7 @@ type ReceiptMerchant struct {
 // Whether the amounts add up is not checked (Monzo only recommends it).
 func (r *Receipt) Validate() error {
 	if r == nil {
-		return errors.New("monzo: invalid receipt: it is nil")
+		return invalidf("invalid receipt: it is nil")
 	}
 	var p problems
 	p.required("external_id", r.ExternalID)
@@ -165,30 +163,7 @@ func (r *Receipt) Validate() error {
 		p.required(field+".type", string(pay.Type))
 		p.currency(field+".currency", pay.Currency)
 	}
-	if len(p) == 0 {
-		return nil
-	}
-	return errors.New("monzo: invalid receipt: " + strings.Join(p, "; "))
-}
-
-// problems collects validation failures.
-type problems []string
-
-func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
-
-func (p *problems) required(field, value string) {
-	if strings.TrimSpace(value) == "" {
-		p.add("%s is required", field)
-	}
-}
-
-func (p *problems) currency(field, value string) {
-	switch {
-	case value == "":
-		p.add("%s is required", field)
-	case !isCurrencyCode(value):
-		p.add("%s %q is not an ISO 4217 code such as GBP", field, value)
-	}
+	return p.err("receipt")
 }
 
 func (p *problems) item(field string, item ReceiptItem) {
@@ -217,7 +192,7 @@ func (s *ReceiptsService) Put(ctx context.Context, receipt *Receipt) error {
 // Get returns the receipt with the given external id. Only receipts written
 // by the same OAuth client can be read; others are reported as not found.
 func (s *ReceiptsService) Get(ctx context.Context, externalID string) (*Receipt, error) {
-	if err := requireID("receipt external id", externalID); err != nil {
+	if err := requireArg("Receipts.Get", "receipt's external id", externalID); err != nil {
 		return nil, err
 	}
 	var out struct {
@@ -228,7 +203,7 @@ func (s *ReceiptsService) Get(ctx context.Context, externalID string) (*Receipt,
 		return nil, err
 	}
 	if out.Receipt == nil {
-		return nil, errors.New("monzo: GET transaction-receipts: the response has no receipt")
+		return nil, errors.New("monzo: GET /transaction-receipts: the response has no receipt")
 	}
 	return out.Receipt, nil
 }
@@ -236,7 +211,7 @@ func (s *ReceiptsService) Get(ctx context.Context, externalID string) (*Receipt,
 // Delete removes the receipt with the given external id. The id travels in
 // the query string (a DELETE body is refused). It is safe to retry.
 func (s *ReceiptsService) Delete(ctx context.Context, externalID string) error {
-	if err := requireID("receipt external id", externalID); err != nil {
+	if err := requireArg("Receipts.Delete", "receipt's external id", externalID); err != nil {
 		return err
 	}
 	req := request{method: http.MethodDelete, path: "transaction-receipts", query: url.Values{"external_id": {externalID}}, idempotent: true, removes: true}

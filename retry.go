@@ -2,18 +2,25 @@ package monzo
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
-// RetryPolicy bounds how a [Client] retries requests that are safe to repeat
-// (reads, deletes, annotations, pot moves carrying their dedupe id, receipt
-// upserts) after a 429, a 5xx or a network error. Requests that are not safe
-// to repeat — posting a feed item, registering an attachment — are never
-// retried.
+// RetryPolicy bounds how a [Client] retries requests that are safe to
+// repeat (docs/api-notes.md#retries): reads, deletes, annotations, pot moves
+// carrying their dedupe id and receipt upserts, after a 429, a 5xx or a
+// transient network error. Certificate and TLS handshake failures, unknown
+// hosts and requests the http package refuses to send are never retried.
+// Requests that are not safe to repeat (posting a feed item, registering an
+// attachment or a webhook) are never retried.
 //
 // Delays grow exponentially from BaseDelay, capped at MaxDelay, with jitter
 // (each delay is drawn from [d/2, d]). A Retry-After header is honoured;
@@ -42,11 +49,11 @@ func NoRetries() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 func (p RetryPolicy) validate() error {
 	switch {
 	case p.MaxAttempts < 1:
-		return fmt.Errorf("monzo: RetryPolicy.MaxAttempts must be at least 1, got %d", p.MaxAttempts)
+		return invalidf("RetryPolicy.MaxAttempts must be at least 1, got %d", p.MaxAttempts)
 	case p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxWait < 0:
-		return errors.New("monzo: RetryPolicy delays must not be negative")
+		return invalidf("RetryPolicy delays must not be negative")
 	case p.MaxAttempts > 1 && (p.BaseDelay == 0 || p.MaxDelay < p.BaseDelay):
-		return errors.New("monzo: RetryPolicy needs BaseDelay > 0 and MaxDelay >= BaseDelay to retry")
+		return invalidf("RetryPolicy needs BaseDelay > 0 and MaxDelay >= BaseDelay to retry")
 	}
 	return nil
 }
@@ -81,9 +88,54 @@ func retryable(err error) (bool, time.Duration) {
 		}
 		return false, 0
 	}
-	// Anything else is a transport failure: connection refused or reset,
-	// a timeout, a truncated body.
+	if permanentTransportError(err) {
+		return false, 0
+	}
+	// Anything else is a transport failure that may pass: connection
+	// refused or reset, a timeout, a truncated body.
 	return true, 0
+}
+
+// permanentTransportError reports transport failures a second attempt
+// cannot fix (docs/api-notes.md#retries): the server's certificate is not
+// trusted or names another host, the TLS handshake failed, the server speaks
+// plain HTTP on an https URL, the host does not exist, or the request could
+// not be sent at all (an unsupported scheme or a malformed URL or header).
+// Retrying those only delays the error the user must act on.
+func permanentTransportError(err error) bool {
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		hostname         x509.HostnameError
+		invalidCert      x509.CertificateInvalidError
+		verification     *tls.CertificateVerificationError
+		recordHeader     tls.RecordHeaderError
+		alert            tls.AlertError
+		dns              *net.DNSError
+		addr             *net.AddrError
+	)
+	switch {
+	case errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalidCert),
+		errors.As(err, &verification), errors.As(err, &recordHeader), errors.As(err, &alert):
+		return true
+	case errors.Is(err, http.ErrSchemeMismatch):
+		return true
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return true
+	case errors.As(err, &addr):
+		return true
+	}
+	// The http package reports requests it refuses to send with unexported
+	// error types, so only their text identifies them.
+	var uerr *url.Error
+	if errors.As(err, &uerr) && uerr.Err != nil {
+		msg := uerr.Err.Error()
+		for _, refusal := range []string{"unsupported protocol scheme", "no Host in request URL", "invalid header field", "invalid URL"} {
+			if strings.Contains(msg, refusal) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // run calls attempt until it succeeds, fails permanently or the policy is

@@ -3,6 +3,9 @@ package monzo
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/url"
+	"strings"
 )
 
 // TokenSource supplies the access token for each request. Implementations
@@ -14,9 +17,12 @@ type TokenSource interface {
 }
 
 // ExpiredTokenRefresher is implemented by token sources that can replace a
-// token the API rejected as expired before its known expiry (clock skew) or
-// as evicted (another goroutine or process refreshed it first). The client calls it at most once per request, with the
-// token that was refused, and retries the request with the token it returns.
+// token the API rejected (any code of the "unauthorized.bad_access_token"
+// family: expired before its known expiry, as with clock skew; evicted,
+// because another goroutine or process refreshed it first; or the bare code,
+// which the real API uses for expired tokens). The client calls it at most
+// once per request, with the token that was refused, and retries the
+// request with the token it returns.
 type ExpiredTokenRefresher interface {
 	RefreshExpired(ctx context.Context, rejected string) (string, error)
 }
@@ -32,4 +38,46 @@ func (t StaticToken) AccessToken(context.Context) (string, error) {
 		return "", errors.New("monzo: empty access token: log in (see the oauth package) or pass a token from the Monzo API playground")
 	}
 	return string(t), nil
+}
+
+// APIHostReporter is implemented by token sources that talk to an API host
+// themselves, such as the oauth package's TokenSource, which refreshes
+// tokens at the host's /oauth2/token with the client secret and refresh
+// token. [NewClient] refuses a client whose base URL is not the host its
+// token source reports, so that a program pointed at an emulator (or a
+// proxy) never sends its refresh token and client secret to another host.
+// An empty APIBaseURL means the source sends nothing.
+type APIHostReporter interface {
+	// APIBaseURL returns the API base URL the source sends its requests to.
+	APIBaseURL() string
+}
+
+// checkTokenHost reports a token source whose API host differs from the
+// client's base URL.
+func checkTokenHost(ts TokenSource, base *url.URL) error {
+	r, ok := ts.(APIHostReporter)
+	if !ok {
+		return nil
+	}
+	raw := r.APIBaseURL()
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err == nil && sameBase(u, base) {
+		return nil
+	}
+	where := "an invalid URL"
+	if err == nil {
+		u.RawQuery, u.Fragment = "", ""
+		where = u.Redacted()
+	}
+	return fmt.Errorf("monzo: NewClient: the token source refreshes tokens at %s but the client sends requests to %s: set the token source's API URL (oauth.Config.APIBaseURL) and WithBaseURL to the same URL", where, base.Redacted())
+}
+
+// sameBase compares two API base URLs by scheme, host and path, ignoring
+// case in scheme and host and a trailing slash.
+func sameBase(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host) &&
+		strings.TrimSuffix(a.Path, "/") == strings.TrimSuffix(b.Path, "/")
 }

@@ -3,10 +3,10 @@ package monzo
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -17,7 +17,8 @@ import (
 // after the user approves access in the Monzo app, a client may read every
 // transaction; after that only the last 90 days. A query that reaches further
 // back fails with [ErrVerificationRequired]. To keep full history, fetch it
-// straight after login with [TransactionsService.Backfill] and store it.
+// straight after login with [TransactionsService.Backfill] and store it
+// (docs/api-notes.md#history-window).
 type TransactionsService service
 
 // MaxPageSize is the largest page the API returns for one list call.
@@ -150,14 +151,26 @@ type Transaction struct {
 	Tab                                  json.RawMessage `json:"tab,omitempty"`
 
 	// Raw is the JSON the transaction was decoded from, fields unknown to
-	// this package included.
-	Raw json.RawMessage `json:"-"`
+	// this package included. In transactions a list call returns, Raw
+	// shares one read-only buffer with the rest of the page: copy it before
+	// modifying it in place.
+	Raw RawJSON `json:"-"`
+	// DecodeWarnings lists optional fields (the merchant's included) whose
+	// values could not be decoded and were left zero; their JSON is still
+	// in Raw. It is nil for a well-formed transaction. A malformed ID,
+	// Amount, Currency or Created fails decoding instead.
+	DecodeWarnings []DecodeWarning `json:"-"`
 }
 
-// UnmarshalJSON decodes the transaction and keeps its raw JSON.
+// UnmarshalJSON decodes the transaction leniently (see DecodeWarnings) and
+// keeps a copy of its raw JSON.
 func (t *Transaction) UnmarshalJSON(data []byte) error {
-	type plain Transaction
-	return decodeKeepingRaw(data, (*plain)(t), &t.Raw)
+	r := jsonReader{buf: append([]byte(nil), data...)}
+	*t = Transaction{}
+	if err := decodeTransaction(&r, t); err != nil {
+		return fmt.Errorf("monzo: decoding transaction: %w", err)
+	}
+	return r.end()
 }
 
 // IsDeclined reports whether the payment was declined.
@@ -205,20 +218,29 @@ type Attachment struct {
 	URL  string `json:"url,omitempty"`
 
 	// Raw is the JSON the attachment was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
-// UnmarshalJSON decodes the attachment and keeps its raw JSON.
+// UnmarshalJSON decodes the attachment and keeps a copy of its raw JSON.
+// A value of the wrong type in any field is an error here; inside a
+// transaction it becomes one of the transaction's DecodeWarnings.
 func (a *Attachment) UnmarshalJSON(data []byte) error {
-	type plain Attachment
-	return decodeKeepingRaw(data, (*plain)(a), &a.Raw)
+	r := jsonReader{buf: append([]byte(nil), data...)}
+	var warns []DecodeWarning
+	*a = Attachment{}
+	if err := decodeAttachment(&r, a, &warns, ""); err != nil {
+		return fmt.Errorf("monzo: decoding attachment: %w", err)
+	}
+	if err := r.end(); err != nil {
+		return err
+	}
+	return warningsError("attachment", warns)
 }
 
-// TransactionListOptions selects one page of an account's transactions.
-// Pages run oldest first.
+// TransactionListOptions selects the transactions [TransactionsService.List]
+// and [TransactionsService.All] return. Pages run oldest first. A nil
+// *TransactionListOptions selects from the start of what the API allows.
 type TransactionListOptions struct {
-	// AccountID is required.
-	AccountID string
 	// Since keeps transactions created at or after this time. Set at most
 	// one of Since and SinceID.
 	Since time.Time
@@ -234,20 +256,25 @@ type TransactionListOptions struct {
 	ExpandMerchant bool
 }
 
-func (o TransactionListOptions) query() (url.Values, error) {
-	if err := requireID("TransactionListOptions.AccountID", o.AccountID); err != nil {
+// query validates the options and builds the list query for accountID.
+// o may be nil.
+func (o *TransactionListOptions) query(accountID string) (url.Values, error) {
+	if err := requireArg("Transactions.List", "account id", accountID); err != nil {
 		return nil, err
 	}
+	if o == nil {
+		o = &TransactionListOptions{}
+	}
 	if !o.Since.IsZero() && o.SinceID != "" {
-		return nil, errors.New("monzo: set at most one of TransactionListOptions.Since and SinceID")
+		return nil, invalidf("set at most one of TransactionListOptions.Since and SinceID")
 	}
 	if o.Limit < 0 || o.Limit > MaxPageSize {
-		return nil, fmt.Errorf("monzo: TransactionListOptions.Limit must be between 1 and %d (or 0 for the default), got %d", MaxPageSize, o.Limit)
+		return nil, invalidf("TransactionListOptions.Limit must be between 1 and %d (or 0 for the default), got %d", MaxPageSize, o.Limit)
 	}
 	if !o.Since.IsZero() && !o.Before.IsZero() && !o.Since.Before(o.Before) {
-		return nil, fmt.Errorf("monzo: TransactionListOptions.Since (%s) must be before Before (%s)", formatTime(o.Since), formatTime(o.Before))
+		return nil, invalidf("TransactionListOptions.Since (%s) must be before Before (%s)", formatTime(o.Since), formatTime(o.Before))
 	}
-	q := url.Values{"account_id": {o.AccountID}}
+	q := url.Values{"account_id": {accountID}}
 	switch {
 	case o.SinceID != "":
 		q.Set("since", o.SinceID)
@@ -258,7 +285,7 @@ func (o TransactionListOptions) query() (url.Values, error) {
 		q.Set("before", formatTime(o.Before))
 	}
 	if o.Limit > 0 {
-		q.Set("limit", fmt.Sprint(o.Limit))
+		q.Set("limit", strconv.Itoa(o.Limit))
 	}
 	if o.ExpandMerchant {
 		q.Set("expand[]", "merchant")
@@ -266,24 +293,19 @@ func (o TransactionListOptions) query() (url.Values, error) {
 	return q, nil
 }
 
-// List returns one page of an account's transactions, oldest first. Use
-// [TransactionsService.All] to walk every page.
+// List returns one page of an account's transactions, oldest first. opts
+// may be nil. Use [TransactionsService.All] to walk every page, or
+// [TransactionsService.Backfill] to fetch long histories concurrently.
 //
 // Without Since, or with Since more than 90 days ago, List fails with
 // [ErrVerificationRequired] once 5 minutes have passed since the user
 // approved access.
-func (s *TransactionsService) List(ctx context.Context, opts TransactionListOptions) ([]Transaction, error) {
-	q, err := opts.query()
+func (s *TransactionsService) List(ctx context.Context, accountID string, opts *TransactionListOptions) ([]Transaction, error) {
+	q, err := opts.query(accountID)
 	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		Transactions []Transaction `json:"transactions"`
-	}
-	if err := s.client.do(ctx, request{method: http.MethodGet, path: "transactions", query: q, idempotent: true}, &out); err != nil {
-		return nil, err
-	}
-	return out.Transactions, nil
+	return s.listPage(ctx, q, nil)
 }
 
 // TransactionGetOptions changes how [TransactionsService.Get] answers.
@@ -294,21 +316,19 @@ type TransactionGetOptions struct {
 
 // Get returns one transaction. opts may be nil.
 func (s *TransactionsService) Get(ctx context.Context, id string, opts *TransactionGetOptions) (*Transaction, error) {
-	if err := requireID("transaction id", id); err != nil {
+	if err := requireArg("Transactions.Get", "transaction id", id); err != nil {
 		return nil, err
 	}
 	var q url.Values
 	if opts != nil && opts.ExpandMerchant {
 		q = url.Values{"expand[]": {"merchant"}}
 	}
-	var out struct {
-		Transaction *Transaction `json:"transaction"`
-	}
+	var out transactionResponse
 	if err := s.client.do(ctx, request{method: http.MethodGet, path: "transactions/" + escape(id), query: q, idempotent: true}, &out); err != nil {
 		return nil, err
 	}
 	if out.Transaction == nil {
-		return nil, fmt.Errorf("monzo: GET transactions/%s: the response has no transaction", id)
+		return nil, fmt.Errorf("monzo: GET /transactions/%s: the response has no transaction", escape(id))
 	}
 	return out.Transaction, nil
 }
@@ -320,27 +340,25 @@ func (s *TransactionsService) Get(ctx context.Context, id string, opts *Transact
 //
 // Annotating is idempotent, so it is retried after transient failures.
 func (s *TransactionsService) Annotate(ctx context.Context, id string, metadata map[string]string) (*Transaction, error) {
-	if err := requireID("transaction id", id); err != nil {
+	if err := requireArg("Transactions.Annotate", "transaction id", id); err != nil {
 		return nil, err
 	}
 	if len(metadata) == 0 {
-		return nil, errors.New("monzo: Annotate needs at least one metadata key (an empty value deletes a key)")
+		return nil, invalidf("Transactions.Annotate: at least one metadata key is needed (an empty value deletes a key)")
 	}
 	form := url.Values{}
 	for k, v := range metadata {
 		if k == "" || strings.ContainsAny(k, "[]") {
-			return nil, fmt.Errorf("monzo: Annotate: metadata key %q must be non-empty and free of '[' and ']'", k)
+			return nil, invalidf("Transactions.Annotate: metadata key %q must be non-empty and free of '[' and ']'", k)
 		}
 		form.Set("metadata["+k+"]", v)
 	}
-	var out struct {
-		Transaction *Transaction `json:"transaction"`
-	}
+	var out transactionResponse
 	if err := s.client.do(ctx, request{method: http.MethodPatch, path: "transactions/" + escape(id), form: form, idempotent: true}, &out); err != nil {
 		return nil, err
 	}
 	if out.Transaction == nil {
-		return nil, fmt.Errorf("monzo: PATCH transactions/%s: the response has no transaction", id)
+		return nil, fmt.Errorf("monzo: PATCH /transactions/%s: the response has no transaction", escape(id))
 	}
 	return out.Transaction, nil
 }

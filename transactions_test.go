@@ -3,8 +3,10 @@ package monzo_test
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"iter"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +16,7 @@ import (
 	"github.com/monzokit/monzo/monzotest"
 )
 
-// A card payment in the shape of real 2019–2024 responses (reference §4.4).
+// A card payment in the shape of real 2019–2024 responses (docs/api-notes.md#transactions).
 const cardTransactionJSON = `{
 	"id": "tx_0000A1b2C3d4E5f6G7h8I9",
 	"created": "2024-03-01T12:34:56.789Z",
@@ -143,15 +145,17 @@ func TestTransactionListOptionsValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := t.Context()
-	bad := map[string]monzo.TransactionListOptions{
-		"no account":         {},
-		"since and since id": {AccountID: "acc_1", Since: time.Now(), SinceID: "tx_1"},
-		"limit too big":      {AccountID: "acc_1", Limit: 101},
-		"negative limit":     {AccountID: "acc_1", Limit: -1},
-		"since after before": {AccountID: "acc_1", Since: time.Now(), Before: time.Now().Add(-time.Hour)},
+	if _, err := c.Transactions.List(ctx, " ", nil); err == nil || !strings.Contains(err.Error(), "monzo:") {
+		t.Errorf("no account: err = %v, want a validation error", err)
+	}
+	bad := map[string]*monzo.TransactionListOptions{
+		"since and since id": {Since: time.Now(), SinceID: "tx_1"},
+		"limit too big":      {Limit: 101},
+		"negative limit":     {Limit: -1},
+		"since after before": {Since: time.Now(), Before: time.Now().Add(-time.Hour)},
 	}
 	for name, opts := range bad {
-		if _, err := c.Transactions.List(ctx, opts); err == nil || !strings.Contains(err.Error(), "monzo:") {
+		if _, err := c.Transactions.List(ctx, "acc_1", opts); err == nil || !strings.Contains(err.Error(), "monzo:") {
 			t.Errorf("%s: err = %v, want a validation error", name, err)
 		}
 	}
@@ -228,14 +232,14 @@ func TestTransactionsListPagingParameters(t *testing.T) {
 	e := newTxEnv(t)
 	ctx := t.Context()
 
-	def, err := e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal})
+	def, err := e.client.Transactions.List(ctx, e.personal, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(def) != 30 {
 		t.Errorf("default page has %d transactions, want 30", len(def))
 	}
-	page, err := e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal, Limit: 100})
+	page, err := e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +263,7 @@ func TestTransactionsListPagingParameters(t *testing.T) {
 
 	k := page[50]
 	// since as a time is inclusive.
-	got, err := e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal, Since: k.Created.Time, Limit: 10})
+	got, err := e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{Since: k.Created.Time, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +276,7 @@ func TestTransactionsListPagingParameters(t *testing.T) {
 		}
 	}
 	// since as an id is exclusive: the page starts right after it.
-	got, err = e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal, SinceID: k.ID, Limit: 10})
+	got, err = e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{SinceID: k.ID, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +284,7 @@ func TestTransactionsListPagingParameters(t *testing.T) {
 		t.Errorf("since=%s (id) returned %v, want page[51:61]", k.ID, ids(got))
 	}
 	// before is exclusive.
-	got, err = e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal, Since: page[0].Created.Time, Before: k.Created.Time, Limit: 100})
+	got, err = e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{Since: page[0].Created.Time, Before: k.Created.Time, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,11 +299,11 @@ func TestTransactionsListPagingParameters(t *testing.T) {
 func TestTransactionsListRejectsBadArguments(t *testing.T) {
 	e := newTxEnv(t)
 	ctx := t.Context()
-	_, err := e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: "acc_doesnotexist"})
+	_, err := e.client.Transactions.List(ctx, "acc_doesnotexist", nil)
 	if !errors.Is(err, monzo.ErrNotFound) {
 		t.Errorf("unknown account: err = %v, want not found", err)
 	}
-	_, err = e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal, SinceID: "tx_doesnotexist"})
+	_, err = e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{SinceID: "tx_doesnotexist"})
 	var apiErr *monzo.Error
 	if !errors.As(err, &apiErr) || apiErr.Code != "bad_request.bad_param.since" {
 		t.Errorf("unknown since id: err = %v, want bad_request.bad_param.since", err)
@@ -309,11 +313,11 @@ func TestTransactionsListRejectsBadArguments(t *testing.T) {
 func TestTransactionsMerchantExpansion(t *testing.T) {
 	e := newTxEnv(t)
 	ctx := t.Context()
-	plain, err := e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal, Limit: 100})
+	plain, err := e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	expanded, err := e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal, Limit: 100, ExpandMerchant: true})
+	expanded, err := e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{Limit: 100, ExpandMerchant: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,7 +379,7 @@ func TestTransactionsMerchantExpansion(t *testing.T) {
 func TestTransactionsAnnotate(t *testing.T) {
 	e := newTxEnv(t)
 	ctx := t.Context()
-	page, err := e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal, Limit: 5})
+	page, err := e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{Limit: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,11 +459,10 @@ func TestTransactionsHistoryRule(t *testing.T) {
 	e := newTxEnv(t)
 	ctx := t.Context()
 	list := func(c *monzo.Client, opts monzo.TransactionListOptions) error {
-		opts.AccountID = e.personal
-		_, err := c.Transactions.List(ctx, opts)
+		_, err := c.Transactions.List(ctx, e.personal, &opts)
 		return err
 	}
-	oldest, err := e.client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: e.personal, Limit: 1})
+	oldest, err := e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{Limit: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -538,4 +541,49 @@ func lastCreatedBefore(txs []monzo.Transaction, t time.Time) monzo.Transaction {
 		}
 	}
 	return last
+}
+
+// TestListDecodesLikeEncodingJSON fetches the emulator's pages, merchants
+// expanded and not, and checks the client's one-pass decoding against
+// encoding/json on the same bytes.
+func TestListDecodesLikeEncodingJSON(t *testing.T) {
+	e := newTxEnv(t)
+	ctx := t.Context()
+	tok, err := e.srv.Login.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, expand := range []bool{false, true} {
+		q := url.Values{"account_id": {e.personal}, "limit": {"100"}}
+		if expand {
+			q.Set("expand[]", "merchant")
+		}
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.srv.URL+"/transactions?"+q.Encode(), nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		resp, err := e.srv.HTTPClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := monzo.RefDecodePage(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.client.Transactions.List(ctx, e.personal, &monzo.TransactionListOptions{Limit: 100, ExpandMerchant: expand})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || len(got) != 100 {
+			t.Fatalf("expand %v: %d transactions, want %d", expand, len(got), len(want))
+		}
+		for i := range want {
+			if diff := monzo.SameTransaction(got[i], want[i]); diff != "" {
+				t.Fatalf("expand %v: transaction %d: %s", expand, i, diff)
+			}
+		}
+	}
 }

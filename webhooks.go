@@ -2,10 +2,10 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // WebhooksService registers URLs that receive transaction events.
@@ -15,7 +15,7 @@ import (
 // retrying up to 5 times with exponential backoff when the receiver does not
 // answer 2xx. Monzo does not sign these requests: put a secret in the URL's
 // query string (webhook.URLWithSecret) and check it when receiving
-// (webhook.NewHandler).
+// (webhook.NewHandler). See docs/api-notes.md#webhooks.
 type WebhooksService service
 
 // Webhook is a URL registered to receive an account's events.
@@ -27,7 +27,7 @@ type Webhook struct {
 	URL string `json:"url"`
 
 	// Raw is the JSON the webhook was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the webhook and keeps its raw JSON.
@@ -44,7 +44,7 @@ func (w *Webhook) UnmarshalJSON(data []byte) error {
 // network error, [WebhooksService.List] the account's webhooks to see
 // whether the registration happened.
 func (s *WebhooksService) Create(ctx context.Context, accountID, rawURL string) (*Webhook, error) {
-	if err := requireID("account id", accountID); err != nil {
+	if err := requireArg("Webhooks.Create", "account id", accountID); err != nil {
 		return nil, err
 	}
 	if err := validateWebhookURL(rawURL); err != nil {
@@ -63,7 +63,7 @@ func (s *WebhooksService) Create(ctx context.Context, accountID, rawURL string) 
 // List returns the webhooks this application registered on an account.
 // Webhooks registered by other applications are not shown.
 func (s *WebhooksService) List(ctx context.Context, accountID string) ([]Webhook, error) {
-	if err := requireID("account id", accountID); err != nil {
+	if err := requireArg("Webhooks.List", "account id", accountID); err != nil {
 		return nil, err
 	}
 	var out struct {
@@ -82,7 +82,7 @@ func (s *WebhooksService) List(ctx context.Context, accountID string) ([]Webhook
 // Delete removes a webhook; Monzo stops delivering to its URL. Deleting is
 // safe to repeat, so it is retried after transient failures.
 func (s *WebhooksService) Delete(ctx context.Context, webhookID string) error {
-	if err := requireID("webhook id", webhookID); err != nil {
+	if err := requireArg("Webhooks.Delete", "webhook id", webhookID); err != nil {
 		return err
 	}
 	return s.client.do(ctx, request{method: http.MethodDelete, path: "webhooks/" + escape(webhookID), idempotent: true, removes: true}, nil)
@@ -91,16 +91,8 @@ func (s *WebhooksService) Delete(ctx context.Context, webhookID string) error {
 // validateWebhookURL checks rawURL is an absolute http(s) URL. The message
 // never repeats the query string, which usually holds the webhook's secret.
 func validateWebhookURL(rawURL string) error {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return fmt.Errorf("monzo: the webhook URL does not parse as a URL; want an absolute https URL such as https://example.com/monzo?token=…")
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		shown := u.Scheme + "://" + u.Host + u.Path
-		if u.Scheme == "" {
-			shown = u.Path
-		}
-		return fmt.Errorf("monzo: the webhook URL %q is not an absolute http(s) URL; want e.g. https://example.com/monzo?token=…", shown)
+	if _, err := weburl.ParseAbsolute(rawURL); err != nil {
+		return invalidf("Webhooks.Create: the webhook URL %q: %v; want e.g. https://example.com/monzo?token=…", weburl.RedactQuery(rawURL), err)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -13,7 +12,7 @@ type WhoAmI struct {
 	UserID        string `json:"user_id"`
 
 	// Raw is the JSON the answer was decoded from.
-	Raw json.RawMessage `json:"-"`
+	Raw RawJSON `json:"-"`
 }
 
 // UnmarshalJSON decodes the answer and keeps its raw JSON.

@@ -2,10 +2,6 @@ package emulator
 
 import "net/http"
 
-func (s *Server) registerAccountsRoutes(r *router) {
-	r.Handle("GET /accounts", s.requireApproved(s.handleListAccounts))
-}
-
 // handleListAccounts serves GET /accounts[?account_type=]: the caller's
 // accounts in creation order, closed ones included (as on the real API).
 func (s *Server) handleListAccounts(w http.ResponseWriter, r *http.Request, c caller) {

@@ -39,7 +39,10 @@ import (
 //     with any Authorization value redacted, so tests can prove a client
 //     never sent its token there.
 //   - Once uploaded, the file_url serves the bytes (GET, no auth) with the
-//     file_type as Content-Type; before that it is 404 NoSuchKey.
+//     file_type as Content-Type; before that it is 404 NoSuchKey. Files are
+//     served from the emulator's own origin, next to its unauthenticated
+//     control plane, so an uploaded HTML page must never run as a page
+//     there: see setUploadSafetyHeaders.
 //   - POST /attachment/register takes external_id (a transaction of the
 //     caller's, else 404 not_found.transaction), file_url (an absolute
 //     http(s) URL: Monzo's own or one you host) and file_type, all
@@ -99,16 +102,6 @@ type upload struct {
 	Expires       time.Time
 	Data          []byte
 	Uploaded      bool
-}
-
-func (s *Server) registerAttachmentsRoutes(r *router) {
-	r.Handle("POST /attachment/upload", s.requireApproved(s.handleAttachmentUpload))
-	r.Handle("POST /attachment/register", s.requireApproved(s.handleAttachmentRegister))
-	r.Handle("POST /attachment/deregister", s.requireApproved(s.handleAttachmentDeregister))
-	r.HandleFunc("PUT "+storageUploadPath+"{key}", s.handleStorageUpload)
-	r.HandleFunc("POST "+storageUploadPath+"{key}", s.handleStorageUpload)
-	r.HandleFunc("GET "+storageFilesPath+"{key}/{name}", s.handleStorageFile)
-	r.HandleFunc("GET /_emulator/uploads", s.handleControlUploads)
 }
 
 // handleAttachmentUpload serves POST /attachment/upload.
@@ -266,8 +259,10 @@ func (s *Server) handleStorageFile(w http.ResponseWriter, r *http.Request) {
 		writeS3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
 		return
 	}
-	w.Header().Set("Content-Type", fileType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	h := w.Header()
+	h.Set("Content-Type", fileType)
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	setUploadSafetyHeaders(h, fileType, r.PathValue("name"))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(data)
@@ -386,4 +381,25 @@ func (s *Server) UploadRequests() []UploadRequest {
 // {"upload_requests":[…]}.
 func (s *Server) handleControlUploads(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"upload_requests": s.UploadRequests()})
+}
+
+// inlineFileTypes are the upload types a browser may show inline: raster
+// images and PDF, which cannot run script on the emulator's origin. SVG is
+// an image that can, so it is not here.
+var inlineFileTypes = map[string]bool{
+	"image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true,
+	"image/bmp": true, "image/avif": true, "application/pdf": true,
+}
+
+// setUploadSafetyHeaders keeps an uploaded file from acting as a page of the
+// emulator's origin (stored XSS, issue 6 item 10): no type sniffing, a
+// sandbox with no script, and a download instead of a page for anything
+// that is not an image or PDF.
+func setUploadSafetyHeaders(h http.Header, fileType, fileName string) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+	mt, _, err := mime.ParseMediaType(fileType)
+	if err != nil || !inlineFileTypes[strings.ToLower(mt)] {
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fileName}))
+	}
 }

@@ -276,3 +276,43 @@ func TestAttachmentRegisterValidation(t *testing.T) {
 		t.Errorf("refused registrations were stored: %+v", a)
 	}
 }
+
+// Uploads are served from the emulator's own origin, so nothing uploaded
+// may act as a page there (issue 6 item 10): every type gets nosniff and a
+// script-free sandbox; anything but an image or PDF is a download.
+func TestUploadedFilesCannotRunAsPages(t *testing.T) {
+	e := setup(t)
+	token, _ := approvedPrimary(e)
+	for _, c := range []struct {
+		name, fileType string
+		inline         bool
+	}{
+		{"page.html", "text/html", false},
+		{"page.htm", "text/html; charset=utf-8", false},
+		{"drawing.svg", "image/svg+xml", false},
+		{"script.js", "application/javascript", false},
+		{"notes.txt", "text/plain", false},
+		{"photo.png", "image/png", true},
+		{"photo.jpg", "image/jpeg", true},
+		{"statement.pdf", "application/pdf", true},
+	} {
+		body := []byte("<script>fetch('/_emulator/state/clients')</script>")
+		fileURL, uploadURL := announce(e, token, c.name, c.fileType, len(body))
+		wantStatus(t, e.rawSend(http.MethodPut, uploadURL, http.Header{"Content-Type": {c.fileType}}, body), http.StatusOK)
+		got := e.rawSend(http.MethodGet, fileURL, nil, nil)
+		wantStatus(t, got, http.StatusOK)
+		if v := got.header.Get("X-Content-Type-Options"); v != "nosniff" {
+			t.Errorf("%s: X-Content-Type-Options = %q, want nosniff", c.name, v)
+		}
+		if csp := got.header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "sandbox") || strings.Contains(csp, "allow-scripts") {
+			t.Errorf("%s: Content-Security-Policy = %q, want a sandbox without scripts", c.name, csp)
+		}
+		cd := got.header.Get("Content-Disposition")
+		if c.inline && cd != "" {
+			t.Errorf("%s (%s): Content-Disposition = %q, want none (shown inline)", c.name, c.fileType, cd)
+		}
+		if !c.inline && !strings.HasPrefix(cd, "attachment") {
+			t.Errorf("%s (%s): Content-Disposition = %q, want attachment", c.name, c.fileType, cd)
+		}
+	}
+}

@@ -21,17 +21,23 @@ type authedHandler func(w http.ResponseWriter, r *http.Request, c caller)
 
 // requireAuth resolves the bearer token to a caller, answering 401 in
 // Monzo's OAuth-flavoured error shape if it is missing, unknown, evicted or
-// expired. It does not check SCA approval: /ping/whoami and /oauth2/logout
+// expired. It counts the request against the caller's client, or against
+// failed attempts (ratelimit.go). It does not check SCA approval: /ping/whoami and /oauth2/logout
 // work while approval is pending.
 func (s *Server) requireAuth(h authedHandler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return selfLimiting{http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, apiErr := s.authenticate(r)
 		if apiErr != nil {
-			writeAPIError(w, apiErr)
+			if !s.overLimit(w, failedBucket(r)) {
+				writeAPIError(w, apiErr)
+			}
+			return
+		}
+		if s.overLimit(w, clientBucket(c.ClientID)) {
 			return
 		}
 		h(w, r, c)
-	})
+	})}
 }
 
 // requireApproved is requireAuth plus the SCA gate: while the grant awaits

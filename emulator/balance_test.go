@@ -112,3 +112,47 @@ func TestBalanceErrors(t *testing.T) {
 	joint := accountOf(t, e.primary(), accountTypeRetailJoint)
 	wantStatus(t, e.get("/balance?account_id="+joint.ID, tok.Access), http.StatusOK)
 }
+
+// A card payment abroad shows on the balance as the real one does (issue
+// 6 item 15): local_currency, local_exchange_rate and local_spend per
+// currency, until the spending day ends.
+func TestBalanceLocalSpendAfterForeignPayments(t *testing.T) {
+	e := setup(t)
+	// Move to a fresh spending day (15:09 the next day) with no foreign
+	// spend yet.
+	e.clock.Advance(24 * time.Hour)
+	tok := e.approvedLogin(e.client, e.primary().ID)
+	acc := accountOf(t, e.primary(), accountTypeRetail).ID
+	balance := func() map[string]any {
+		t.Helper()
+		r := e.get("/balance?account_id="+acc, tok.Access)
+		wantStatus(t, r, http.StatusOK)
+		return r.json(t)
+	}
+	local := func(b map[string]any) string {
+		data, _ := json.Marshal([]any{b["local_currency"], b["local_exchange_rate"], b["local_spend"]})
+		return string(data)
+	}
+	if got, want := local(balance()), `["",0,[]]`; got != want {
+		t.Fatalf("before any foreign spend: %s, want %s", got, want)
+	}
+	for _, p := range []CardPayment{
+		{AccountID: acc, Amount: 850, LocalAmount: 1000, LocalCurrency: "EUR", MerchantName: "Café de Flore"},
+		{AccountID: acc, Amount: 425, LocalAmount: 500, LocalCurrency: "EUR", MerchantName: "Monoprix"},
+		{AccountID: acc, Amount: 790, LocalAmount: 1000, LocalCurrency: "USD", MerchantName: "Joe's Pizza"},
+		{AccountID: acc, Amount: 300, MerchantName: "Pret A Manger"}, // at home: not local spend
+	} {
+		if _, err := e.s.InjectCardPayment(p); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(time.Minute)
+	}
+	if got, want := local(balance()), `["USD",1.2658,[{"currency":"EUR","spend_today":-1500},{"currency":"USD","spend_today":-1000}]]`; got != want {
+		t.Errorf("after foreign spend: %s, want %s", got, want)
+	}
+	// The next spending day (from 04:00 London) starts clean.
+	e.clock.Advance(14 * time.Hour)
+	if got, want := local(balance()), `["",0,[]]`; got != want {
+		t.Errorf("next day: %s, want %s", got, want)
+	}
+}

@@ -28,13 +28,17 @@ button[value=allow]{background:#14233c;color:#fff}code{background:#eef;padding:0
 <main>
 <p><small>Monzo emulator · stands in for auth.monzo.com</small></p>
 <h1>Allow <strong>{{.Client.Name}}</strong> to access your Monzo account?</h1>
-<p><strong>{{.Client.Name}}</strong> (<code>{{.Client.ID}}</code>) wants to see your accounts, balances, pots and transactions.
-You will be sent back to <code>{{.RedirectURI}}</code>.</p>
+<p><strong>{{.Client.Name}}</strong> (<code>{{.Client.ID}}</code>) is asking to:</p>
+<ul>
+{{range .Permissions}}<li>{{.}}</li>
+{{end}}</ul>
+<p>It cannot send money out of Monzo. You will be sent back to <code>{{.RedirectURI}}</code>.</p>
 <form method="post" action="oauth2/authorize">
 <input type="hidden" name="client_id" value="{{.Client.ID}}">
 <input type="hidden" name="redirect_uri" value="{{.RedirectURI}}">
 <input type="hidden" name="response_type" value="{{.ResponseType}}">
 <input type="hidden" name="state" value="{{.State}}">
+<input type="hidden" name="csrf_token" value="{{.CSRFToken}}">
 <fieldset>
 <legend>Sign in as</legend>
 {{range $i, $u := .Users}}<label><input type="radio" name="user_id" value="{{$u.ID}}"{{if eq $i 0}} checked{{end}}> {{$u.Name}} <small>{{$u.Email}}</small></label>
@@ -56,9 +60,9 @@ var authErrorTemplate = template.Must(template.New("autherror").Parse(`<!doctype
 </head>
 <body>
 <main>
-<h1>Something is wrong with this sign-in link</h1>
+<h1>{{.Title}}</h1>
 <p>{{.Message}}</p>
-<p><small>Error code: <code>{{.Code}}</code>. The emulator never redirects to an unverified redirect URI.</small></p>
+<p><small>Error code: <code>{{.Code}}</code>.{{if .SignIn}} The emulator never redirects to an unverified redirect URI.{{end}}</small></p>
 </main>
 </body>
 </html>
@@ -69,7 +73,24 @@ type consentPage struct {
 	RedirectURI  string
 	ResponseType string
 	State        string
+	CSRFToken    string
 	Users        []*user
+	Permissions  []string
+}
+
+// consentPermissions names everything a grant lets the client do: every
+// API the emulator serves to an approved token, writes included (issue 6
+// item 16). Keep it in step with the routes behind requireApproved.
+var consentPermissions = []string{
+	"See your name and your accounts, with their sort codes and account numbers",
+	"See your balances, what you spent today, and your pots",
+	"See your transactions, with merchants, notes and attachments",
+	"Move money between your accounts and your pots",
+	"Add items to your Monzo feed",
+	"Add notes and metadata to your transactions",
+	"Upload and attach files, such as receipts photos, to your transactions",
+	"Add, change and delete itemised receipts on your transactions",
+	"Register webhooks that are told about every new transaction",
 }
 
 // authRequest is the validated query of an authorization request.
@@ -121,7 +142,8 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeHTML(w, http.StatusOK, consentTemplate, consentPage{
-		Client: req.client, RedirectURI: req.redirectURI, ResponseType: "code", State: req.state, Users: users,
+		Client: req.client, RedirectURI: req.redirectURI, ResponseType: "code", State: req.state,
+		CSRFToken: s.consentCSRF(w, r, req), Users: users, Permissions: consentPermissions,
 	})
 }
 
@@ -136,6 +158,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	req, apiErr := s.validateAuthRequestLocked(form)
+	if apiErr == nil {
+		apiErr = s.checkConsentCSRF(r, form, req)
+	}
 	var target string
 	if apiErr == nil {
 		switch form.Get("decision") {
@@ -179,8 +204,23 @@ func addQuery(rawURL, key, value, state string) string {
 	return u.String()
 }
 
+// authErrorPage is the data of authErrorTemplate.
+type authErrorPage struct {
+	Title, Message, Code string
+	SignIn               bool // the page answers a sign-in request
+}
+
+// writeAuthErrorPage answers a sign-in request that cannot go on.
 func writeAuthErrorPage(w http.ResponseWriter, e *apiError) {
-	writeHTML(w, e.Status, authErrorTemplate, e)
+	writeHTML(w, e.Status, authErrorTemplate, authErrorPage{Title: "Something is wrong with this sign-in link",
+		Message: e.Message, Code: e.Code, SignIn: true})
+}
+
+// writeBrowserErrorPage answers a browser's request for a page that is not
+// there (404, 405) with HTML instead of the API's JSON.
+func writeBrowserErrorPage(w http.ResponseWriter, e *apiError) {
+	writeHTML(w, e.Status, authErrorTemplate, authErrorPage{Title: "Monzo emulator: no such page",
+		Message: e.Message, Code: e.Code})
 }
 
 func writeHTML(w http.ResponseWriter, status int, t *template.Template, data any) {
@@ -189,8 +229,15 @@ func writeHTML(w http.ResponseWriter, status int, t *template.Template, data any
 		writeError(w, http.StatusInternalServerError, "internal_service.template", err.Error(), nil)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	// No page of the auth host may be framed (clickjacking the Allow
+	// button) or run script. No form-action: the consent form's answer
+	// redirects to the client's own origin.
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "frame-ancestors 'none'; default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

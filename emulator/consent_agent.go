@@ -45,7 +45,7 @@ func SubmitConsent(ctx context.Context, hc *http.Client, authURL string, c Conse
 	if err != nil {
 		return nil, fmt.Errorf("emulator: bad authorization URL: %w", err)
 	}
-	body, status, err := get(ctx, &noFollow, page.String())
+	body, status, cookies, err := get(ctx, &noFollow, page.String())
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,11 @@ func SubmitConsent(ctx context.Context, hc *http.Client, authURL string, c Conse
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	// The form's CSRF token is bound to the page's cookie: send it back,
+	// as a browser would, even if hc has no cookie jar.
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
 	resp, err := noFollow.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: submitting consent: %w", err)
@@ -92,18 +97,20 @@ func SubmitConsent(ctx context.Context, hc *http.Client, authURL string, c Conse
 	return resp.Location()
 }
 
-func get(ctx context.Context, hc *http.Client, u string) (string, int, error) {
+// get loads a page, returning its body, status and the cookies it set.
+func get(ctx context.Context, hc *http.Client, u string) (string, int, []*http.Cookie, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return "", 0, err
+		return "", 0, nil, err
 	}
+	req.Header.Set("Accept", "text/html")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return "", 0, fmt.Errorf("emulator: loading the consent page: %w", err)
+		return "", 0, nil, fmt.Errorf("emulator: loading the consent page: %w", err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	return string(b), resp.StatusCode, err
+	return string(b), resp.StatusCode, resp.Cookies(), err
 }
 
 var pageParagraph = regexp.MustCompile(`<p>([^<]*)</p>`)

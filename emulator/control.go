@@ -13,21 +13,6 @@ import (
 // on the real clock.
 var ErrNoFakeClock = errors.New("emulator: the server uses the real clock; start it with a FakeClock (Options.Clock, or --fake-clock) to move time")
 
-// registerControlRoutes registers the control plane: JSON in and out, no
-// bearer auth, every action mirrored by a Go method on *Server.
-func (s *Server) registerControlRoutes(r *router) {
-	r.HandleFunc("GET /_emulator/health", s.handleHealth)
-	r.HandleFunc("POST /_emulator/reset", s.handleReset)
-	r.HandleFunc("POST /_emulator/seed", s.handleSeed)
-	r.HandleFunc("POST /_emulator/approve", s.handleApprove)
-	r.HandleFunc("GET /_emulator/grants", s.handleGrants)
-	r.HandleFunc("GET /_emulator/clock", s.handleGetClock)
-	r.HandleFunc("POST /_emulator/clock", s.handleSetClock)
-	r.HandleFunc("GET /_emulator/clients", s.handleListClients)
-	r.HandleFunc("POST /_emulator/clients", s.handleRegisterClient)
-	r.HandleFunc("GET /_emulator/state/users", s.handleStateUsers)
-}
-
 // SetClock moves a FakeClock to t; it returns ErrNoFakeClock otherwise.
 func (s *Server) SetClock(t time.Time) error {
 	fc, ok := s.clock.(*FakeClock)

@@ -160,6 +160,10 @@ func TestDeliveryRetriesWithBackoff(t *testing.T) {
 	}
 }
 
+// The whole retry schedule of all five attempts is asserted (issue 11
+// item 6): each wait doubles (1s, 2s, 4s, 8s), and no attempt comes even a
+// millisecond early. A linear or fixed backoff fails this test; checking
+// only the first two gaps would not notice.
 func TestDeliveryGivesUpAfterFiveAttempts(t *testing.T) {
 	e := setup(t)
 	tok := e.approvedLogin(e.client, e.primary().ID)
@@ -171,19 +175,39 @@ func TestDeliveryGivesUpAfterFiveAttempts(t *testing.T) {
 	if _, err := e.s.InjectFasterPaymentIn(FasterPayment{AccountID: acc, Amount: 1000, CounterpartyName: "ACME LTD"}); err != nil {
 		t.Fatal(err)
 	}
-	var d []WebhookDelivery
-	for n, wait := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second} {
-		d = waitDeliveries(t, e.s, n+1)
-		e.clock.Advance(wait)
+	gaps := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second}
+	waitDeliveries(t, e.s, 1)
+	for n, gap := range gaps {
+		// Just short of the gap, the retry is still asleep.
+		waitSleepers(t, e.clock, 1)
+		e.clock.Advance(gap - time.Millisecond)
+		// Advance releases due waits synchronously, so a retry due early
+		// shows here at once, before its request is even sent.
+		if e.clock.Sleepers() != 1 {
+			t.Fatalf("%s after attempt %d the retry wait was already released; want a %s wait", gap-time.Millisecond, n+1, gap)
+		}
+		if got := len(e.s.Deliveries()); got != n+1 || rc.hits() != n+1 {
+			t.Fatalf("%s after attempt %d: %d attempts recorded, %d received; want %d (the wait should be %s)",
+				gap-time.Millisecond, n+1, got, rc.hits(), n+1, gap)
+		}
+		e.clock.Advance(time.Millisecond)
+		waitDeliveries(t, e.s, n+2)
 	}
-	d = waitDeliveries(t, e.s, 5)
+	d := e.s.Deliveries()
 	offsets := []time.Duration{0, time.Second, 3 * time.Second, 7 * time.Second, 15 * time.Second}
 	for i, rec := range d {
 		if rec.Succeeded || rec.Attempt != i+1 || !rec.Time.Equal(t0.Add(offsets[i])) || rec.Error == "" {
-			t.Errorf("attempt %d = %+v", i+1, rec)
+			t.Errorf("attempt %d = %+v, want it at t0+%s", i+1, rec, offsets[i])
 		}
-		if last := i == 4; rec.GaveUp != last || rec.NextAttempt.IsZero() != last {
-			t.Errorf("attempt %d: GaveUp %v NextAttempt %v", i+1, rec.GaveUp, rec.NextAttempt)
+		last := i == len(offsets)-1
+		if rec.GaveUp != last {
+			t.Errorf("attempt %d: GaveUp %v", i+1, rec.GaveUp)
+		}
+		if !last && !rec.NextAttempt.Equal(t0.Add(offsets[i+1])) {
+			t.Errorf("attempt %d: NextAttempt %s, want t0+%s", i+1, rec.NextAttempt, offsets[i+1])
+		}
+		if last && !rec.NextAttempt.IsZero() {
+			t.Errorf("last attempt: NextAttempt %s, want none", rec.NextAttempt)
 		}
 	}
 	e.clock.Advance(time.Hour)

@@ -63,11 +63,39 @@
 //	GET    /_emulator/uploads                requests made to upload URLs
 //	GET    /_emulator/webhooks               every registered webhook
 //	GET    /_emulator/webhooks/deliveries    delivery attempts (?min=N&timeout=10s waits)
-//	GET    /_emulator/faults                 injected faults
-//	POST   /_emulator/faults                 fail matching requests ([Fault])
-//	DELETE /_emulator/faults                 remove every fault
+//	GET    /_emulator/faults                 faults in force, how often each fired, the seed
+//	POST   /_emulator/faults                 add a latency or a fault ([Fault]), e.g. {"latency_ms":100}
+//	DELETE /_emulator/faults                 remove every fault and rewind the fault seed
 //
 // Each has a Go method on [Server] as well.
+//
+// # Latency and faults
+//
+// The lab slows down or breaks API requests, globally or per route, so a
+// client can be tried against the real network's conditions without a
+// proxy. Latency is wall-clock time by default, so benchmarks see it even
+// when the server runs on a [FakeClock]:
+//
+//	emulator.New(emulator.Options{Latency: 100 * time.Millisecond})            // every request 100 ms slower
+//	monzotest.NewServer(b, monzotest.WithLatency(100*time.Millisecond))       // the same, in tests and benchmarks
+//	curl -X POST $URL/_emulator/faults -d '{"latency_ms":100,"jitter_ms":20}' // at run time
+//	monzo-emulator --latency 100ms --jitter 20ms                              // standalone
+//
+// A [Fault] can also answer with a status (429 with Retry-After, 500, 503,
+// 504, or any 4xx/5xx, optionally with a proxy's HTML page), reset the
+// connection, truncate or garble the body, each after handling the request
+// for real if asked (a lost response). It fires once, a number of times, or
+// with a probability on every matching request:
+//
+//	{"path":"/transactions","status":503,"probability":0.05}
+//	{"method":"PUT","path":"/pots/{id}/deposit","kind":"reset","after_handling":true}
+//	{"status":429,"retry_after":"2","times":3}
+//	{"kind":"garble","probability":0.01}
+//
+// Random choices come from one generator seeded with [Options.FaultSeed]
+// (default: the data seed), so the same seed and faults replay a failing run
+// request for request. Tests that must not wait set [Options.LatencyClock]
+// to their FakeClock and advance it.
 //
 // Registered webhooks, receipts, feed items and uploads belong to the bank
 // data: Reset and Reseed drop them.

@@ -101,6 +101,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // prefix (errors.Is(err, monzo.ErrBadRequest)) from mistaking a 405 for a 400.
 func methodNotAllowed(w http.ResponseWriter, r *http.Request, allowed []string) {
 	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	if wantsHTML(r) {
+		writeBrowserErrorPage(w, newAPIError(http.StatusMethodNotAllowed, "method_not_allowed",
+			fmt.Sprintf("This address does not answer %s requests.", r.Method), nil))
+		return
+	}
 	writeError(w, http.StatusMethodNotAllowed, "method_not_allowed",
 		fmt.Sprintf("Method %s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allowed, " or ")),
 		map[string]string{"method": r.Method, "path": r.URL.Path})
@@ -108,7 +113,18 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request, allowed []string) 
 
 // notFoundHandler answers 404 for unknown paths.
 func notFoundHandler(w http.ResponseWriter, r *http.Request) {
+	if wantsHTML(r) {
+		writeBrowserErrorPage(w, newAPIError(http.StatusNotFound, "not_found.endpoint",
+			"There is no page at this address. To sign in, open the link your app gave you.", nil))
+		return
+	}
 	writeError(w, http.StatusNotFound, "not_found.endpoint",
 		fmt.Sprintf("No such endpoint: %s %s", r.Method, r.URL.Path),
 		map[string]string{"method": r.Method, "path": r.URL.Path})
+}
+
+// wantsHTML reports whether r comes from a browser asking for a page: API
+// clients ask for JSON or send no Accept header.
+func wantsHTML(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }

@@ -2,11 +2,15 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFaultsAnswerThenSpend(t *testing.T) {
@@ -78,5 +82,234 @@ func TestFaultAfterHandlingStillServes(t *testing.T) {
 	s.handler.ServeHTTP(rec, httptest.NewRequest("POST", "/ping/whoami", nil))
 	if rec.Code == 502 {
 		t.Error("fault still active after ClearFaults")
+	}
+}
+
+// labEnv is an emulator whose latency waits on a fake clock of its own.
+func labEnv(t *testing.T, opts ...func(*Options)) (*env, *FakeClock) {
+	t.Helper()
+	lat := NewFakeClock(testNow)
+	e := setup(t, append([]func(*Options){func(o *Options) { o.LatencyClock = lat }}, opts...)...)
+	return e, lat
+}
+
+// Latency delays matching requests on the latency clock, per route or
+// globally, and never the control plane.
+func TestLatencyDelaysMatchingRequests(t *testing.T) {
+	e, lat := labEnv(t, func(o *Options) { o.Latency = 100 * time.Millisecond })
+	done := make(chan response, 1)
+	go func() { done <- e.get("/ping/whoami", "") }()
+	waitSleepers(t, lat, 1)
+	lat.Advance(99 * time.Millisecond)
+	if lat.Sleepers() != 1 {
+		t.Fatal("the request was released before its 100ms latency")
+	}
+	select {
+	case r := <-done:
+		t.Fatalf("answered (%d) before the latency passed", r.status)
+	default:
+	}
+	lat.Advance(time.Millisecond)
+	if r := <-done; r.status != http.StatusUnauthorized {
+		t.Errorf("after the latency: %d, want the real 401", r.status)
+	}
+	// The control plane is never delayed (it would block here).
+	wantStatus(t, e.get("/_emulator/health", ""), http.StatusOK)
+
+	// A per-route latency: only that route waits.
+	e.s.ClearFaults()
+	if err := e.s.InjectFault(Fault{Path: "/pots/{id}/deposit", Latency: time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, e.get("/ping/whoami", ""), http.StatusUnauthorized) // not delayed
+	go func() { done <- e.do(http.MethodPut, "/pots/pot_x/deposit/", "", nil) }()
+	waitSleepers(t, lat, 1)
+	lat.Advance(time.Second)
+	<-done
+}
+
+// planDelays draws n requests' latency from a server's lab.
+func planDelays(t *testing.T, seed int64, n int) []time.Duration {
+	t.Helper()
+	s, err := New(Options{Clock: NewFakeClock(testNow), FaultSeed: seed, Latency: 100 * time.Millisecond, LatencyJitter: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []time.Duration
+	for range n {
+		p := s.planFaults(httptest.NewRequest(http.MethodGet, "/accounts", nil))
+		if p.delay < 100*time.Millisecond || p.delay > 150*time.Millisecond {
+			t.Fatalf("delay %s outside 100ms + [0, 50ms]", p.delay)
+		}
+		out = append(out, p.delay)
+	}
+	return out
+}
+
+// Jitter is random but replayable: the same seed draws the same delays.
+func TestJitterIsDeterministicUnderASeed(t *testing.T) {
+	a, b, c := planDelays(t, 7, 20), planDelays(t, 7, 20), planDelays(t, 8, 20)
+	if !slices.Equal(a, b) {
+		t.Errorf("same seed, different delays:\n%v\n%v", a, b)
+	}
+	if slices.Equal(a, c) {
+		t.Errorf("different seeds drew the same delays: %v", a)
+	}
+	if slices.Min(a) == slices.Max(a) {
+		t.Errorf("no jitter: %v", a)
+	}
+}
+
+// errorPattern sends n requests and records which were faulted.
+func errorPattern(t *testing.T, e *env, n int) string {
+	t.Helper()
+	var b strings.Builder
+	for range n {
+		r := e.get("/ping/whoami", "")
+		switch r.status {
+		case http.StatusUnauthorized:
+			b.WriteByte('.')
+		case http.StatusServiceUnavailable:
+			b.WriteByte('x')
+		default:
+			t.Fatalf("unexpected status %d", r.status)
+		}
+	}
+	return b.String()
+}
+
+// Error rates as probabilities fire on about that share of requests, in a
+// pattern a seed replays exactly; as counts they fire exactly that often.
+func TestErrorRatesAreReplayable(t *testing.T) {
+	e := setup(t, func(o *Options) { o.FaultSeed = 42 })
+	rate := Fault{Path: "/ping/whoami", Status: http.StatusServiceUnavailable, Probability: 0.25}
+	if err := e.s.InjectFault(rate); err != nil {
+		t.Fatal(err)
+	}
+	first := errorPattern(t, e, 200)
+	if n := strings.Count(first, "x"); n < 25 || n > 75 {
+		t.Errorf("%d of 200 requests faulted at probability 0.25", n)
+	}
+	// Clearing rewinds the generator: the same fault replays the run.
+	e.s.ClearFaults()
+	_ = e.s.InjectFault(rate)
+	if again := errorPattern(t, e, 200); again != first {
+		t.Errorf("replay differs:\n%s\n%s", first, again)
+	}
+	// Another seed, another run.
+	other := setup(t, func(o *Options) { o.FaultSeed = 43; o.Faults = []Fault{rate} })
+	if errorPattern(t, other, 200) == first {
+		t.Error("seed 43 replayed seed 42's run")
+	}
+	// A count: exactly 3, then never again.
+	e.s.ClearFaults()
+	_ = e.s.InjectFault(Fault{Path: "/ping/whoami", Status: http.StatusServiceUnavailable, Times: 3})
+	if got := errorPattern(t, e, 6); got != "xxx..." {
+		t.Errorf("count fault pattern %q, want xxx...", got)
+	}
+}
+
+// A 429 fault carries Retry-After even when none was given.
+func TestRateLimitFaultCarriesRetryAfter(t *testing.T) {
+	e := setup(t, func(o *Options) { o.Faults = []Fault{{Status: http.StatusTooManyRequests}} })
+	r := e.get("/accounts", "")
+	wantError(t, r, http.StatusTooManyRequests, "rate_limited")
+	if r.header.Get("Retry-After") != "1" {
+		t.Errorf("Retry-After = %q, want 1", r.header.Get("Retry-After"))
+	}
+}
+
+// Broken transport: a reset connection, a truncated body and a garbled
+// body each reach the client as the failure it must handle.
+func TestResetTruncateGarble(t *testing.T) {
+	e := setup(t)
+	tok := e.approvedLogin(e.client, e.primary().ID)
+	get := func() (*http.Response, []byte, error) {
+		req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/accounts", nil)
+		req.Header.Set("Authorization", "Bearer "+tok.Access)
+		resp, err := e.http.Do(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		return resp, body, err
+	}
+	_, real, err := get()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A fresh connection: on a reused one, net/http quietly retries an
+	// idempotent request that died before any answer.
+	e.http.Transport = &http.Transport{DisableKeepAlives: true}
+	_ = e.s.InjectFault(Fault{Path: "/accounts", Kind: FaultReset})
+	if _, _, err := get(); err == nil {
+		t.Error("reset: the request succeeded")
+	}
+
+	_ = e.s.InjectFault(Fault{Path: "/accounts", Kind: FaultTruncate})
+	if _, body, err := get(); !errors.Is(err, io.ErrUnexpectedEOF) || len(body) >= len(real) {
+		t.Errorf("truncate: err %v after %d of %d bytes, want io.ErrUnexpectedEOF", err, len(body), len(real))
+	}
+
+	_ = e.s.InjectFault(Fault{Path: "/accounts", Kind: FaultGarble})
+	resp, body, err := get()
+	if err != nil || resp.StatusCode != http.StatusOK || len(body) != len(real) {
+		t.Fatalf("garble: %v, status %v, %d bytes (real %d)", err, resp, len(body), len(real))
+	}
+	if json.Valid(body) {
+		t.Errorf("garbled body is still valid JSON: %s", body)
+	}
+
+	// Reset after handling: the deposit happens, the client never hears.
+	f := newPotsFixture(t)
+	pot := f.pot("Holidays")["id"].(string)
+	_ = f.s.InjectFault(Fault{Method: http.MethodPut, Path: "/pots/{id}/deposit", Kind: FaultReset, AfterHandling: true})
+	before := potsNum(f.pot("Holidays")["balance"])
+	req, _ := http.NewRequest(http.MethodPut, f.ts.URL+"/pots/"+pot+"/deposit",
+		strings.NewReader(url.Values{"source_account_id": {f.personal}, "amount": {"100"}, "dedupe_id": {"d1"}}.Encode()))
+	req.Header.Set("Authorization", "Bearer "+f.token)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, err := f.http.Do(req); err == nil {
+		resp.Body.Close()
+		t.Error("reset after handling: the client got an answer")
+	}
+	if after := potsNum(f.pot("Holidays")["balance"]); after != before+100 {
+		t.Errorf("pot balance %d → %d, want the deposit made", before, after)
+	}
+}
+
+// The control plane sets the lab as the docs say: {"latency_ms":100}.
+func TestFaultsControlPlane(t *testing.T) {
+	e := setup(t)
+	for body, want := range map[string]int{
+		`{"latency_ms":100,"jitter_ms":20}`:                       200,
+		`{"path":"/transactions","status":503,"probability":0.1}`: 200,
+		`{"path":"/pots/{id}/deposit","kind":"reset"}`:            200,
+		`{"kind":"explode"}`:                                      400,
+		`{"status":503,"probability":2}`:                          400,
+		`{"kind":"garble","status":500}`:                          400,
+		`{}`:                                                      400,
+	} {
+		if r := e.controlJSON(http.MethodPost, "/_emulator/faults", body); r.status != want {
+			t.Errorf("%s: %d, want %d: %s", body, r.status, want, r.body)
+		}
+	}
+	r := e.get("/_emulator/faults", "")
+	var list struct {
+		Faults []map[string]any
+		Seed   int64
+	}
+	if err := json.Unmarshal(r.body, &list); err != nil || len(list.Faults) != 3 || list.Seed != DefaultSeed {
+		t.Errorf("GET /_emulator/faults = %s", r.body)
+	}
+	if i := slices.IndexFunc(list.Faults, func(f map[string]any) bool { return f["latency_ms"] != nil }); i < 0 ||
+		list.Faults[i]["latency_ms"] != 100.0 || list.Faults[i]["jitter_ms"] != 20.0 {
+		t.Errorf("GET /_emulator/faults = %s", r.body)
+	}
+	wantStatus(t, e.do(http.MethodDelete, "/_emulator/faults", "", nil), http.StatusOK)
+	if n := len(e.s.Faults()); n != 0 {
+		t.Errorf("%d faults after DELETE", n)
 	}
 }

@@ -50,11 +50,6 @@ type feedState struct {
 	byAccount map[string][]FeedItem
 }
 
-func (s *Server) registerFeedRoutes(r *router) {
-	r.Handle("POST /feed", s.requireApproved(s.handleCreateFeedItem))
-	r.HandleFunc("GET /_emulator/feed", s.handleControlFeed)
-}
-
 // feedColorParams are the optional colour params of a basic item.
 var feedColorParams = []string{"background_color", "title_color", "body_color"}
 

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -110,13 +111,46 @@ func (e *env) controlJSON(method, path, body string) response {
 	return e.send(req)
 }
 
+// consentPost loads the consent page for c (as a browser would: keeping
+// its cookie and CSRF token), then posts its form with the given decision
+// fields (user_id, decision) added.
+func (e *env) consentPost(c Client, state string, fields url.Values) response {
+	e.t.Helper()
+	page, err := http.NewRequest(http.MethodGet, e.ts.URL+authQuery(c, c.RedirectURI, "code", state), nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp, err := e.http.Do(page)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		e.t.Fatalf("consent page: status %d: %s", resp.StatusCode, body)
+	}
+	form := url.Values{}
+	for _, m := range consentHiddenInput.FindAllStringSubmatch(string(body), -1) {
+		form.Set(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
+	}
+	for k, v := range fields {
+		form[k] = v
+	}
+	req, err := http.NewRequest(http.MethodPost, e.ts.URL+"/oauth2/authorize", strings.NewReader(form.Encode()))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, ck := range resp.Cookies() {
+		req.AddCookie(ck)
+	}
+	return e.send(req)
+}
+
 // authorize runs the consent form for c as userID and returns the code.
 func (e *env) authorize(c Client, userID, state string) string {
 	e.t.Helper()
-	resp := e.do(http.MethodPost, "/oauth2/authorize", "", url.Values{
-		"client_id": {c.ID}, "redirect_uri": {c.RedirectURI}, "response_type": {"code"},
-		"state": {state}, "user_id": {userID}, "decision": {"allow"},
-	})
+	resp := e.consentPost(c, state, url.Values{"user_id": {userID}, "decision": {"allow"}})
 	if resp.status != http.StatusFound {
 		e.t.Fatalf("authorize: status %d: %s", resp.status, resp.body)
 	}

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -112,6 +114,9 @@ func (s *Server) inject(build func() (*transaction, error)) (*transactionJSON, e
 	if err != nil {
 		return nil, err
 	}
+	if apiErr := s.checkMoveLocked(s.accounts[tx.AccountID], tx); apiErr != nil {
+		return nil, injectError("%s", apiErr.Message)
+	}
 	s.addTransactionLocked(tx)
 	out := s.renderTransactionLocked(tx, "", true)
 	return &out, nil
@@ -181,7 +186,7 @@ func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
 	tx.Metadata["mastercard_lifecycle_id"] = lifecycle
 	tx.Metadata["mcc"] = cmpOrString(m.mcc, "5999")
 	decline := p.DeclineReason
-	if decline == "" && a.Balance-p.Amount < 0 {
+	if decline == "" && a.Balance < p.Amount { // not a.Balance-p.Amount < 0, which can overflow
 		decline = "INSUFFICIENT_FUNDS"
 	}
 	if decline != "" {
@@ -269,7 +274,7 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 	amount, category := p.Amount, cmpOrString(p.Category, "income")
 	if !incoming {
 		amount, category = -p.Amount, cmpOrString(p.Category, "transfers")
-		if a.Balance+amount < 0 {
+		if a.Balance < p.Amount { // not a.Balance+amount < 0, which can overflow
 			return nil, injectError("account %s cannot afford %d (balance %d)", a.ID, p.Amount, a.Balance)
 		}
 	}
@@ -286,7 +291,8 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 		Category:    category,
 		Scheme:      schemeFasterPayments,
 		Counterparty: counterparty{Name: p.CounterpartyName, SortCode: p.CounterpartySortCode,
-			AccountNumber: p.CounterpartyAccountNumber, BeneficiaryAccountType: "Personal"},
+			AccountNumber: p.CounterpartyAccountNumber, BeneficiaryAccountType: "Personal",
+			UserID: s.counterpartyUserIDLocked(p)},
 		Metadata: map[string]string{
 			"faster_payment": "true",
 			"fps_fpid":       fpid,
@@ -309,6 +315,16 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 	return tx, nil
 }
 
+// counterpartyUserIDLocked gives a bank-transfer counterparty the
+// "anonuser_" id real transfers carry (reference §4.4), as seeded ones do:
+// derived from the seed and the counterparty's details, so the same
+// counterparty always gets the same id. Call with s.mu held.
+func (s *Server) counterpartyUserIDLocked(p FasterPayment) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", s.seed,
+		strings.ToUpper(strings.TrimSpace(p.CounterpartyName)), p.CounterpartySortCode, p.CounterpartyAccountNumber))
+	return "anonuser_" + hex.EncodeToString(sum[:])[:22]
+}
+
 func cmpOrString(v, fallback string) string {
 	if v == "" {
 		return fallback
@@ -325,10 +341,6 @@ type injectRequest struct {
 	CounterpartySortCode      string `json:"counterparty_sort_code,omitempty"`
 	CounterpartyAccountNumber string `json:"counterparty_account_number,omitempty"`
 	Reference                 string `json:"reference,omitempty"`
-}
-
-func (s *Server) registerInjectRoutes(r *router) {
-	r.HandleFunc("POST /_emulator/transactions", s.handleInjectTransaction)
 }
 
 // POST /_emulator/transactions {"kind":"card_payment"|"faster_payment_in"|

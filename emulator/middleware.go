@@ -3,19 +3,18 @@ package emulator
 import (
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"strings"
 	"time"
 )
 
 // controlPrefix is the reserved path prefix of the control plane.
 const controlPrefix = "/_emulator/"
 
-// middleware wraps the router with panic recovery, injected faults, rate
-// limiting and request logging.
+// middleware wraps the router with panic recovery, injected faults and
+// request logging. Rate limiting happens where the caller is known
+// (ratelimit.go).
 func (s *Server) middleware(next http.Handler) http.Handler {
-	h := s.recoverPanics(s.injectFaults(s.rateLimit(next)))
+	h := s.recoverPanics(s.injectFaults(next))
 	if s.opts.Logger != nil {
 		h = logRequests(s.opts.Logger, h)
 	}
@@ -38,48 +37,6 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
-}
-
-// rateLimit applies Options.RateLimit to everything but the control plane,
-// keyed by OAuth client (or remote address when the token is unknown).
-func (s *Server) rateLimit(next http.Handler) http.Handler {
-	if !s.limiter.enabled() {
-		return next
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, controlPrefix) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		key := s.rateLimitKey(r)
-		if retry, ok := s.limiter.allow(key, s.clock.Now()); !ok {
-			secs := int((retry + time.Second - 1) / time.Second)
-			w.Header().Set("Retry-After", fmt.Sprint(max(secs, 1)))
-			writeError(w, http.StatusTooManyRequests, "rate_limited",
-				"Too many requests: slow down and retry after the Retry-After delay", nil)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (s *Server) rateLimitKey(r *http.Request) string {
-	if token, ok := bearerToken(r); ok {
-		s.mu.Lock()
-		at := s.accessTokens[token]
-		s.unlock()
-		if at != nil {
-			return "client:" + at.ClientID
-		}
-	}
-	if err := r.ParseForm(); err == nil && r.PostForm.Get("client_id") != "" {
-		return "client:" + r.PostForm.Get("client_id")
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return "addr:" + host
 }
 
 // statusRecorder remembers the status code a handler wrote.

@@ -2,16 +2,6 @@ package emulator
 
 import "net/http"
 
-// registerAuthRoutes registers the auth host pages, the OAuth endpoints and
-// /ping/whoami.
-func (s *Server) registerAuthRoutes(r *router) {
-	r.HandleFunc("GET /{$}", s.handleConsent)
-	r.HandleFunc("POST /oauth2/authorize", s.handleAuthorize)
-	r.HandleFunc("POST /oauth2/token", s.handleToken)
-	r.Handle("POST /oauth2/logout", s.requireAuth(s.handleLogout))
-	r.Handle("GET /ping/whoami", s.requireAuth(s.handleWhoAmI))
-}
-
 type whoAmIResponse struct {
 	Authenticated bool   `json:"authenticated"`
 	ClientID      string `json:"client_id"`
@@ -23,4 +13,20 @@ type whoAmIResponse struct {
 // endpoints) from "bad token" (401).
 func (s *Server) handleWhoAmI(w http.ResponseWriter, r *http.Request, c caller) {
 	writeJSON(w, http.StatusOK, whoAmIResponse{Authenticated: true, ClientID: c.ClientID, UserID: c.UserID})
+}
+
+// handleAuthorizeGet sends a browser that opened the consent form's target
+// to the consent page itself, with the same query.
+func handleAuthorizeGet(w http.ResponseWriter, r *http.Request) {
+	target := "../"
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// handleFavicon answers the browser's icon request with no content.
+func handleFavicon(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Cache-Control", "max-age=86400")
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -52,10 +53,7 @@ func TestAllowRedirectsWithCodeAndState(t *testing.T) {
 	e := setup(t)
 	c := e.s.RegisterClient(ClientOptions{Name: "cb", RedirectURI: "http://127.0.0.1:8080/callback?app=1", Confidential: true})
 	state := "a b&c=d/é+%"
-	resp := e.do(http.MethodPost, "/oauth2/authorize", "", url.Values{
-		"client_id": {c.ID}, "redirect_uri": {c.RedirectURI}, "response_type": {"code"},
-		"state": {state}, "user_id": {e.partner().ID}, "decision": {"allow"},
-	})
+	resp := e.consentPost(c, state, url.Values{"user_id": {e.partner().ID}, "decision": {"allow"}})
 	wantStatus(t, resp, http.StatusFound)
 	loc, err := url.Parse(resp.header.Get("Location"))
 	if err != nil {
@@ -82,10 +80,7 @@ func TestAllowRedirectsWithCodeAndState(t *testing.T) {
 
 func TestDenyRedirectsWithAccessDenied(t *testing.T) {
 	e := setup(t)
-	resp := e.do(http.MethodPost, "/oauth2/authorize", "", url.Values{
-		"client_id": {e.client.ID}, "redirect_uri": {e.client.RedirectURI}, "response_type": {"code"},
-		"state": {"s1"}, "user_id": {e.primary().ID}, "decision": {"deny"},
-	})
+	resp := e.consentPost(e.client, "s1", url.Values{"user_id": {e.primary().ID}, "decision": {"deny"}})
 	wantStatus(t, resp, http.StatusFound)
 	loc, _ := url.Parse(resp.header.Get("Location"))
 	if q := loc.Query(); q.Get("error") != "access_denied" || q.Get("state") != "s1" || q.Has("code") {
@@ -273,8 +268,32 @@ func TestRefreshRotatesTokens(t *testing.T) {
 	}
 	// …and kills the chain: the newest refresh token is revoked too.
 	wantError(t, e.refresh(e.client, second.Refresh), http.StatusUnauthorized, "unauthorized.bad_refresh_token")
-	// The access token issued last keeps working until it expires.
-	wantStatus(t, e.get("/accounts", second.Access), http.StatusOK)
+	// The whole family goes (issue 6 item 12): the access token issued
+	// last stops working at once, not at its expiry.
+	wantError(t, e.get("/accounts", second.Access), http.StatusUnauthorized, "unauthorized.bad_access_token")
+	if g := e.s.Grants(); len(g) != 1 || g[0].State != GrantRevoked {
+		t.Errorf("grant after refresh-token reuse: %+v, want revoked", g)
+	}
+}
+
+// Replaying a used authorization code revokes what its first exchange
+// issued (RFC 6749 §4.1.2; issue 6 item 12): whoever replays it may have
+// stolen it.
+func TestCodeReplayRevokesItsTokens(t *testing.T) {
+	e := setup(t)
+	code := e.authorize(e.client, e.primary().ID, "st")
+	first := e.mustTokens(e.exchange(e.client, code))
+	e.s.Approve(e.client.ID, e.primary().ID)
+	wantStatus(t, e.get("/accounts", first.Access), http.StatusOK)
+	// An unrelated login of another user must survive the replay.
+	other := e.approvedLogin(e.client, e.partner().ID)
+
+	wantError(t, e.exchange(e.client, code), http.StatusBadRequest, "bad_request.bad_authorization_code.used")
+
+	wantError(t, e.get("/accounts", first.Access), http.StatusUnauthorized, "unauthorized.bad_access_token")
+	wantError(t, e.refresh(e.client, first.Refresh), http.StatusUnauthorized, "unauthorized.bad_refresh_token")
+	wantStatus(t, e.get("/accounts", other.Access), http.StatusOK)
+	wantStatus(t, e.refresh(e.client, other.Refresh), http.StatusOK)
 }
 
 func TestRefreshKeepsApprovalTime(t *testing.T) {
@@ -436,4 +455,113 @@ func TestSubmitConsentMatchesConsentPage(t *testing.T) {
 		!strings.Contains(err.Error(), "does not exactly match") {
 		t.Errorf("error page not reported: %v", err)
 	}
+}
+
+// The consent page tells the user everything a grant allows, writes
+// included, and cannot be framed (issue 6 item 16).
+func TestConsentPageNamesEveryPermissionAndCannotBeFramed(t *testing.T) {
+	e := setup(t)
+	resp := e.get(authQuery(e.client, e.client.RedirectURI, "code", "xyz"), "")
+	wantStatus(t, resp, http.StatusOK)
+	page := strings.ToLower(string(resp.body))
+	for _, want := range []string{"accounts", "balances", "pots", "transactions", "move money", "feed",
+		"notes", "attach", "receipts", "webhooks"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("consent page does not mention %q", want)
+		}
+	}
+	if !strings.Contains(page, `name="csrf_token" value="`) {
+		t.Error("consent form carries no CSRF token")
+	}
+	if got := resp.header.Get("X-Frame-Options"); got != "DENY" {
+		t.Errorf("X-Frame-Options = %q, want DENY", got)
+	}
+	if csp := resp.header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("Content-Security-Policy = %q, want frame-ancestors 'none'", csp)
+	}
+}
+
+// A form posted from anywhere but the consent page in the same browser is
+// refused (issue 6 item 16): no token, a token from another browser's
+// page, or a token for another state.
+func TestConsentFormRefusesCrossSiteRequests(t *testing.T) {
+	e := setup(t)
+	allow := url.Values{"client_id": {e.client.ID}, "redirect_uri": {e.client.RedirectURI}, "response_type": {"code"},
+		"state": {"s"}, "user_id": {e.primary().ID}, "decision": {"allow"}}
+
+	// No token, no cookie: a plain cross-site form post.
+	r := e.do(http.MethodPost, "/oauth2/authorize", "", allow)
+	wantStatus(t, r, http.StatusForbidden)
+	if r.header.Get("Location") != "" || !strings.Contains(string(r.body), "bad_csrf_token") {
+		t.Errorf("cross-site post: Location %q, body %s", r.header.Get("Location"), r.body)
+	}
+
+	// The attacker loads the page in their own browser and replays its
+	// token: without the matching cookie it is refused.
+	page := e.get(authQuery(e.client, e.client.RedirectURI, "code", "s"), "")
+	m := regexp.MustCompile(`name="csrf_token" value="([0-9a-f]+)"`).FindStringSubmatch(string(page.body))
+	if m == nil {
+		t.Fatal("no csrf_token on the page")
+	}
+	stolen := url.Values{}
+	for k, v := range allow {
+		stolen[k] = v
+	}
+	stolen.Set("csrf_token", m[1])
+	wantStatus(t, e.do(http.MethodPost, "/oauth2/authorize", "", stolen), http.StatusForbidden)
+
+	// With the page's own cookie, a token for another state is refused too.
+	req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/oauth2/authorize", strings.NewReader(func() string {
+		v := url.Values{}
+		for k, vals := range stolen {
+			v[k] = vals
+		}
+		v.Set("state", "other")
+		return v.Encode()
+	}()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range (&http.Response{Header: page.header}).Cookies() {
+		req.AddCookie(c)
+	}
+	wantStatus(t, e.send(req), http.StatusForbidden)
+
+	// The page's own form, with its cookie, goes through.
+	wantStatus(t, e.consentPost(e.client, "s", url.Values{"user_id": {e.primary().ID}, "decision": {"allow"}}), http.StatusFound)
+}
+
+// Browsers on the auth host get pages, not JSON (issue 6 item 16).
+func TestBrowserRequestsGetHTML(t *testing.T) {
+	e := setup(t)
+	browse := func(method, path string) response {
+		t.Helper()
+		req, _ := http.NewRequest(method, e.ts.URL+path, nil)
+		req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+		return e.send(req)
+	}
+	// The form's target, opened in a browser, leads to the consent page.
+	q := authQuery(e.client, e.client.RedirectURI, "code", "s")[1:]
+	r := browse(http.MethodGet, "/oauth2/authorize"+q)
+	wantStatus(t, r, http.StatusFound)
+	if loc := r.header.Get("Location"); loc != "/"+q {
+		t.Errorf("GET /oauth2/authorize redirects to %q, want %q", loc, "/"+q)
+	}
+	// The icon every browser asks for.
+	r = browse(http.MethodGet, "/favicon.ico")
+	if r.status != http.StatusNoContent || strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+		t.Errorf("favicon: %d %q", r.status, r.header.Get("Content-Type"))
+	}
+	// Unknown paths and wrong methods.
+	for _, c := range []struct {
+		method, path string
+		status       int
+	}{{http.MethodGet, "/no/such/page", 404}, {http.MethodGet, "/oauth2/token", 405}} {
+		r = browse(c.method, c.path)
+		wantStatus(t, r, c.status)
+		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || r.header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s %s: Content-Type %q, X-Frame-Options %q; want an unframeable HTML page",
+				c.method, c.path, ct, r.header.Get("X-Frame-Options"))
+		}
+	}
+	// API clients still get JSON.
+	wantError(t, e.get("/no/such/page", ""), http.StatusNotFound, "not_found.endpoint")
 }

@@ -2,13 +2,12 @@ package emulator
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
 )
 
-// registerPotsRoutes serves the pots area (reference §4.3, §6.9).
+// Pots (reference §4.3, §6.9).
 //
 // Rules, beyond what the reference documents ([E] choices are marked):
 //
@@ -45,11 +44,6 @@ import (
 //     description, metadata.pot_id; negative for a deposit, positive for a
 //     withdrawal.
 //   - Both answer the bare pot object.
-func (s *Server) registerPotsRoutes(r *router) {
-	r.Handle("GET /pots", s.requireApproved(s.handleListPots))
-	r.Handle("PUT /pots/{id}/deposit", s.requireApproved(s.handlePotDeposit))
-	r.Handle("PUT /pots/{id}/withdraw", s.requireApproved(s.handlePotWithdraw))
-}
 
 // handleListPots serves GET /pots?current_account_id=.
 func (s *Server) handleListPots(w http.ResponseWriter, r *http.Request, c caller) {
@@ -175,8 +169,24 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 			return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.insufficient_funds",
 				fmt.Sprintf("The pot's balance (%d) is less than the amount to withdraw (%d)", p.Balance, amount), params)
 		}
-		if a.Balance > math.MaxInt64-amount {
-			return potJSON{}, badParam("amount", "The withdrawal would overflow the account's balance")
+		if _, ok := addMoney(a.Balance, amount); !ok {
+			return potJSON{}, errMoneyOverflow("the account's balance", amount)
+		}
+		if p.Type != potTypeFlexibleSavings {
+			// Money leaving a pot that balance_including_flexible_savings
+			// does not count raises that figure.
+			b, apiErr := s.balanceLocked(a, s.now())
+			if apiErr != nil {
+				return potJSON{}, apiErr
+			}
+			if _, ok := addMoney(b.BalanceIncludingFlexibleSavings, amount); !ok {
+				return potJSON{}, errMoneyOverflow("the account's balance including flexible savings", amount)
+			}
+		}
+	}
+	if op.deposit {
+		if _, ok := addMoney(p.Balance, amount); !ok {
+			return potJSON{}, errMoneyOverflow("the pot's balance", amount)
 		}
 	}
 	now := s.now()

@@ -32,7 +32,7 @@ import (
 //     transaction the user did not initiate — a pot transfer (scheme
 //     uk_retail_pot), [E] interest (account_interest) or a Monzo fee
 //     (category fees) — is 403 forbidden.insufficient_permissions.
-//   - Receipts are upserted by (OAuth client, external_id): a second PUT
+//   - Receipts are upserted by (OAuth client, user, external_id): a second PUT
 //     replaces the receipt and keeps its id ("receipt_" + 18 characters).
 //     Success is 200 with an EMPTY body (Content-Length: 0).
 //   - GET /transaction-receipts?external_id= answers {"receipt":{…}} for
@@ -47,66 +47,73 @@ type receiptState struct {
 	byKey map[receiptKey]*storedReceipt
 }
 
-// receiptKey is the upsert key: receipts are private to the client that
-// wrote them.
-type receiptKey struct{ ClientID, ExternalID string }
+// receiptKey is the upsert key. Receipts are private to the client that
+// wrote them and to the user it acted for [E]: two users of one client
+// (say, both holders of a joint account) can use the same external_id
+// without one overwriting the other's receipt.
+type receiptKey struct{ ClientID, UserID, ExternalID string }
 
 type storedReceipt struct {
-	UserID  string
 	Receipt receiptJSON
 }
 
-// receiptJSON is the receipt object as the API returns it.
+// receiptJSON is the receipt object as the API returns it. Every key is
+// always present, empty or not, as on the real API (reference §4.7):
+// clients index them directly, so nothing here is omitempty.
+// ProofOfPurchaseID is "" [E] (the real value's meaning is not documented)
+// and Barcode is always null.
 type receiptJSON struct {
-	ID            string               `json:"id"`
-	ExternalID    string               `json:"external_id"`
-	TransactionID string               `json:"transaction_id"`
-	Total         int64                `json:"total"`
-	Currency      string               `json:"currency"`
-	Items         []receiptItemJSON    `json:"items"`
-	Taxes         []receiptTaxJSON     `json:"taxes"`
-	Payments      []receiptPaymentJSON `json:"payments"`
-	Merchant      *receiptMerchantJSON `json:"merchant"`
+	ID                string               `json:"id"`
+	ExternalID        string               `json:"external_id"`
+	TransactionID     string               `json:"transaction_id"`
+	ProofOfPurchaseID string               `json:"proof_of_purchase_id"`
+	Total             int64                `json:"total"`
+	Currency          string               `json:"currency"`
+	Items             []receiptItemJSON    `json:"items"`
+	Taxes             []receiptTaxJSON     `json:"taxes"`
+	Payments          []receiptPaymentJSON `json:"payments"`
+	Merchant          receiptMerchantJSON  `json:"merchant"`
+	Barcode           *struct{}            `json:"barcode"`
 }
 
 type receiptItemJSON struct {
 	Description string            `json:"description"`
 	Amount      int64             `json:"amount"`
 	Currency    string            `json:"currency"`
-	Quantity    float64           `json:"quantity,omitempty"`
-	Unit        string            `json:"unit,omitempty"`
-	Tax         int64             `json:"tax,omitempty"`
-	SubItems    []receiptItemJSON `json:"sub_items,omitempty"`
+	Quantity    float64           `json:"quantity"`
+	Unit        string            `json:"unit"`
+	Tax         int64             `json:"tax"`
+	SubItems    []receiptItemJSON `json:"sub_items"` // [] when none, never null
 }
 
 type receiptTaxJSON struct {
 	Description string `json:"description"`
 	Amount      int64  `json:"amount"`
 	Currency    string `json:"currency"`
-	TaxNumber   string `json:"tax_number,omitempty"`
+	TaxNumber   string `json:"tax_number"`
 }
 
 type receiptPaymentJSON struct {
 	Type         string `json:"type"`
 	Amount       int64  `json:"amount"`
 	Currency     string `json:"currency"`
-	BIN          string `json:"bin,omitempty"`
-	LastFour     string `json:"last_four,omitempty"`
-	AuthCode     string `json:"auth_code,omitempty"`
-	AID          string `json:"aid,omitempty"`
-	MID          string `json:"mid,omitempty"`
-	TID          string `json:"tid,omitempty"`
-	GiftCardType string `json:"gift_card_type,omitempty"`
+	BIN          string `json:"bin"`
+	LastFour     string `json:"last_four"`
+	AuthCode     string `json:"auth_code"`
+	AID          string `json:"aid"`
+	MID          string `json:"mid"`
+	TID          string `json:"tid"`
+	GiftCardType string `json:"gift_card_type"`
 }
 
 type receiptMerchantJSON struct {
-	Name          string `json:"name,omitempty"`
+	Name          string `json:"name"`
 	Online        bool   `json:"online"`
-	Phone         string `json:"phone,omitempty"`
-	Email         string `json:"email,omitempty"`
-	StoreName     string `json:"store_name,omitempty"`
-	StoreAddress  string `json:"store_address,omitempty"`
-	StorePostcode string `json:"store_postcode,omitempty"`
+	Phone         string `json:"phone"`
+	Email         string `json:"email"`
+	StoreName     string `json:"store_name"`
+	StoreAddress  string `json:"store_address"`
+	StorePostcode string `json:"store_postcode"`
 }
 
 // The request shapes use pointers to tell a missing field from a zero one.
@@ -154,12 +161,6 @@ type receiptPaymentIn struct {
 // maxReceiptBody caps the JSON body of a receipt.
 const maxReceiptBody = 1 << 20
 
-func (s *Server) registerReceiptsRoutes(r *router) {
-	r.Handle("PUT /transaction-receipts", s.requireApproved(s.handlePutReceipt))
-	r.Handle("GET /transaction-receipts", s.requireApproved(s.handleGetReceipt))
-	r.Handle("DELETE /transaction-receipts", s.requireApproved(s.handleDeleteReceipt))
-}
-
 // handlePutReceipt serves PUT /transaction-receipts.
 func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c caller) {
 	in, apiErr := decodeReceipt(r.Body)
@@ -189,13 +190,13 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 	if s.receipts.byKey == nil {
 		s.receipts.byKey = map[receiptKey]*storedReceipt{}
 	}
-	key := receiptKey{ClientID: c.ClientID, ExternalID: rec.ExternalID}
+	key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: rec.ExternalID}
 	if old := s.receipts.byKey[key]; old != nil {
 		rec.ID = old.Receipt.ID
 	} else {
 		rec.ID = s.newReceiptID(s.now())
 	}
-	s.receipts.byKey[key] = &storedReceipt{UserID: c.UserID, Receipt: rec}
+	s.receipts.byKey[key] = &storedReceipt{Receipt: rec}
 	// Success is an empty body, not JSON (reference §4.7).
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
@@ -261,8 +262,10 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 		return out, missingParam("items")
 	}
 	out = receiptJSON{ExternalID: *in.ExternalID, TransactionID: *in.TransactionID, Total: *in.Total,
-		Currency: currency, Items: []receiptItemJSON{}, Taxes: []receiptTaxJSON{}, Payments: []receiptPaymentJSON{},
-		Merchant: in.Merchant}
+		Currency: currency, Items: []receiptItemJSON{}, Taxes: []receiptTaxJSON{}, Payments: []receiptPaymentJSON{}}
+	if in.Merchant != nil {
+		out.Merchant = *in.Merchant
+	}
 	for i, item := range in.Items {
 		field := fmt.Sprintf("items[%d]", i)
 		conv, apiErr := item.convert(field)
@@ -333,7 +336,7 @@ func (item receiptItemIn) convert(field string) (receiptItemJSON, *apiError) {
 		return receiptItemJSON{}, badParam(field+".quantity", "The field '"+field+".quantity' must not be negative")
 	}
 	return receiptItemJSON{Description: *item.Description, Amount: *item.Amount, Currency: cur,
-		Quantity: item.Quantity, Unit: item.Unit, Tax: item.Tax}, nil
+		Quantity: item.Quantity, Unit: item.Unit, Tax: item.Tax, SubItems: []receiptItemJSON{}}, nil
 }
 
 // requiredCurrency checks a required ISO 4217 currency field.
@@ -359,9 +362,9 @@ func receiptExternalID(r *http.Request) (string, *apiError) {
 
 // receiptOfLocked finds the caller's receipt. Call with s.mu held.
 func (s *Server) receiptOfLocked(c caller, externalID string) (receiptKey, *storedReceipt, *apiError) {
-	key := receiptKey{ClientID: c.ClientID, ExternalID: externalID}
+	key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: externalID}
 	rec := s.receipts.byKey[key]
-	if rec == nil || rec.UserID != c.UserID {
+	if rec == nil {
 		return key, nil, notFound("receipt", "Receipt not found", map[string]string{"external_id": externalID})
 	}
 	return key, rec, nil
@@ -426,7 +429,7 @@ func (s *Server) Receipts() []ReceiptRecord {
 	out := make([]ReceiptRecord, 0, len(recs))
 	for _, rec := range recs {
 		data, _ := json.Marshal(rec.Receipt)
-		out = append(out, ReceiptRecord{ClientID: keys[rec].ClientID, UserID: rec.UserID, Receipt: data})
+		out = append(out, ReceiptRecord{ClientID: keys[rec].ClientID, UserID: keys[rec].UserID, Receipt: data})
 	}
 	return out
 }

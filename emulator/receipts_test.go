@@ -191,3 +191,75 @@ func TestReceiptValidation(t *testing.T) {
 		t.Errorf("%d receipts stored", n)
 	}
 }
+
+// Two users of one client may pick the same external_id (issue 6 item 8):
+// each keeps their own receipt.
+func TestReceiptUpsertIsPerUser(t *testing.T) {
+	e := setup(t)
+	joint := accountOf(t, e.primary(), "uk_retail_joint").ID
+	txID := cardTx(e, joint)
+	primaryTok := e.approvedLogin(e.client, e.primary().ID)
+	partnerTok := e.approvedLogin(e.client, e.partner().ID)
+
+	wantStatus(t, e.putReceipt(primaryTok.Access, receiptBody("shared-id", txID)), http.StatusOK)
+	partnerBody := receiptBody("shared-id", txID)
+	partnerBody["total"] = 4242
+	wantStatus(t, e.putReceipt(partnerTok.Access, partnerBody), http.StatusOK)
+
+	mine, _ := e.get(receiptPath("shared-id"), primaryTok.Access).json(t)["receipt"].(map[string]any)
+	theirs, _ := e.get(receiptPath("shared-id"), partnerTok.Access).json(t)["receipt"].(map[string]any)
+	if mine["total"] != 1299.0 || theirs["total"] != 4242.0 {
+		t.Fatalf("primary's receipt total = %v (want 1299), partner's = %v (want 4242)", mine["total"], theirs["total"])
+	}
+	if mine["id"] == theirs["id"] {
+		t.Errorf("both users' receipts share id %v", mine["id"])
+	}
+	// Deleting one leaves the other.
+	wantStatus(t, e.do(http.MethodDelete, receiptPath("shared-id"), partnerTok.Access, nil), http.StatusOK)
+	wantStatus(t, e.get(receiptPath("shared-id"), primaryTok.Access), http.StatusOK)
+	if n := len(e.s.Receipts()); n != 1 {
+		t.Errorf("%d receipts stored after one delete, want 1", n)
+	}
+}
+
+// A receipt read carries every key, empty or not, as the real API does
+// (reference §4.7; issue 6 item 14): clients index them directly.
+func TestReceiptReadCarriesEveryKey(t *testing.T) {
+	e := setup(t)
+	token, acc := approvedPrimary(e)
+	minimal := map[string]any{
+		"external_id": "bare", "transaction_id": cardTx(e, acc), "total": 100, "currency": "GBP",
+		"items":    []any{map[string]any{"description": "Thing", "amount": 100, "currency": "GBP"}},
+		"payments": []any{map[string]any{"type": "cash", "amount": 100, "currency": "GBP"}},
+		"taxes":    []any{map[string]any{"description": "VAT", "amount": 0, "currency": "GBP"}},
+	}
+	wantStatus(t, e.putReceipt(token, minimal), http.StatusOK)
+	rec, _ := e.get(receiptPath("bare"), token).json(t)["receipt"].(map[string]any)
+
+	hasKeys := func(where string, m map[string]any, keys ...string) {
+		t.Helper()
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				t.Errorf("%s lacks key %q: %v", where, k, m)
+			}
+		}
+	}
+	hasKeys("receipt", rec, "id", "external_id", "transaction_id", "total", "currency", "items", "taxes",
+		"payments", "merchant", "barcode", "proof_of_purchase_id")
+	if rec["barcode"] != nil {
+		t.Errorf("barcode = %v, want null", rec["barcode"])
+	}
+	item := rec["items"].([]any)[0].(map[string]any)
+	hasKeys("item", item, "description", "amount", "currency", "quantity", "unit", "tax", "sub_items")
+	if subs, ok := item["sub_items"].([]any); !ok || len(subs) != 0 {
+		t.Errorf("sub_items = %#v, want []", item["sub_items"])
+	}
+	merchant, ok := rec["merchant"].(map[string]any)
+	if !ok {
+		t.Fatalf("merchant = %#v, want an object", rec["merchant"])
+	}
+	hasKeys("merchant", merchant, "name", "online", "phone", "email", "store_name", "store_address", "store_postcode")
+	hasKeys("tax", rec["taxes"].([]any)[0].(map[string]any), "description", "amount", "currency", "tax_number")
+	hasKeys("payment", rec["payments"].([]any)[0].(map[string]any), "type", "amount", "currency",
+		"bin", "last_four", "auth_code", "aid", "mid", "tid", "gift_card_type")
+}

@@ -14,12 +14,34 @@ import (
 type router struct {
 	mux     *http.ServeMux
 	methods map[string]map[string]http.Handler // path pattern → method → handler
+	// limit, if set, runs before every handler not marked selfLimiting
+	// (and before 404 and 405 answers); it answers and returns true when
+	// the request is over its rate limit.
+	limit func(w http.ResponseWriter, r *http.Request) bool
 }
 
 func newRouter() *router {
 	r := &router{mux: http.NewServeMux(), methods: map[string]map[string]http.Handler{}}
-	r.mux.HandleFunc("/", notFoundHandler)
+	r.mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
+		if !r.limited(w, req) {
+			notFoundHandler(w, req)
+		}
+	})
 	return r
+}
+
+// limited applies rt.limit, if any.
+func (rt *router) limited(w http.ResponseWriter, r *http.Request) bool {
+	return rt.limit != nil && rt.limit(w, r)
+}
+
+// serve runs h, counting the request by address first unless h applies
+// its own rate limit.
+func (rt *router) serve(h http.Handler, w http.ResponseWriter, r *http.Request) {
+	if _, self := h.(selfLimiting); !self && rt.limited(w, r) {
+		return
+	}
+	h.ServeHTTP(w, r)
 }
 
 // Handle registers h for a "METHOD /path" pattern, e.g.
@@ -35,6 +57,9 @@ func (rt *router) Handle(pattern string, h http.Handler) {
 		byMethod = map[string]http.Handler{}
 		rt.methods[path] = byMethod
 		rt.mux.Handle(path, rt.dispatch(byMethod))
+		if acceptsTrailingSlash(path) {
+			rt.mux.Handle(path+"/{$}", rt.dispatch(byMethod))
+		}
 	}
 	if _, dup := byMethod[method]; dup {
 		panic(fmt.Sprintf("emulator: route %q registered twice", pattern))
@@ -50,11 +75,14 @@ func (rt *router) HandleFunc(pattern string, h func(http.ResponseWriter, *http.R
 func (rt *router) dispatch(byMethod map[string]http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if h, ok := byMethod[r.Method]; ok {
-			h.ServeHTTP(w, r)
+			rt.serve(h, w, r)
 			return
 		}
 		if h, ok := byMethod[http.MethodGet]; ok && r.Method == http.MethodHead {
-			h.ServeHTTP(w, r)
+			rt.serve(h, w, r)
+			return
+		}
+		if rt.limited(w, r) {
 			return
 		}
 		allowed := make([]string, 0, len(byMethod))
@@ -67,3 +95,19 @@ func (rt *router) dispatch(byMethod map[string]http.Handler) http.Handler {
 }
 
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) { rt.mux.ServeHTTP(w, r) }
+
+// acceptsTrailingSlash reports whether the route at path also answers with
+// one trailing slash. The real API answers "GET /transactions/" and
+// "PUT /pots/{id}/deposit/" as it answers the paths without the slash, and
+// clients written against it send them (issue 11 item 1), so every API
+// route does. The emulator's own paths (the control plane, the storage
+// host, the consent page and the browser icon) keep their exact spelling.
+func acceptsTrailingSlash(path string) bool {
+	switch {
+	case strings.HasSuffix(path, "/"), strings.HasSuffix(path, "{$}"):
+		return false
+	case strings.HasPrefix(path, controlPrefix), strings.HasPrefix(path, "/_storage/"), path == "/favicon.ico":
+		return false
+	}
+	return true
+}

@@ -1,8 +1,11 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +29,7 @@ func TestMethodNotAllowedIsJSON(t *testing.T) {
 
 func TestUnknownPathIsJSON404(t *testing.T) {
 	e := setup(t)
-	for _, path := range []string{"/nope", "/accounts/", "/pots/listV1", "/_emulator/nope"} {
+	for _, path := range []string{"/nope", "/accounts/x", "/pots/listV1", "/_emulator/nope", "/_emulator/health/"} {
 		m := wantError(t, e.get(path, ""), http.StatusNotFound, "not_found.endpoint")
 		if !strings.Contains(m["message"].(string), path) {
 			t.Errorf("message %v does not name the path", m["message"])
@@ -52,9 +55,10 @@ func TestRouterRejectsDuplicateRoutes(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	e := setup(t, func(o *Options) { o.RateLimit = 4; o.RateLimitWindow = time.Minute })
-	tok := e.login(e.client, e.primary().ID) // authorize + exchange: 2 of this client's 4 requests
-	wantStatus(t, e.get("/ping/whoami", tok.Access), http.StatusOK)
-	wantStatus(t, e.get("/ping/whoami", tok.Access), http.StatusOK)
+	tok := e.login(e.client, e.primary().ID) // the exchange is 1 of this client's 4 requests
+	for range 3 {
+		wantStatus(t, e.get("/ping/whoami", tok.Access), http.StatusOK)
+	}
 	resp := e.get("/ping/whoami", tok.Access)
 	wantError(t, resp, http.StatusTooManyRequests, "rate_limited")
 	if resp.header.Get("Retry-After") != "60" {
@@ -74,4 +78,86 @@ func TestPanicsBecomeJSON500(t *testing.T) {
 	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "internal_service.request_failed") {
 		t.Errorf("got %d %s", rec.Code, rec.Body.String())
 	}
+}
+
+// The limiter counts what was authenticated (issue 6 item 11): requests
+// that merely name a client cannot use up its allowance, and failed
+// attempts have a bucket of their own.
+func TestRateLimitCannotBeAimedAtAnotherClient(t *testing.T) {
+	e := setup(t, func(o *Options) { o.RateLimit = 5; o.RateLimitWindow = time.Hour })
+	code := e.authorize(e.client, e.primary().ID, "st") // 2 of this address's 5 page loads
+
+	// An attacker names the real client with wrong secrets and bad codes.
+	for i := range 10 {
+		resp := e.do(http.MethodPost, "/oauth2/token", "", url.Values{
+			"grant_type": {"authorization_code"}, "client_id": {e.client.ID}, "client_secret": {"guess"},
+			"redirect_uri": {e.client.RedirectURI}, "code": {"guess"},
+		})
+		if want := http.StatusUnauthorized; i >= 5 {
+			wantError(t, resp, http.StatusTooManyRequests, "rate_limited") // failed attempts are limited
+		} else {
+			wantStatus(t, resp, want)
+		}
+	}
+	// And guesses bearer tokens.
+	wantError(t, e.get("/ping/whoami", "acctok_guess"), http.StatusTooManyRequests, "rate_limited")
+
+	// The real client is untouched: its exchange and calls use its own bucket.
+	tok := e.mustTokens(e.exchange(e.client, code))
+	for range 4 {
+		wantStatus(t, e.get("/ping/whoami", tok.Access), http.StatusOK)
+	}
+	wantError(t, e.get("/ping/whoami", tok.Access), http.StatusTooManyRequests, "rate_limited")
+
+	// A second client has its own allowance.
+	other := e.s.RegisterClient(ClientOptions{Name: "other", RedirectURI: "http://127.0.0.1/other", Confidential: true})
+	otherTok := e.login(other, e.primary().ID)
+	wantStatus(t, e.get("/ping/whoami", otherTok.Access), http.StatusOK)
+}
+
+// Every API route answers with one trailing slash exactly as without it
+// (issue 11 item 1): clients written against the real API send
+// "GET /transactions/" and "PUT /pots/{id}/deposit/". The emulator's own
+// routes (control plane, storage, consent page) keep their exact paths.
+// The test walks the whole routing table, so a new route is covered the
+// day it is added.
+func TestEveryAPIRouteAcceptsOneTrailingSlash(t *testing.T) {
+	e := setup(t)
+	table := newRouter()
+	e.s.registerRoutes(table)
+	wildcard := regexp.MustCompile(`\{[^}]+\}`)
+	var api, own int
+	for pattern, byMethod := range table.methods {
+		path := wildcard.ReplaceAllString(strings.TrimSuffix(pattern, "{$}"), "x")
+		for method := range byMethod {
+			// A fresh, approved token each time: some routes (logout)
+			// revoke the one they are called with.
+			tok := e.approvedLogin(e.client, e.primary().ID).Access
+			plain := e.do(method, path, tok, url.Values{})
+			tok = e.approvedLogin(e.client, e.primary().ID).Access
+			slashed := e.do(method, path+"/", tok, url.Values{})
+			if !acceptsTrailingSlash(pattern) {
+				own++
+				if pattern != "/{$}" && (slashed.status != http.StatusNotFound || slashed.code(t) != "not_found.endpoint") {
+					t.Errorf("%s %s/: status %d, want 404 not_found.endpoint (the emulator's own paths are exact)", method, path, slashed.status)
+				}
+				continue
+			}
+			api++
+			if slashed.status != plain.status || errorCode(slashed) != errorCode(plain) {
+				t.Errorf("%s %s/ answered %d %s; without the slash %d %s", method, path,
+					slashed.status, errorCode(slashed), plain.status, errorCode(plain))
+			}
+		}
+	}
+	if api < 20 || own < 10 {
+		t.Errorf("walked %d API routes and %d of the emulator's own: the table looks incomplete", api, own)
+	}
+}
+
+// errorCode is the Monzo error code of a JSON error body, or "".
+func errorCode(r response) string {
+	var m struct{ Code string }
+	_ = json.Unmarshal(r.body, &m)
+	return m.Code
 }

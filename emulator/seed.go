@@ -12,10 +12,13 @@ import (
 const historyDays = 430
 
 // Exchange rates used for seeded foreign card spends (GBP per unit).
-var fxToGBP = map[string]float64{"EUR": 0.85, "USD": 0.79}
+var fxToGBP = map[string]float64{"EUR": 0.85, "USD": 0.79, "CAD": 0.58}
 
-var declineReasons = []string{"INSUFFICIENT_FUNDS", "CARD_INACTIVE", "CARD_BLOCKED", "INVALID_CVC", "OTHER",
-	"INVALID_PIN", "STRONG_CUSTOMER_AUTHENTICATION_REQUIRED"}
+// declineReasons are the reasons seeded declines cycle through: the
+// documented ones and those seen in the wild (reference §4.4), so clients
+// meet more than the common INSUFFICIENT_FUNDS.
+var declineReasons = []string{"INSUFFICIENT_FUNDS", "INVALID_PIN", "SCA_NOT_AUTHENTICATED_CARD_NOT_PRESENT", "OTHER",
+	"CARD_INACTIVE", "CARD_BLOCKED", "INVALID_CVC", "STRONG_CUSTOMER_AUTHENTICATION_REQUIRED", "CARD_EXPIRED"}
 
 var primaryNames = [][2]string{{"Alex", "Morgan"}, {"Jamie", "Carter"}, {"Priya", "Shah"}, {"Tom", "Okafor"}, {"Hannah", "Lewis"}}
 var partnerNames = [][2]string{{"Sam", "Patel"}, {"Chris", "Evans"}, {"Maya", "Khan"}, {"Olu", "Adeyemi"}, {"Ellie", "Brooks"}}
@@ -79,6 +82,7 @@ type seeder struct {
 	cards                       map[string]string // account+user → mccard id
 	payees                      map[string]*payee
 	specs                       []*txSpec
+	declines                    int // seeded declines so far: picks the next reason
 }
 
 // seedBankData fills st with deterministic users, accounts, pots, merchants
@@ -306,7 +310,7 @@ func seedFor(key string) merchantSeed {
 
 // plan lays out the whole history as specs.
 func (g *seeder) plan() {
-	const parisTrip, nyTrip = 150, 300
+	const parisTrip, nyTrip, torontoTrip = 150, 300, 400
 	days := int(g.now.Sub(g.start).Hours()/24) + 1
 	everyday := []string{"amazon", "boots", "uber", "deliveroo", "odeon", "postoffice", "shell", "deliveroo", "amazon"}
 
@@ -321,13 +325,17 @@ func (g *seeder) plan() {
 		weekday := wd != time.Saturday && wd != time.Sunday
 		inParis := d >= parisTrip && d < parisTrip+5
 		inNY := d >= nyTrip && d < nyTrip+6
+		inToronto := d >= torontoTrip && d < torontoTrip+4
 
 		// Personal card spending.
 		switch {
-		case inParis, inNY:
+		case inParis, inNY, inToronto:
 			keys := []string{"flore", "monoprix", "flore"}
 			if inNY {
 				keys = []string{"joes", "wholefoods", "mta", "mta"}
+			}
+			if inToronto {
+				keys = []string{"timhortons", "ttc", "timhortons"}
 			}
 			for range 2 + g.rng.IntN(3) {
 				g.card(d, g.personal, nil, keys[g.rng.IntN(len(keys))], 9, 13)
@@ -365,7 +373,8 @@ func (g *seeder) plan() {
 			m := g.merchants[everyday[g.rng.IntN(len(everyday))]]
 			g.add(&txSpec{at: g.at(d, 11, 0, 10*time.Hour), acc: g.personal, kind: kindCard,
 				amount: -g.between(500, 4000), merchant: m, category: m.Category,
-				decline: declineReasons[g.rng.IntN(len(declineReasons))]})
+				decline: declineReasons[g.declines%len(declineReasons)]})
+			g.declines++
 		}
 		if g.chance(0.015) {
 			g.add(&txSpec{at: g.at(d, 14, 0, 6*time.Hour), acc: g.personal, kind: kindCardRefund,
@@ -432,7 +441,7 @@ func (g *seeder) plan() {
 			g.add(&txSpec{at: g.at(d, 13, 0, time.Hour), acc: g.personal, kind: kindPotWithdraw, pot: g.oldCar,
 				category: "savings", deletes: true})
 		}
-		for _, trip := range []struct{ day int }{{parisTrip}, {nyTrip}} {
+		for _, trip := range []struct{ day int }{{parisTrip}, {nyTrip}, {torontoTrip}} {
 			switch d {
 			case trip.day - 35: // big online bookings: always challenged by 3-D Secure
 				g.threeDSecure(g.card(d, g.personal, nil, "ba", 21, 2))

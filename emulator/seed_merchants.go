@@ -42,10 +42,12 @@ var merchantSeeds = []merchantSeed{
 	{key: "wholefoods", name: "Whole Foods Market", category: "groceries", emoji: "🥑", mcc: "5411", twitter: "WholeFoods", address: "270 Greenwich Street", city: "New York", region: "NY", postcode: "10007", country: "USA", lat: 40.7150, lng: -74.0110, currency: "USD", website: "wholefoodsmarket.com", tags: "#groceries", min: 1200, max: 6100},
 	{key: "joes", name: "Joe's Pizza", category: "eating_out", emoji: "🍕", mcc: "5814", address: "7 Carmine Street", city: "New York", region: "NY", postcode: "10014", country: "USA", lat: 40.7306, lng: -74.0021, currency: "USD", website: "joespizzanyc.com", tags: "#pizza", min: 600, max: 2600},
 	{key: "mta", name: "MTA New York City Transit", category: "transport", emoji: "🚇", mcc: "4111", twitter: "MTA", address: "2 Broadway", city: "New York", region: "NY", postcode: "10004", country: "USA", lat: 40.7033, lng: -74.0123, currency: "USD", website: "mta.info", tags: "#subway", min: 290, max: 3400},
+	{key: "timhortons", name: "Tim Hortons", category: "eating_out", emoji: "🍩", mcc: "5814", twitter: "TimHortons", address: "130 King Street West", city: "Toronto", region: "ON", postcode: "M5X 1E1", country: "CAN", lat: 43.6487, lng: -79.3817, currency: "CAD", website: "timhortons.ca", tags: "#coffee", min: 250, max: 1800},
+	{key: "ttc", name: "Toronto Transit Commission", category: "transport", emoji: "🚋", mcc: "4111", twitter: "TTCnotices", address: "1900 Yonge Street", city: "Toronto", region: "ON", postcode: "M4S 1Z2", country: "CAN", lat: 43.6982, lng: -79.3975, currency: "CAD", website: "ttc.ca", tags: "#transit", min: 335, max: 1300},
 }
 
 // countryNames for formatted addresses.
-var countryNames = map[string]string{"GBR": "United Kingdom", "FRA": "France", "USA": "United States"}
+var countryNames = map[string]string{"GBR": "United Kingdom", "FRA": "France", "USA": "United States", "CAN": "Canada"}
 
 // newMerchant builds a merchant from its seed description.
 func newMerchant(st *state, ms merchantSeed, created time.Time) *merchant {

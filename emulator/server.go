@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -58,6 +59,22 @@ type Options struct {
 	// Addr is the listen address used by Start; "" means "127.0.0.1:0"
 	// (loopback, random port). New ignores it.
 	Addr string
+
+	// Latency, when positive, delays every API request by that much plus
+	// a uniformly random extra of up to LatencyJitter: the real API's
+	// order of magnitude is 100 ms. It is a global latency-only Fault;
+	// Faults adds per-route ones.
+	Latency       time.Duration
+	LatencyJitter time.Duration
+	// LatencyClock is the clock latency waits on; nil means the wall
+	// clock, even when Clock is a FakeClock, so benchmarks see real delays.
+	// Tests that must not wait pass their FakeClock and advance it.
+	LatencyClock Clock
+	// FaultSeed seeds the fault lab's random choices (which requests a
+	// probabilistic fault hits, jitter, garbled bytes); 0 means Seed.
+	FaultSeed int64
+	// Faults are injected at start, as by InjectFault.
+	Faults []Fault
 }
 
 // Server is the emulator. Create it with [New]; serve [Server.Handler].
@@ -80,6 +97,8 @@ type Server struct {
 	closed  bool
 	limiter *rateLimiter
 	faults  faultList
+	// csrfKey signs the consent form's CSRF tokens (csrf.go).
+	csrfKey []byte
 
 	handler http.Handler
 }
@@ -119,10 +138,28 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("emulator: BaseURL %q is not an absolute URL", opts.BaseURL)
 		}
 	}
-	s := &Server{opts: opts, clock: opts.Clock, loc: londonLocation()}
+	s := &Server{opts: opts, clock: opts.Clock, loc: londonLocation(), csrfKey: newCSRFKey()}
 	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
 	s.state = s.freshState(opts.Seed)
+	s.faults.seed = cmp.Or(opts.FaultSeed, opts.Seed)
+	s.faults.rewindLocked()
+	if opts.Latency < 0 || opts.LatencyJitter < 0 {
+		return nil, errors.New("emulator: Latency and LatencyJitter must not be negative")
+	}
+	if opts.Latency > 0 || opts.LatencyJitter > 0 {
+		if err := s.InjectFault(Fault{Latency: max(opts.Latency, time.Nanosecond), Jitter: opts.LatencyJitter}); err != nil {
+			return nil, err
+		}
+	}
+	for i, f := range opts.Faults {
+		if err := s.InjectFault(f); err != nil {
+			return nil, fmt.Errorf("emulator: Faults[%d]: %w", i, errors.Unwrap(err))
+		}
+	}
 	s.handler = s.middleware(s.routes())
+	// Background workers start here, not in route registration, and stop
+	// in Close.
+	s.startWebhookDelivery()
 	return s, nil
 }
 

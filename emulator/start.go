@@ -44,12 +44,32 @@ func Start(opts Options) (*Running, error) {
 	run := &Running{
 		URL:        "http://" + urlHost(ln.Addr()),
 		Server:     s,
-		httpServer: &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second},
+		httpServer: newHTTPServer(s.Handler()),
 		listener:   ln,
 		done:       make(chan error, 1),
 	}
 	go func() { run.done <- run.httpServer.Serve(ln) }()
 	return run, nil
+}
+
+// Timeouts of the server Start runs, so slow or idle connections cannot
+// pile up (issue 6 item 13). The read timeout covers a whole request,
+// body included, and leaves room for a MaxAttachmentSize upload over a
+// slow link; there is no write timeout, because injected latency
+// (faults.go) may hold a response back on purpose.
+const (
+	serverReadHeaderTimeout = 10 * time.Second
+	serverReadTimeout       = 2 * time.Minute
+	serverIdleTimeout       = 2 * time.Minute
+)
+
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: serverReadHeaderTimeout,
+		ReadTimeout:       serverReadTimeout,
+		IdleTimeout:       serverIdleTimeout,
+	}
 }
 
 // urlHost renders a listener address for a URL, mapping unspecified

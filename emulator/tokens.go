@@ -17,6 +17,9 @@ type authCode struct {
 	RedirectURI string
 	Issued      time.Time
 	Used        bool
+	// GrantID is the grant the code's exchange created: replaying the
+	// code revokes it and every token it issued.
+	GrantID string
 }
 
 // Token states.
@@ -67,6 +70,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	form, apiErr := requestParams(r)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
+		return
+	}
+	if s.limiter.enabled() && s.overLimit(w, s.tokenBucket(r, form.Get("client_id"), form.Get("client_secret"))) {
 		return
 	}
 	var resp tokenResponse
@@ -126,6 +132,9 @@ func (s *Server) exchangeCode(clientID, secret, redirectURI, code string) (token
 		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code", "invalid_grant",
 			"Authorization code is unknown or was issued to another client")
 	case ac.Used:
+		// A replayed code may have been stolen: revoke everything the
+		// first exchange issued (RFC 6749 §4.1.2).
+		s.revokeGrantLocked(ac.GrantID)
 		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code.used", "invalid_grant",
 			"Authorization code has already been used; sign in again")
 	case !now.Before(ac.Issued.Add(authCodeTTL)):
@@ -152,6 +161,7 @@ func (s *Server) exchangeCode(clientID, secret, redirectURI, code string) (token
 	g := &grant{ID: s.newID("grant", now), ClientID: c.ID, UserID: ac.UserID, Created: now, State: GrantPending}
 	s.grants[g.ID] = g
 	s.grantOrder = append(s.grantOrder, g.ID)
+	ac.GrantID = g.ID
 	s.refreshGrantLocked(g, now) // AutoApproveAfter may be tiny
 	return s.issueTokensLocked(c, key, g, now), nil
 }
@@ -185,13 +195,10 @@ func (s *Server) refresh(clientID, secret, token string) (tokenResponse, *apiErr
 		e.Code = "unauthorized.bad_refresh_token.evicted"
 		return tokenResponse{}, &e
 	case tokenUsed:
-		// Reuse of a spent refresh token kills the chain (reference §2.8):
-		// the newest refresh token of this grant stops working too.
-		for _, other := range s.refreshTokens {
-			if other.GrantID == rt.GrantID && other.State == tokenActive {
-				other.State = tokenRevoked
-			}
-		}
+		// Reuse of a spent refresh token means two parties hold the chain
+		// (reference §2.8): kill the whole family, the newest refresh
+		// token and every access token of the grant included.
+		s.revokeGrantLocked(rt.GrantID)
 		return tokenResponse{}, bad
 	case tokenActive:
 	default:
@@ -243,21 +250,31 @@ func (s *Server) issueTokensLocked(c *Client, key clientUser, g *grant, now time
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, c caller) {
 	s.mu.Lock()
 	if at := s.accessTokens[c.AccessToken]; at != nil {
-		at.State = tokenRevoked
-		if rt := s.refreshTokens[at.RefreshToken]; rt != nil && rt.State == tokenActive {
-			rt.State = tokenRevoked
-		}
-		if g := s.grants[at.GrantID]; g != nil {
-			g.State = GrantRevoked
-		}
-		for _, rt := range s.refreshTokens {
-			if rt.GrantID == at.GrantID && rt.State == tokenActive {
-				rt.State = tokenRevoked
-			}
-		}
+		s.revokeGrantLocked(at.GrantID)
 	}
 	s.unlock()
 	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+// revokeGrantLocked revokes a grant and its whole token family: every
+// access and refresh token issued under it. Call with s.mu held.
+func (s *Server) revokeGrantLocked(grantID string) {
+	if grantID == "" {
+		return
+	}
+	if g := s.grants[grantID]; g != nil {
+		g.State = GrantRevoked
+	}
+	for _, at := range s.accessTokens {
+		if at.GrantID == grantID && at.State != tokenRevoked {
+			at.State = tokenRevoked
+		}
+	}
+	for _, rt := range s.refreshTokens {
+		if rt.GrantID == grantID && (rt.State == tokenActive || rt.State == tokenEvicted) {
+			rt.State = tokenRevoked
+		}
+	}
 }
 
 func quote(s string) string { return "'" + s + "'" }

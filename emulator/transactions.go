@@ -20,13 +20,6 @@ const (
 	maxTransactionLimit = 100
 )
 
-// registerTransactionsRoutes serves the transactions area (reference §4.4).
-func (s *Server) registerTransactionsRoutes(r *router) {
-	r.Handle("GET /transactions", s.requireApproved(s.handleListTransactions))
-	r.Handle("GET /transactions/{id}", s.requireApproved(s.handleGetTransaction))
-	r.Handle("PATCH /transactions/{id}", s.requireApproved(s.handleAnnotateTransaction))
-}
-
 // transactionQuery is a parsed GET /transactions query.
 type transactionQuery struct {
 	accountID string

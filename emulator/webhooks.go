@@ -56,19 +56,6 @@ func (h *webhookReg) render() webhookJSON {
 	return webhookJSON{AccountID: h.AccountID, ID: h.ID, URL: h.URL}
 }
 
-// registerWebhooksRoutes registers the webhooks API, the control plane for
-// deliveries and injected transactions (inject.go), and starts the delivery
-// worker (delivery.go), which stops when the Server is closed.
-func (s *Server) registerWebhooksRoutes(r *router) {
-	r.Handle("POST /webhooks", s.requireApproved(s.handleCreateWebhook))
-	r.Handle("GET /webhooks", s.requireApproved(s.handleListWebhooks))
-	r.Handle("DELETE /webhooks/{id}", s.requireApproved(s.handleDeleteWebhook))
-	r.HandleFunc("GET /_emulator/webhooks", s.handleControlWebhooks)
-	r.HandleFunc("GET /_emulator/webhooks/deliveries", s.handleControlDeliveries)
-	s.registerInjectRoutes(r)
-	s.startWebhookDelivery()
-}
-
 // validWebhookURL reports whether raw is an absolute http(s) URL.
 func validWebhookURL(raw string) bool {
 	u, err := url.Parse(raw)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/monzotest"
@@ -27,4 +28,22 @@ func ExampleStart() {
 	}
 	// Output:
 	// uk_retail_joint 2 owners
+}
+
+// WithLatency makes every API request slower by real time, as a network
+// would: benchmark code that makes many requests against it (100 ms is the
+// real API's order of magnitude).
+func ExampleWithLatency() {
+	srv, err := monzotest.Start(monzotest.WithLatency(5 * time.Millisecond))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	start := time.Now()
+	if _, err := srv.Client.Accounts.List(context.Background(), nil); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("waited at least 5ms:", time.Since(start) >= 5*time.Millisecond)
+	// Output: waited at least 5ms: true
 }

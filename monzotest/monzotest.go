@@ -76,6 +76,7 @@ type options struct {
 	start        time.Time
 	skipApproval bool
 	clientOpts   []monzo.Option
+	latency      time.Duration
 }
 
 // Option configures [NewServer].
@@ -86,6 +87,13 @@ func WithSeed(seed int64) Option { return func(o *options) { o.emu.Seed = seed }
 
 // WithStart sets the fake clock's starting time.
 func WithStart(t time.Time) Option { return func(o *options) { o.start = t } }
+
+// WithLatency delays every API request by d of wall-clock time, as a slow
+// network would (the real API's order of magnitude is 100 ms): for
+// benchmarks of code that makes many requests. See the emulator's
+// "Latency and faults" documentation for jitter, per-route latency and
+// faults.
+func WithLatency(d time.Duration) Option { return func(o *options) { o.latency = d } }
 
 // WithoutApproval leaves the login pending in-app approval, so data calls
 // answer monzo.ErrInsufficientPermissions until Approve is called.
@@ -134,6 +142,9 @@ func start(opts []Option, fail func(string, ...any), helper func()) (*Server, er
 	}
 	clock := emulator.NewFakeClock(o.start)
 	o.emu.Clock = clock
+	if o.latency > 0 {
+		o.emu.Latency = o.latency
+	}
 	emu, err := emulator.New(o.emu)
 	if err != nil {
 		return nil, fmt.Errorf("starting the emulator: %w", err)

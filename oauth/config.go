@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // DefaultAuthURL is where users go to authorize a client.
@@ -19,9 +20,17 @@ const DefaultAuthURL = "https://auth.monzo.com"
 // DefaultAPIBaseURL is the API host that serves /oauth2/token and /oauth2/logout.
 const DefaultAPIBaseURL = monzo.DefaultBaseURL
 
+// DefaultHTTPTimeout bounds each token and logout request when
+// [Config].HTTPClient is nil, so that a server that never answers cannot
+// block a call made with a context that has no deadline. Token requests are
+// small; 30 seconds leaves room for a slow network. Set HTTPClient (with
+// its own Timeout, or none) to choose another bound.
+const DefaultHTTPTimeout = 30 * time.Second
+
 // Config describes a Monzo OAuth client, as registered at
 // https://developers.monzo.com. The zero values of the optional fields
-// select Monzo's hosts, [http.DefaultClient] and the system clock. A Config
+// select Monzo's hosts, an HTTP client with a [DefaultHTTPTimeout] and the
+// system clock. A Config
 // must not be modified while it is in use.
 type Config struct {
 	// ClientID is the client's id ("oauth2client_…"). Required.
@@ -39,8 +48,8 @@ type Config struct {
 	// APIBaseURL is the API host; empty means [DefaultAPIBaseURL]. A path on
 	// it is kept (oauth2/token is joined under it).
 	APIBaseURL string
-	// HTTPClient sends the token and logout requests; nil means
-	// [http.DefaultClient].
+	// HTTPClient sends the token and logout requests; nil means a client
+	// like [http.DefaultClient] but with a Timeout of [DefaultHTTPTimeout].
 	HTTPClient *http.Client
 	// Clock returns the current time; nil means [time.Now]. Token expiries
 	// are computed from it, and [TokenSource] uses it to decide when to
@@ -93,9 +102,8 @@ func (c *Config) validateForTokens() error {
 }
 
 func checkAbsolute(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute http(s) URL", raw)
+	if !weburl.Valid(raw) {
+		return fmt.Errorf("%q is not an absolute http(s) URL", weburl.RedactQuery(raw))
 	}
 	return nil
 }
@@ -143,12 +151,17 @@ func (c *Config) authURL() string {
 	return c.AuthURL
 }
 
+// apiBaseURL returns APIBaseURL or its default.
+func (c *Config) apiBaseURL() string {
+	if c == nil || c.APIBaseURL == "" {
+		return DefaultAPIBaseURL
+	}
+	return c.APIBaseURL
+}
+
 // endpoint returns the URL of an API path such as "oauth2/token".
 func (c *Config) endpoint(path string) (string, error) {
-	base := c.APIBaseURL
-	if base == "" {
-		base = DefaultAPIBaseURL
-	}
+	base := c.apiBaseURL()
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" {
 		return "", fmt.Errorf("oauth: APIBaseURL %q is not an absolute http(s) URL", base)
@@ -159,7 +172,9 @@ func (c *Config) endpoint(path string) (string, error) {
 
 func (c *Config) httpClient() *http.Client {
 	if c == nil || c.HTTPClient == nil {
-		return http.DefaultClient
+		// A new client per call keeps no package-level state; it shares
+		// http.DefaultTransport and its connection pool.
+		return &http.Client{Timeout: DefaultHTTPTimeout}
 	}
 	return c.HTTPClient
 }

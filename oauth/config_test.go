@@ -2,6 +2,7 @@ package oauth
 
 import (
 	"encoding/base64"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -133,5 +134,21 @@ func TestOAuth2Config(t *testing.T) {
 	b, _ := url.Parse(cfg.AuthCodeURL("st"))
 	if a.Query().Encode() != b.Query().Encode() {
 		t.Errorf("x/oauth2 URL %s differs from ours %s", a, b)
+	}
+}
+
+// TestDefaultHTTPTimeout checks that a Config without an HTTPClient bounds
+// its requests (a server that never answers must not block forever), and
+// that a given HTTPClient is used as it is.
+func TestDefaultHTTPTimeout(t *testing.T) {
+	if got := (&Config{}).httpClient().Timeout; got != DefaultHTTPTimeout || got <= 0 {
+		t.Errorf("default client timeout = %s, want %s", got, DefaultHTTPTimeout)
+	}
+	if got := (*Config)(nil).httpClient().Timeout; got != DefaultHTTPTimeout {
+		t.Errorf("nil Config: timeout = %s, want %s", got, DefaultHTTPTimeout)
+	}
+	own := &http.Client{}
+	if got := (&Config{HTTPClient: own}).httpClient(); got != own {
+		t.Error("the Config's own HTTPClient was not used")
 	}
 }

@@ -2,6 +2,7 @@ package oauth_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"net/http"
@@ -110,7 +111,7 @@ func ExampleNewTokenSource() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	// In real code: filepath.Join(os.UserConfigDir(), "monzo", "token.json").
+	// In real code, dir comes from os.UserConfigDir (see ExampleNewFileStore).
 	store, err := oauth.NewFileStore(filepath.Join(dir, "monzo", "token.json"))
 	if err != nil {
 		log.Fatal(err)
@@ -142,6 +143,31 @@ func ExampleNewTokenSource() {
 	}
 	fmt.Println("authenticated:", who.Authenticated, who.UserID == tok.UserID)
 	// Output: authenticated: true true
+}
+
+// A program keeps the user's token in their configuration directory
+// (~/.config/monzo/token.json on Linux), created private (0700) by the
+// first Save. This example is compiled but not run, to leave your
+// configuration directory alone.
+func ExampleNewFileStore() {
+	ctx := context.Background()
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		log.Fatal(err)
+	}
+	store, err := oauth.NewFileStore(filepath.Join(dir, "monzo", "token.json"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, err := store.Load(ctx)
+	if errors.Is(err, oauth.ErrNoToken) {
+		fmt.Println("not logged in: run the login first")
+		return
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("logged in as", tok.UserID, "token file", store.Path())
 }
 
 func ExampleToken_String() {

@@ -4,15 +4,13 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/internal/apihttp"
 )
 
 // maxTokenResponse caps how much of a token response is read.
@@ -90,18 +88,20 @@ type tokenResponse struct {
 }
 
 // tokenRequest posts form to /oauth2/token and decodes the token. Neither
-// the form nor the response body ever appears in an error.
+// the form nor the response body ever appears in an error: the texts of an
+// error answer are scrubbed of the form's secrets and of anything shaped
+// like a secret (see scrubError).
 func (c *Config) tokenRequest(ctx context.Context, form url.Values) (*Token, error) {
 	grant := form.Get("grant_type")
-	resp, err := c.post(ctx, "oauth2/token", strings.NewReader(form.Encode()), "")
+	resp, err := c.post(ctx, "oauth2/token", form, "")
 	if err != nil {
 		return nil, fmt.Errorf("oauth: %s grant: %w", grant, err)
 	}
 	defer resp.Body.Close()
 	if err := monzo.CheckResponse(resp); err != nil {
-		return nil, err
+		return nil, scrubError(err, form.Get("client_secret"), form.Get("code"), form.Get("refresh_token"))
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenResponse))
+	data, err := apihttp.ReadAll(resp.Body, maxTokenResponse)
 	if err != nil {
 		return nil, fmt.Errorf("oauth: reading the %s token response: %w", grant, err)
 	}
@@ -130,36 +130,22 @@ func (c *Config) tokenRequest(ctx context.Context, form url.Values) (*Token, err
 	return tok, nil
 }
 
-// post sends a POST to an API path. A non-empty bearer token authenticates
-// it; a non-nil body is sent form-encoded. Transport errors carry only the
-// URL, which holds no secret.
-func (c *Config) post(ctx context.Context, path string, body io.Reader, bearer string) (*http.Response, error) {
+// post sends a POST to an API path through the same request helpers as the
+// monzo client (internal/apihttp): a non-nil form is sent form-encoded, a
+// non-empty bearer token authenticates the request, and a transport error
+// carries the URL without its query string.
+func (c *Config) post(ctx context.Context, path string, form url.Values, bearer string) (*http.Response, error) {
 	endpoint, err := c.endpoint(path)
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, body)
+	var body apihttp.Body
+	if form != nil {
+		body = apihttp.Form(form)
+	}
+	req, err := apihttp.New(ctx, apihttp.Request{Method: http.MethodPost, URL: endpoint, Body: body, UserAgent: monzo.DefaultUserAgent, Bearer: bearer})
 	if err != nil {
-		return nil, fmt.Errorf("building POST %s: %w", path, err)
+		return nil, fmt.Errorf("building POST /%s: %w", path, err)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", monzo.DefaultUserAgent)
-	if bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+bearer)
-	}
-	resp, err := c.httpClient().Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			return nil, fmt.Errorf("POST %s: %w", uerr.URL, uerr.Err)
-		}
-		return nil, err
-	}
-	return resp, nil
+	return apihttp.Do(ctx, c.httpClient(), req)
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -35,13 +37,40 @@ const lockRetryDelay = 10 * time.Millisecond
 // on a sibling file named path+".lock", so processes sharing the file
 // refresh one at a time. The lock file is never removed: removing it would
 // let two processes lock different files.
+//
+// Symbolic links are resolved once, by [NewFileStore] (design choice: follow,
+// not refuse, since dotfile managers commonly link config files). Every
+// Save writes through to the link's target and every Lock locks the
+// target's lock file, so a store opened through the link and one opened
+// through the target share one token and one lock, and the link itself is
+// never replaced by a regular file.
+//
+// A process killed during a Save can leave a ".<name>.tmp-*" file holding a
+// full copy of the token. The next successful Save, and Delete, remove such
+// files while holding the lock (the one this store holds, or one taken
+// without waiting; if another store holds it, they are left for that
+// store's next Save), so they never outlive the next save. A Save that
+// fails removes its own temporary file.
 type FileStore struct {
 	path string
+
+	// mu serialises this store's Saves and Deletes, so that the cleanup of
+	// stale temporary files never removes a sibling Save's file.
+	mu sync.Mutex
+	// held counts the locks this store holds (guarded by mu): while one is
+	// held, Save can clean up without taking the lock again.
+	held int
 }
 
 // NewFileStore returns a FileStore for the token file at path, such as
-// filepath.Join(os.UserConfigDir(), "monzo", "token.json"). Nothing is
-// created until the first Save or Lock.
+// filepath.Join(dir, "monzo", "token.json") with dir from
+// [os.UserConfigDir] (see the example). Nothing is created until the first
+// Save or Lock.
+//
+// The path is made absolute and any symbolic links in it are resolved now
+// (including a link to a file that does not exist yet), so the store reads,
+// writes and locks the link's target. [FileStore.Path] reports the resolved
+// path.
 func NewFileStore(path string) (*FileStore, error) {
 	if path == "" {
 		return nil, errors.New("oauth: NewFileStore: empty path")
@@ -50,10 +79,65 @@ func NewFileStore(path string) (*FileStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("oauth: NewFileStore: %w", err)
 	}
-	return &FileStore{path: abs}, nil
+	resolved, err := resolveLinks(abs)
+	if err != nil {
+		return nil, fmt.Errorf("oauth: NewFileStore: resolving symbolic links in %s: %w (point the path at a regular file, or fix the link)", abs, err)
+	}
+	return &FileStore{path: resolved}, nil
 }
 
-// Path returns the token file's absolute path.
+// maxLinkHops bounds how many symbolic links resolveLinks follows, as the
+// kernel's ELOOP limit does.
+const maxLinkHops = 40
+
+// resolveLinks returns abs with every symbolic link resolved. Unlike
+// filepath.EvalSymlinks it accepts a path that does not exist yet, and a
+// link whose target does not exist yet (the first Save creates it).
+func resolveLinks(abs string) (string, error) {
+	for range maxLinkHops {
+		if p, err := filepath.EvalSymlinks(abs); err == nil {
+			return p, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		fi, err := os.Lstat(abs)
+		if errors.Is(err, fs.ErrNotExist) {
+			// Nothing there yet: resolve the directory (it may not exist
+			// either; then nothing can be a link).
+			dir, base := filepath.Split(abs)
+			dir = filepath.Clean(dir)
+			if dir == abs {
+				return abs, nil
+			}
+			rdir, err := resolveLinks(dir)
+			if err != nil {
+				return "", err
+			}
+			return filepath.Join(rdir, base), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			// Exists but EvalSymlinks failed on a missing component:
+			// not reachable in practice; keep the path as it is.
+			return abs, nil
+		}
+		// A dangling link: follow it by hand.
+		target, err := os.Readlink(abs)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(abs), target)
+		}
+		abs = filepath.Clean(target)
+	}
+	return "", errors.New("too many levels of symbolic links")
+}
+
+// Path returns the token file's absolute path, with symbolic links
+// resolved.
 func (s *FileStore) Path() string { return s.path }
 
 // Load reads the token file. A missing file is [ErrNoToken].
@@ -89,6 +173,8 @@ func (s *FileStore) Save(_ context.Context, tok *Token) (err error) {
 	if tok == nil {
 		return errNilToken
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	data, err := json.MarshalIndent(tok, "", "  ")
 	if err != nil {
 		return fmt.Errorf("oauth: encoding the token: %w", err)
@@ -98,7 +184,7 @@ func (s *FileStore) Save(_ context.Context, tok *Token) (err error) {
 	if err := prepareDir(dir); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(s.path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, s.tempPattern())
 	if err != nil {
 		return fmt.Errorf("oauth: saving the token: %w", err)
 	}
@@ -125,15 +211,58 @@ func (s *FileStore) Save(_ context.Context, tok *Token) (err error) {
 	if err := os.Rename(tmp.Name(), s.path); err != nil {
 		return fmt.Errorf("oauth: saving the token: %w", err)
 	}
+	s.removeStaleTemps()
 	return syncDir(dir)
 }
 
-// Delete removes the token file. A missing file is not an error.
+// Delete removes the token file and any temporary copies a killed Save
+// left behind (see [FileStore]). A missing file is not an error.
 func (s *FileStore) Delete(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("oauth: deleting the token file: %w", err)
 	}
+	s.removeStaleTemps()
 	return syncDir(filepath.Dir(s.path))
+}
+
+// tempPattern is the os.CreateTemp pattern of Save's temporary files.
+func (s *FileStore) tempPattern() string { return "." + filepath.Base(s.path) + ".tmp-*" }
+
+// removeStaleTemps removes the temporary files of Saves that never finished
+// (a killed process), under the token file's lock: while this store holds
+// it, or after taking it without waiting. When another store or process
+// holds the lock, its own Save may be writing a temporary file right now,
+// so nothing is removed. s.mu is held, so no Save of this store is running.
+// Failures are ignored: the token itself is saved.
+func (s *FileStore) removeStaleTemps() {
+	dir := filepath.Dir(s.path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := strings.TrimSuffix(s.tempPattern(), "*")
+	var stale []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
+			stale = append(stale, filepath.Join(dir, e.Name()))
+		}
+	}
+	if len(stale) == 0 {
+		return
+	}
+	if s.held == 0 {
+		fl := flock.New(s.path+".lock", flock.SetPermissions(0o600))
+		ok, err := fl.TryLock()
+		if err != nil || !ok {
+			return
+		}
+		defer fl.Close()
+	}
+	for _, p := range stale {
+		_ = os.Remove(p)
+	}
 }
 
 // Lock takes an exclusive lock on path+".lock", waiting until it is free
@@ -154,7 +283,15 @@ func (s *FileStore) Lock(ctx context.Context) (func() error, error) {
 	if !ok {
 		return nil, fmt.Errorf("oauth: could not lock %s", fl.Path())
 	}
-	return onceUnlock(fl.Close), nil
+	s.mu.Lock()
+	s.held++
+	s.mu.Unlock()
+	return onceUnlock(func() error {
+		s.mu.Lock()
+		s.held--
+		s.mu.Unlock()
+		return fl.Close()
+	}), nil
 }
 
 // prepareDir creates the token directory (mode 0700) if it is missing and

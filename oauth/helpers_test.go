@@ -42,6 +42,11 @@ type testEnv struct {
 	rewrite func(grant string, body map[string]any)
 	// onGrant, if set, runs before the emulator sees a token request.
 	onGrant func(grant string)
+	// bareExpired makes the API answer an expired token as the real API
+	// was recorded doing: 401 with the bare code
+	// "unauthorized.bad_access_token" and a "token is expired by …"
+	// message, instead of the emulator's ".expired" code.
+	bareExpired bool
 }
 
 func newEnv(t *testing.T) *testEnv {
@@ -174,7 +179,27 @@ func (e *testEnv) instrument(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		grant := grantOf(r)
 		if grant == "" {
-			h.ServeHTTP(w, r)
+			e.mu.Lock()
+			bare := e.bareExpired
+			e.mu.Unlock()
+			if !bare {
+				h.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			var m map[string]any
+			if rec.Code == http.StatusUnauthorized && json.Unmarshal(rec.Body.Bytes(), &m) == nil && m["code"] == "unauthorized.bad_access_token.expired" {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnauthorized)
+				w.Write([]byte(`{"code":"unauthorized.bad_access_token","message":"token is expired by 4h51m44s"}`))
+				return
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
 			return
 		}
 		e.server.add(grant)

@@ -121,7 +121,9 @@ func convertOAuth2Error(err error) error {
 		// Monzo error to recover.
 		return err
 	}
-	apiErr := monzo.CheckResponse(resp)
+	// x/oauth2 does not say what it sent, so only secret-shaped text can be
+	// scrubbed from the body.
+	apiErr := scrubError(monzo.CheckResponse(resp))
 	if apiErr == nil {
 		return err
 	}

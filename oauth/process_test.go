@@ -80,10 +80,19 @@ func TestTwoProcessesShareOneRefresh(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts subprocesses")
 	}
+	path := filepath.Join(t.TempDir(), "monzo", "token.json")
+	runTwoProcesses(t, [2]string{path, path})
+}
+
+// runTwoProcesses starts two child processes, each using the token file at
+// its own path (the same file, perhaps through a symbolic link), that race
+// to refresh one expired token: exactly one refresh must happen and both
+// must keep working.
+func runTwoProcesses(t *testing.T, paths [2]string) {
 	e := newEnv(t)
 	ctx := context.Background()
 	cfg := e.config(e.client)
-	path := filepath.Join(t.TempDir(), "monzo", "token.json")
+	path := paths[0]
 	store, _ := oauth.NewFileStore(path)
 	old := e.login(cfg)
 	if err := store.Save(ctx, old); err != nil {
@@ -105,12 +114,12 @@ func TestTwoProcessesShareOneRefresh(t *testing.T) {
 		stderr strings.Builder
 	}
 	var children []*child
-	for range 2 {
+	for i := range 2 {
 		c := &child{cmd: exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")}
 		c.cmd.Env = append(os.Environ(),
 			envHelper+"=1",
 			envBaseURL+"="+e.srv.URL,
-			envFile+"="+path,
+			envFile+"="+paths[i],
 			envClientID+"="+e.client.ID,
 			envSecret+"="+e.client.Secret,
 			envRedirect+"="+e.client.RedirectURI,

@@ -14,7 +14,9 @@ const redacted = "[redacted]"
 //
 // Printing a Token with fmt (any verb, including %#v) or logging it with
 // log/slog shows its metadata but never the access or refresh token. Its JSON
-// encoding, used by the stores, does carry them: treat that as a secret.
+// encoding, used by the stores, does carry them: treat that as a secret (and
+// do not log a struct holding a Token with slog's JSON handler, which
+// encodes nested values as JSON).
 type Token struct {
 	// AccessToken authenticates API requests ("Authorization: Bearer …").
 	AccessToken string `json:"access_token"`
@@ -94,13 +96,7 @@ func (t *Token) String() string {
 
 // Format makes every fmt verb (%v, %+v, %#v, %s, %q, …) print [Token.String],
 // so secrets cannot leak through a stray Printf.
-func (t Token) Format(f fmt.State, verb rune) {
-	s := t.String()
-	if verb == 'q' {
-		s = fmt.Sprintf("%q", s)
-	}
-	_, _ = f.Write([]byte(s))
-}
+func (t Token) Format(f fmt.State, verb rune) { formatRedacted(f, verb, t.String()) }
 
 // LogValue implements [slog.LogValuer]: the token's metadata, secrets
 // redacted.

@@ -44,10 +44,11 @@ const DefaultRefreshLeeway = 5 * time.Minute
 // non-confidential client) is used until it expires; then calls fail with
 // [ErrCannotRefresh].
 type TokenSource struct {
-	cfg    *Config
-	store  Store
-	leeway time.Duration
-	logger *slog.Logger
+	cfg      *Config
+	noConfig bool // made without a Config: never refreshes
+	store    Store
+	leeway   time.Duration
+	logger   *slog.Logger
 
 	// mu is a context-aware mutex serialising every call, so that
 	// concurrent callers share one refresh.
@@ -99,15 +100,17 @@ func NewTokenSource(cfg *Config, store Store, opts ...TokenSourceOption) (*Token
 	if store == nil {
 		return nil, errors.New("oauth: NewTokenSource: nil Store (use NewFileStore or NewMemoryStore)")
 	}
-	if cfg == nil {
+	noConfig := cfg == nil
+	if noConfig {
 		cfg = &Config{}
 	}
 	ts := &TokenSource{
-		cfg:    cfg,
-		store:  store,
-		leeway: DefaultRefreshLeeway,
-		logger: slog.New(slog.DiscardHandler),
-		mu:     make(chan struct{}, 1),
+		cfg:      cfg,
+		noConfig: noConfig,
+		store:    store,
+		leeway:   DefaultRefreshLeeway,
+		logger:   slog.New(slog.DiscardHandler),
+		mu:       make(chan struct{}, 1),
 	}
 	for _, opt := range opts {
 		if err := opt(ts); err != nil {
@@ -120,7 +123,21 @@ func NewTokenSource(cfg *Config, store Store, opts ...TokenSourceOption) (*Token
 var (
 	_ monzo.TokenSource           = (*TokenSource)(nil)
 	_ monzo.ExpiredTokenRefresher = (*TokenSource)(nil)
+	_ monzo.APIHostReporter       = (*TokenSource)(nil)
 )
+
+// APIBaseURL returns the API host the source refreshes tokens at (the
+// Config's APIBaseURL, or [DefaultAPIBaseURL]), or "" when it was made
+// without a Config and so never sends anything. monzo.NewClient refuses to
+// pair the source with a client whose base URL differs, so that a refresh
+// token and client secret never go to a host other than the one the
+// client talks to.
+func (ts *TokenSource) APIBaseURL() string {
+	if ts.noConfig {
+		return ""
+	}
+	return ts.cfg.apiBaseURL()
+}
 
 // AccessToken returns an access token valid for at least the refresh
 // leeway, refreshing it first if needed.
@@ -170,9 +187,11 @@ func (ts *TokenSource) Token(ctx context.Context) (*Token, error) {
 	})
 }
 
-// RefreshExpired is called by monzo.Client when the API refused rejected as
-// expired although its known expiry has not passed (clock skew, or an
-// expiry that was never known). If the stored token is no longer rejected,
+// RefreshExpired is called by monzo.Client when the API refused rejected
+// with a code of the unauthorized.bad_access_token family (expired although
+// its known expiry has not passed, from clock skew or an expiry that was
+// never known; or the bare code, which the real API answers for expired
+// tokens). If the stored token is no longer rejected,
 // someone has already refreshed and the stored token is returned;
 // otherwise the token is refreshed once, as [TokenSource] describes. The
 // same rule makes it safe to call for a token refused as evicted by a
@@ -355,5 +374,5 @@ func (c *Config) Logout(ctx context.Context, accessToken string) error {
 		return fmt.Errorf("oauth: logout: %w", err)
 	}
 	defer resp.Body.Close()
-	return monzo.CheckResponse(resp)
+	return scrubError(monzo.CheckResponse(resp), accessToken, c.ClientSecret)
 }

@@ -106,7 +106,17 @@ func TestTokenSourceRefreshesWithinLeeway(t *testing.T) {
 }
 
 func TestAPIExpiredBeforeKnownExpiryRefreshesOnceAndRetries(t *testing.T) {
+	t.Run("expired code", func(t *testing.T) { testAPIExpiredRefreshesOnce(t, false) })
+	// The real API was recorded answering an expired token with the bare
+	// code and a "token is expired by …" message.
+	t.Run("bare bad_access_token", func(t *testing.T) { testAPIExpiredRefreshesOnce(t, true) })
+}
+
+func testAPIExpiredRefreshesOnce(t *testing.T, bare bool) {
 	e := newEnv(t)
+	e.mu.Lock()
+	e.bareExpired = bare
+	e.mu.Unlock()
 	ctx := context.Background()
 	cfg := e.config(e.client)
 	// Our clock runs two hours behind the server's: the server expires the

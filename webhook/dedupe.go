@@ -7,17 +7,21 @@ import (
 )
 
 // seenSet remembers which events were handled, so a redelivery is answered
-// without calling the user's function again. It is bounded in size (the
-// oldest entries go first) and in time (entries older than the window are
-// forgotten). Events being handled right now are tracked too: a
-// concurrent redelivery waits for the first delivery's outcome.
+// without calling the user's function again. Handled events are bounded in
+// number (the oldest go first) and in time (entries older than the window
+// are forgotten). Events being handled right now are tracked apart and are
+// never evicted, however many there are (design choice: the set may exceed
+// its size while more events than that are in flight, rather than let a
+// redelivery run the user's function a second time, concurrently with the
+// first); a concurrent redelivery waits for the first delivery's outcome.
 type seenSet struct {
-	mu     sync.Mutex
-	size   int
-	window time.Duration
-	now    func() time.Time
-	order  *list.List // of *seenEntry, most recently handled first
-	byKey  map[string]*list.Element
+	mu       sync.Mutex
+	size     int
+	window   time.Duration
+	now      func() time.Time
+	inFlight map[string]*seenEntry // being handled; never evicted
+	order    *list.List            // of *seenEntry, handled successfully, most recent first
+	byKey    map[string]*list.Element
 }
 
 type seenEntry struct {
@@ -28,7 +32,7 @@ type seenEntry struct {
 }
 
 func newSeenSet(size int, window time.Duration, now func() time.Time) *seenSet {
-	return &seenSet{size: size, window: window, now: now, order: list.New(), byKey: map[string]*list.Element{}}
+	return &seenSet{size: size, window: window, now: now, inFlight: map[string]*seenEntry{}, order: list.New(), byKey: map[string]*list.Element{}}
 }
 
 // begin claims key. It returns fresh=true with an entry the caller must
@@ -37,51 +41,46 @@ func newSeenSet(size int, window time.Duration, now func() time.Time) *seenSet {
 func (s *seenSet) begin(key string) (e *seenEntry, fresh bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
-	s.expire(now)
+	s.expire(s.now())
+	if e, ok := s.inFlight[key]; ok {
+		return e, false
+	}
 	if el, ok := s.byKey[key]; ok {
 		return el.Value.(*seenEntry), false
 	}
-	e = &seenEntry{key: key, at: now, done: make(chan struct{})}
-	s.byKey[key] = s.order.PushFront(e)
-	for s.order.Len() > s.size {
-		s.remove(s.order.Back())
-	}
+	e = &seenEntry{key: key, at: s.now(), done: make(chan struct{})}
+	s.inFlight[key] = e
 	return e, true
 }
 
-// finish records the outcome. A failed event is forgotten so that Monzo's
-// retry is handled afresh.
+// finish records the outcome. A handled event is remembered (evicting the
+// oldest handled ones beyond the size); a failed one is forgotten, so that
+// Monzo's retry is handled afresh.
 func (s *seenSet) finish(e *seenEntry, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e.ok = ok
-	if el, present := s.byKey[e.key]; present && el.Value.(*seenEntry) == e {
+	if s.inFlight[e.key] == e {
+		delete(s.inFlight, e.key)
 		if ok {
 			e.at = s.now()
-			s.order.MoveToFront(el)
-		} else {
-			s.remove(el)
+			s.byKey[e.key] = s.order.PushFront(e)
+			for s.order.Len() > s.size {
+				s.remove(s.order.Back())
+			}
 		}
 	}
 	close(e.done)
 }
 
-// expire drops finished entries older than the window. The list is ordered
+// expire drops handled entries older than the window. The list is ordered
 // by the time each entry was handled, so it stops at the first recent one.
 func (s *seenSet) expire(now time.Time) {
-	for el := s.order.Back(); el != nil; {
-		e := el.Value.(*seenEntry)
-		if now.Sub(e.at) < s.window {
+	for el := s.order.Back(); el != nil; el = s.order.Back() {
+		if now.Sub(el.Value.(*seenEntry).at) < s.window {
 			return
 		}
-		prev := el.Prev()
-		select {
-		case <-e.done:
-			s.remove(el)
-		default: // still running; its finish will refresh it
-		}
-		el = prev
+		s.remove(el)
 	}
 }
 
@@ -90,9 +89,9 @@ func (s *seenSet) remove(el *list.Element) {
 	delete(s.byKey, el.Value.(*seenEntry).key)
 }
 
-// len reports how many events are remembered.
+// len reports how many events are remembered or in flight.
 func (s *seenSet) len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.order.Len()
+	return s.order.Len() + len(s.inFlight)
 }

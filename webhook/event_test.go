@@ -86,22 +86,35 @@ func TestParseUnknownTypeKeepsRaw(t *testing.T) {
 
 func TestParseRejectsMalformed(t *testing.T) {
 	for name, body := range map[string]string{
-		"not json":           `<html>`,
-		"array":              `[]`,
-		"no type":            `{"data":{"id":"tx_1"}}`,
-		"no data":            `{"type":"transaction.created"}`,
-		"null data":          `{"type":"transaction.created","data":null}`,
-		"data not object":    `{"type":"transaction.created","data":"tx_1"}`,
-		"no id":              `{"type":"transaction.created","data":{"amount":1}}`,
-		"bad amount":         `{"type":"transaction.created","data":{"id":"tx_1","amount":"1.50"}}`,
-		"truncated":          cardEvent[:200],
-		"empty":              ``,
-		"type wrong kind":    `{"type":1,"data":{}}`,
-		"settled bool (old)": `{"type":"transaction.created","data":{"id":"tx_1","settled":true}}`,
+		"not json":        `<html>`,
+		"array":           `[]`,
+		"no type":         `{"data":{"id":"tx_1"}}`,
+		"no data":         `{"type":"transaction.created"}`,
+		"null data":       `{"type":"transaction.created","data":null}`,
+		"data not object": `{"type":"transaction.created","data":"tx_1"}`,
+		"no id":           `{"type":"transaction.created","data":{"amount":1}}`,
+		"bad amount":      `{"type":"transaction.created","data":{"id":"tx_1","amount":"1.50"}}`,
+		"truncated":       cardEvent[:200],
+		"empty":           ``,
+		"type wrong kind": `{"type":1,"data":{}}`,
 	} {
 		if ev, err := webhook.Parse([]byte(body)); err == nil {
 			t.Errorf("%s: Parse succeeded: %+v", name, ev)
 		}
+	}
+}
+
+// TestParseKeepsEventsWithABadOptionalField: an optional field of the
+// wrong type (here the old boolean "settled") is reported in the
+// transaction's DecodeWarnings instead of losing the event.
+func TestParseKeepsEventsWithABadOptionalField(t *testing.T) {
+	ev, err := webhook.Parse([]byte(`{"type":"transaction.created","data":{"id":"tx_1","amount":-5,"currency":"GBP","settled":true}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := ev.Data.DecodeWarnings
+	if ev.Data.ID != "tx_1" || ev.Data.Amount != -5 || !ev.Data.Settled.IsZero() || len(w) != 1 || w[0].Field != "settled" {
+		t.Errorf("event = %+v, warnings %v; want tx_1 with a zero Settled and one warning for settled", ev.Data, w)
 	}
 }
 

@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -53,8 +54,9 @@ type Options struct {
 	// posted one. See [VerifyWithClient] and [VerifyFunc].
 	Verify VerifyFunc
 	// DedupeSize bounds how many handled transactions are remembered to
-	// ignore redeliveries; default 10,000. A negative value turns
-	// deduplication off.
+	// ignore redeliveries; default 10,000. Events still being handled are
+	// tracked on top of it and never forgotten, so a redelivery never runs
+	// the function twice at once. A negative value turns deduplication off.
 	DedupeSize int
 	// DedupeWindow is how long a handled transaction is remembered;
 	// default 24h.
@@ -108,9 +110,9 @@ func NewHandler(opts Options, fn HandleFunc) (*Handler, error) {
 	}
 	h := &Handler{
 		secret:  opts.Secret,
-		param:   cmpOr(opts.SecretParam, DefaultSecretParam),
-		maxBody: cmpOr(opts.MaxBodyBytes, DefaultMaxBodyBytes),
-		timeout: cmpOr(opts.Timeout, DefaultTimeout),
+		param:   cmp.Or(opts.SecretParam, DefaultSecretParam),
+		maxBody: cmp.Or(opts.MaxBodyBytes, DefaultMaxBodyBytes),
+		timeout: cmp.Or(opts.Timeout, DefaultTimeout),
 		verify:  opts.Verify,
 		logger:  opts.Logger,
 		fn:      fn,
@@ -119,17 +121,9 @@ func NewHandler(opts Options, fn HandleFunc) (*Handler, error) {
 		h.logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.DedupeSize >= 0 {
-		h.seen = newSeenSet(cmpOr(opts.DedupeSize, DefaultDedupeSize), cmpOr(opts.DedupeWindow, DefaultDedupeWindow), time.Now)
+		h.seen = newSeenSet(cmp.Or(opts.DedupeSize, DefaultDedupeSize), cmp.Or(opts.DedupeWindow, DefaultDedupeWindow), time.Now)
 	}
 	return h, nil
-}
-
-func cmpOr[T comparable](v, fallback T) T {
-	var zero T
-	if v == zero {
-		return fallback
-	}
-	return v
 }
 
 // URL returns base with this handler's secret added under its parameter

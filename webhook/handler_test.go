@@ -459,3 +459,54 @@ func TestSecrets(t *testing.T) {
 		t.Errorf("error leaks the query: %v", err)
 	}
 }
+
+// TestHandlerRedeliveryWithMoreInFlightThanDedupeSize keeps more distinct
+// events in flight than DedupeSize and redelivers the first: the function
+// must run once per event, never twice for one, concurrently or not.
+func TestHandlerRedeliveryWithMoreInFlightThanDedupeSize(t *testing.T) {
+	const n = 5
+	var mu sync.Mutex
+	calls := map[string]int{}
+	release := map[string]chan struct{}{}
+	started := make(chan string, 2*n)
+	for i := range n {
+		release[fmt.Sprintf("tx_%d", i)] = make(chan struct{})
+	}
+	_, u := serve(t, webhook.Options{DedupeSize: 2}, func(ctx context.Context, ev *webhook.Event) error {
+		mu.Lock()
+		calls[ev.Data.ID]++
+		mu.Unlock()
+		started <- ev.Data.ID
+		<-release[ev.Data.ID]
+		return nil
+	})
+	answers := make(chan int, 2*n)
+	deliver := func(id string) { s, _ := post(t, u, webhook.NewTestEvent(cardPayment(id))); answers <- s }
+	for i := range n {
+		go deliver(fmt.Sprintf("tx_%d", i))
+	}
+	for range n {
+		<-started // all n events are in the function at once
+	}
+	go deliver("tx_0") // a redelivery of the first, evicted by a size-only bound
+	// Finish the others first, so tx_0 ends as the most recently handled.
+	for i := 1; i < n; i++ {
+		close(release[fmt.Sprintf("tx_%d", i)])
+		if s := <-answers; s != http.StatusOK {
+			t.Errorf("answer %d", s)
+		}
+	}
+	close(release["tx_0"])
+	for range 2 {
+		if s := <-answers; s != http.StatusOK {
+			t.Errorf("tx_0 answer %d", s)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for id, c := range calls {
+		if c != 1 {
+			t.Errorf("%s: the function ran %d times, want 1", id, c)
+		}
+	}
+}

@@ -7,7 +7,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/url"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // DefaultSecretParam is the query parameter that carries the secret unless
@@ -35,24 +36,14 @@ func urlWithSecret(base, param, secret string) (string, error) {
 	if secret == "" {
 		return "", errors.New("webhook: the secret is empty; make one with GenerateSecret")
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("webhook: %q is not an absolute http(s) URL; want e.g. https://example.com/monzo", redactQuery(base))
+	u, err := weburl.ParseAbsolute(base)
+	if err != nil {
+		return "", fmt.Errorf("webhook: %q: %v; want e.g. https://example.com/monzo", weburl.RedactQuery(base), err)
 	}
 	q := u.Query()
 	q.Set(param, secret)
 	u.RawQuery = q.Encode()
 	return u.String(), nil
-}
-
-// redactQuery drops a URL's query string, which may hold a secret, for use in messages.
-func redactQuery(raw string) string {
-	for i := 0; i < len(raw); i++ {
-		if raw[i] == '?' {
-			return raw[:i] + "?…"
-		}
-	}
-	return raw
 }
 
 // secretsEqual compares in constant time. Hashing first keeps the comparison

@@ -14,7 +14,7 @@ import (
 // event about tx, for testing a handler. When tx was decoded from JSON (its
 // Raw is set) that JSON is sent as is; otherwise tx is encoded.
 func NewTestEvent(tx monzo.Transaction) []byte {
-	data := tx.Raw
+	data := json.RawMessage(tx.Raw)
 	if len(data) == 0 {
 		var err error
 		data, err = json.Marshal(tx)

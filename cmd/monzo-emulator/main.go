@@ -40,6 +40,10 @@ type config struct {
 	RateLimit       int
 	RateLimitWindow time.Duration
 	BaseURL         string
+	Latency         time.Duration
+	Jitter          time.Duration
+	FaultSeed       int64
+	Faults          []emulator.Fault
 }
 
 // envPrefix prefixes every flag's environment variable.
@@ -59,7 +63,7 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 		RedirectURI: emulator.DefaultRedirectURI}
 	fs := flag.NewFlagSet("monzo-emulator", flag.ContinueOnError)
 	fs.SetOutput(output)
-	var rateLimit string
+	var rateLimit, faults string
 
 	// Apply environment variables as defaults first.
 	var envErr error
@@ -80,6 +84,10 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	env("redirect-uri", func(v string) error { cfg.RedirectURI = v; return nil })
 	env("rate-limit", func(v string) error { rateLimit = v; return nil })
 	env("base-url", func(v string) error { cfg.BaseURL = v; return nil })
+	env("latency", func(v string) (err error) { cfg.Latency, err = time.ParseDuration(v); return })
+	env("jitter", func(v string) (err error) { cfg.Jitter, err = time.ParseDuration(v); return })
+	env("fault-seed", func(v string) (err error) { cfg.FaultSeed, err = strconv.ParseInt(v, 10, 64); return })
+	env("faults", func(v string) error { faults = v; return nil })
 	if envErr != nil {
 		return config{}, envErr
 	}
@@ -93,6 +101,10 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	fs.StringVar(&cfg.RedirectURI, "redirect-uri", cfg.RedirectURI, usage("redirect-uri", "the default client's redirect `URI`"))
 	fs.StringVar(&rateLimit, "rate-limit", rateLimit, usage("rate-limit", "allow N requests per client per window, as `N[/window]` (e.g. 30/5m; default window 1m; empty: off)"))
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, usage("base-url", "public base `URL` for URLs the emulator hands out (default: from each request's Host)"))
+	fs.DurationVar(&cfg.Latency, "latency", cfg.Latency, usage("latency", "delay every API request by this `duration` (e.g. 100ms, the real API's order of magnitude)"))
+	fs.DurationVar(&cfg.Jitter, "jitter", cfg.Jitter, usage("jitter", "add a random extra delay of up to this `duration` to --latency"))
+	fs.Int64Var(&cfg.FaultSeed, "fault-seed", cfg.FaultSeed, usage("fault-seed", "seed for random faults and jitter, to replay a run (default: --seed)"))
+	fs.StringVar(&faults, "faults", faults, usage("faults", "faults to inject: a JSON `array` of POST /_emulator/faults bodies, or @file holding one, e.g. '[{\"status\":503,\"probability\":0.05},{\"path\":\"/pots/{id}/deposit\",\"kind\":\"reset\"}]'"))
 	fs.Usage = func() {
 		fmt.Fprintf(output, "Usage: monzo-emulator [flags]\n\n"+
 			"Runs a stateful fake of the Monzo developer API: auth pages, OAuth, the API and a control plane\n"+
@@ -114,6 +126,16 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 			return config{}, fmt.Errorf("--rate-limit %q: %w", rateLimit, err)
 		}
 		cfg.RateLimit, cfg.RateLimitWindow = n, window
+	}
+	if faults != "" {
+		f, err := emulator.ParseFaults(faults, os.ReadFile)
+		if err != nil {
+			return config{}, fmt.Errorf("--faults: %w", err)
+		}
+		cfg.Faults = f
+	}
+	if cfg.Latency < 0 || cfg.Jitter < 0 {
+		return config{}, errors.New("--latency and --jitter must not be negative")
 	}
 	if cfg.TokenTTL < time.Second {
 		return config{}, fmt.Errorf("--token-ttl (%s) is %v; it must be at least 1s, because expires_in counts whole seconds",
@@ -153,6 +175,10 @@ func (c config) options(logger *slog.Logger) emulator.Options {
 		RateLimitWindow:  c.RateLimitWindow,
 		BaseURL:          c.BaseURL,
 		Logger:           logger,
+		Latency:          c.Latency,
+		LatencyJitter:    c.Jitter,
+		FaultSeed:        c.FaultSeed,
+		Faults:           c.Faults,
 	}
 	if c.FakeClock {
 		opts.Clock = emulator.NewFakeClock(time.Now())

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +24,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := config{Addr: "127.0.0.1:0", Seed: 1, TokenTTL: emulator.DefaultAccessTokenTTL, RedirectURI: "http://127.0.0.1/monzo"}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults = %+v, want %+v", cfg, want)
 	}
 	if o := cfg.options(nil); o.Clock != nil || o.RateLimit != 0 {
@@ -46,7 +49,7 @@ func TestParseConfigEnvironment(t *testing.T) {
 	}
 	want := config{Addr: "127.0.0.1:8089", Seed: 42, TokenTTL: time.Hour, AutoApprove: 10 * time.Second, FakeClock: true,
 		RedirectURI: "http://localhost:3000/cb", RateLimit: 30, RateLimitWindow: 5 * time.Minute, BaseURL: "http://emulator.test"}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("from env = %+v, want %+v", cfg, want)
 	}
 	if o := cfg.options(nil); o.Clock == nil || o.AutoApproveAfter != 10*time.Second {
@@ -107,5 +110,40 @@ func TestHelpMentionsEnvironment(t *testing.T) {
 	var stderr bytes.Buffer
 	if code := run([]string{"--seed", "x"}, envFrom(nil), &bytes.Buffer{}, &stderr); code != 2 {
 		t.Errorf("run with a bad flag = %d", code)
+	}
+}
+
+func TestParseConfigFaultLab(t *testing.T) {
+	cfg, err := parseConfig([]string{"--latency", "100ms", "--jitter", "20ms", "--fault-seed", "9",
+		"--faults", `[{"status":503,"probability":0.05},{"path":"/pots/{id}/deposit","kind":"reset","latency_ms":250}]`},
+		envFrom(nil), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.options(nil)
+	if o.Latency != 100*time.Millisecond || o.LatencyJitter != 20*time.Millisecond || o.FaultSeed != 9 || len(o.Faults) != 2 ||
+		o.Faults[0].Status != 503 || o.Faults[0].Probability != 0.05 || o.Faults[1].Kind != emulator.FaultReset ||
+		o.Faults[1].Latency != 250*time.Millisecond {
+		t.Errorf("options = %+v", o)
+	}
+	// The environment works too, and a file can hold the faults.
+	dir := t.TempDir()
+	file := filepath.Join(dir, "faults.json")
+	if err := os.WriteFile(file, []byte(`[{"kind":"garble","probability":0.5}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err = parseConfig(nil, envFrom(map[string]string{"MONZO_EMULATOR_LATENCY": "1s", "MONZO_EMULATOR_FAULTS": "@" + file}), &bytes.Buffer{})
+	if err != nil || cfg.Latency != time.Second || len(cfg.Faults) != 1 || cfg.Faults[0].Kind != emulator.FaultGarble {
+		t.Errorf("from the environment: %+v, %v", cfg, err)
+	}
+	for _, bad := range [][]string{
+		{"--faults", `{"status":503}`},
+		{"--faults", `[{"status":200}]`},
+		{"--faults", `[{"stauts":503}]`},
+		{"--latency", "-1s"},
+	} {
+		if _, err := parseConfig(bad, envFrom(nil), &bytes.Buffer{}); err == nil {
+			t.Errorf("%v: accepted", bad)
+		}
 	}
 }

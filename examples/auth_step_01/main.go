@@ -6,10 +6,12 @@
 //	go run ./examples/auth_step_01
 //
 // Set MONZO_AUTH_URL to point at an emulator (e.g. http://127.0.0.1:8080)
-// instead of https://auth.monzo.com.
+// instead of https://auth.monzo.com. Run it with -h for the full list.
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,14 +19,42 @@ import (
 	"github.com/monzokit/monzo/oauth"
 )
 
+const usage = `usage: auth_step_01 [-h]
+
+Prints the URL that sends you to Monzo to allow access (step 1 of the
+tutorial "Generating an access token"), and the state to keep for step 2.
+
+Environment:
+  MONZO_CLIENT_ID     the client id from developers.monzo.com (required)
+  MONZO_REDIRECT_URL  the redirect URL registered on the client
+                      (default http://127.0.0.1/monzo)
+  MONZO_AUTH_URL      the authorization page (default https://auth.monzo.com;
+                      set it to an emulator's URL to use the emulator)
+
+Then open the URL, allow access, and run auth_step_02.
+`
+
 func main() {
-	if err := run(os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
 
-func run(getenv func(string) string, out io.Writer) error {
+// run is the program; it returns the exit status.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("auth_step_01", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.Usage = func() {} // printed below: on stdout when asked for, on stderr after a mistake
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+		fmt.Fprint(stderr, "\n"+usage) // after flag's own message
+		return 2
+	}
+	if flags.NArg() > 0 {
+		fmt.Fprintf(stderr, "auth_step_01: unexpected argument %q: settings come from the environment\n\n%s", flags.Arg(0), usage)
+		return 2
+	}
 	cfg := &oauth.Config{
 		ClientID:    getenv("MONZO_CLIENT_ID"),
 		RedirectURL: getenv("MONZO_REDIRECT_URL"),
@@ -34,18 +64,20 @@ func run(getenv func(string) string, out io.Writer) error {
 		cfg.RedirectURL = "http://127.0.0.1/monzo"
 	}
 	if err := cfg.Validate(); err != nil {
-		return fmt.Errorf("%w\nset MONZO_CLIENT_ID (and MONZO_REDIRECT_URL) to the values of your client at developers.monzo.com", err)
+		fmt.Fprintf(stderr, "auth_step_01: %v\nset MONZO_CLIENT_ID (and MONZO_REDIRECT_URL) to the values of your client at developers.monzo.com; run with -h for every setting\n", err)
+		return 1
 	}
 	state, err := oauth.NewState()
 	if err != nil {
-		return err
+		fmt.Fprintf(stderr, "auth_step_01: %v\n", err)
+		return 1
 	}
-	fmt.Fprintln(out, "Visit this URL in your browser and log in to Monzo:")
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "  "+cfg.AuthCodeURL(state))
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "Keep the state for step 2; it proves the redirect answers this request:")
-	fmt.Fprintln(out)
-	fmt.Fprintf(out, "  export MONZO_STATE=%s\n", state)
-	return nil
+	fmt.Fprintln(stdout, "Visit this URL in your browser and log in to Monzo:")
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "  "+cfg.AuthCodeURL(state))
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "Keep the state for step 2; it proves the redirect answers this request:")
+	fmt.Fprintln(stdout)
+	fmt.Fprintf(stdout, "  export MONZO_STATE=%s\n", state)
+	return 0
 }

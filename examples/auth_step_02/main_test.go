@@ -3,12 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/monzotest"
 	"github.com/monzokit/monzo/oauth"
@@ -51,10 +56,20 @@ func useCode(env map[string]string, returnedState string) {
 	env["MONZO_RETURNED_STATE"] = returnedState
 }
 
+// runWith runs step 2 and returns its exit status and its stdout and
+// stderr together (runSplit keeps them apart).
 func runWith(env map[string]string, printTokens bool) (int, string) {
-	var out bytes.Buffer
-	code := run(context.Background(), func(k string) string { return env[k] }, &out, printTokens)
-	return code, out.String()
+	code, out, errOut := runSplit(env, printTokens)
+	return code, out + errOut
+}
+
+func runSplit(env map[string]string, printTokens bool, args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	if printTokens {
+		args = append(args, "-print-tokens")
+	}
+	code := run(context.Background(), args, func(k string) string { return env[k] }, &out, &errOut)
+	return code, out.String(), errOut.String()
 }
 
 func loadSaved(t *testing.T, path string) *oauth.Token {
@@ -125,17 +140,31 @@ func TestExchangesCodeAndReturnedState(t *testing.T) {
 	}
 }
 
+// TestDefaultTokenFile checks that without MONZO_TOKEN_FILE the token goes
+// to the user's configuration directory, in a private monzo directory, and
+// never to the current directory (which may be a git checkout).
 func TestDefaultTokenFile(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("sets XDG_CONFIG_HOME, which os.UserConfigDir reads on Linux")
+	}
 	srv := monzotest.NewServer(t)
 	env := login(t, srv, emulator.Consent{})
 	delete(env, "MONZO_TOKEN_FILE")
-	dir := t.TempDir()
-	t.Chdir(dir)
+	config := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", config)
+	cwd := t.TempDir()
+	t.Chdir(cwd)
 	code, out := runWith(env, false)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
-	want := filepath.Join(dir, "monzo-token.json")
+	if entries, _ := os.ReadDir(cwd); len(entries) != 0 {
+		t.Errorf("step 2 wrote %s to the current directory", entries[0].Name())
+	}
+	if fi, err := os.Stat(filepath.Join(config, "monzo")); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the token directory: %v, %v; want mode 0700", fi, err)
+	}
+	want := filepath.Join(config, "monzo", "monzo-token.json")
 	if tok := loadSaved(t, want); tok.AccessToken == "" {
 		t.Error("no token saved")
 	}
@@ -178,6 +207,9 @@ func TestStateMismatchBranch(t *testing.T) {
 		}},
 		{"redirected URL without a code", func(env map[string]string) {
 			env["MONZO_REDIRECTED_URL"] = env["MONZO_REDIRECT_URL"] + "?state=" + env["state"]
+		}},
+		{"redirected URL without a query", func(env map[string]string) {
+			env["MONZO_REDIRECTED_URL"] = env["MONZO_REDIRECT_URL"]
 		}},
 	}
 	for _, tt := range tests {
@@ -277,4 +309,122 @@ func TestUnsafeTokenDirectoryStillShowsToken(t *testing.T) {
 		t.Fatalf("exit %d, output %q; want the refusal, its fix and the tokens in full", code, out)
 	}
 	assertNoTokenFile(t, env)
+}
+
+func TestUsage(t *testing.T) {
+	code, out, errOut := runSplit(nil, false, "-h")
+	if code != 0 || errOut != "" {
+		t.Fatalf("-h: exit %d, stderr %q", code, errOut)
+	}
+	for _, v := range []string{"usage:", "-print-tokens", "MONZO_CLIENT_ID", "MONZO_CLIENT_SECRET", "MONZO_REDIRECT_URL", "MONZO_STATE",
+		"MONZO_REDIRECTED_URL", "MONZO_CODE", "MONZO_RETURNED_STATE", "MONZO_TOKEN_FILE", "MONZO_API_URL"} {
+		if !strings.Contains(out, v) {
+			t.Errorf("usage lacks %s:\n%s", v, out)
+		}
+	}
+	if code, out, errOut := runSplit(nil, false, "-nonsense"); code != 2 || out != "" || !strings.Contains(errOut, "usage:") {
+		t.Errorf("bad flag: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestErrorsGoToStderr checks each failure writes nothing to stdout.
+func TestErrorsGoToStderr(t *testing.T) {
+	srv := monzotest.NewServer(t)
+	env := login(t, srv, emulator.Consent{})
+	for name, edit := range map[string]func(map[string]string){
+		"no state":     func(e map[string]string) { delete(e, "MONZO_STATE") },
+		"forged state": func(e map[string]string) { e["MONZO_STATE"] = "forged" },
+		"no redirect":  func(e map[string]string) { delete(e, "MONZO_REDIRECTED_URL") },
+		"wrong secret": func(e map[string]string) { e["MONZO_CLIENT_SECRET"] = "mnzconf.wrong" },
+	} {
+		e := map[string]string{}
+		for k, v := range env {
+			e[k] = v
+		}
+		edit(e)
+		code, out, errOut := runSplit(e, false)
+		if code != 1 || out != "" || errOut == "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want 1 and the error on stderr only", name, code, out, errOut)
+		}
+	}
+}
+
+func TestHints(t *testing.T) {
+	srv := monzotest.NewServer(t)
+	// A port nothing listens on: take one, then free it.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String()
+	ln.Close()
+	for _, c := range []struct {
+		name string
+		edit func(map[string]string)
+		want []string
+	}{
+		{"wrong client secret", func(e map[string]string) { e["MONZO_CLIENT_SECRET"] = "mnzconf.wrong" },
+			[]string{"Monzo Server Error", "MONZO_CLIENT_SECRET", "developers.monzo.com"}},
+		{"redirected URL without a code", func(e map[string]string) {
+			e["MONZO_REDIRECTED_URL"] = e["MONZO_REDIRECT_URL"] + "?state=" + e["state"]
+		},
+			[]string{"no code", "whole URL", "address bar"}},
+		{"refused connection", func(e map[string]string) { e["MONZO_API_URL"] = closed },
+			[]string{"MONZO_API_URL", "emulator", "running", closed}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := login(t, srv, emulator.Consent{})
+			c.edit(env)
+			code, _, errOut := runSplit(env, false)
+			if code != 1 {
+				t.Fatalf("exit %d:\n%s", code, errOut)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errOut)
+				}
+			}
+			if strings.Contains(errOut, env["code"]) || strings.Contains(errOut, env["MONZO_CLIENT_SECRET"]) {
+				t.Errorf("stderr leaks a secret:\n%s", errOut)
+			}
+		})
+	}
+}
+
+// TestEmulatorApproveInstructions follows the approval command step 2
+// prints against an emulator and checks the token then reads data.
+func TestEmulatorApproveInstructions(t *testing.T) {
+	srv := monzotest.NewServer(t)
+	env := login(t, srv, emulator.Consent{})
+	code, out, errOut := runSplit(env, false)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	m := regexp.MustCompile(`curl -X POST (\S+) -d '([^']*)'`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no approval command in:\n%s", out)
+	}
+	if m[1] != srv.URL+"/_emulator/approve" {
+		t.Errorf("approve URL %s, want %s/_emulator/approve", m[1], srv.URL)
+	}
+	tok := loadSaved(t, env["MONZO_TOKEN_FILE"])
+	client, err := monzo.NewClient(monzo.WithAccessToken(tok.AccessToken), monzo.WithBaseURL(srv.URL), monzo.WithHTTPClient(srv.HTTPClient))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := client.Accounts.List(ctx, nil); !errors.Is(err, monzo.ErrInsufficientPermissions) {
+		t.Fatalf("before approval: %v, want ErrInsufficientPermissions", err)
+	}
+	resp, err := srv.HTTPClient.Post(m[1], "application/json", strings.NewReader(m[2]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("approve: %d", resp.StatusCode)
+	}
+	if _, err := client.Accounts.List(ctx, nil); err != nil {
+		t.Fatalf("after following the printed approval: %v", err)
+	}
 }

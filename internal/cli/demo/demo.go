@@ -195,7 +195,7 @@ func (d *demo) consent(ctx context.Context, state string, callback *oauth.Callba
 			}
 		}()
 	}
-	cb, err := callback.Wait(ctx)
+	cb, err := callback.Wait(ctx, state)
 	if err != nil {
 		return cb, err
 	}

@@ -1,0 +1,65 @@
+package apihttp
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestReadAllRefusesWhatItWouldTruncate(t *testing.T) {
+	if data, err := ReadAll(strings.NewReader("12345"), 5); err != nil || string(data) != "12345" {
+		t.Errorf("ReadAll at the cap = %q, %v", data, err)
+	}
+	if _, err := ReadAll(strings.NewReader("123456"), 5); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("ReadAll over the cap: err = %v, want ErrTooLarge", err)
+	}
+	if got := ReadCapped(strings.NewReader("123456"), 5); string(got) != "12345" {
+		t.Errorf("ReadCapped = %q", got)
+	}
+}
+
+func TestRequestsCarryTheFormAndHeaders(t *testing.T) {
+	var got *http.Request
+	var body string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r
+		_ = r.ParseForm()
+		body = r.PostForm.Encode()
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	req, err := New(ctx, Request{Method: http.MethodPost, URL: srv.URL + "/oauth2/token", Body: Form(url.Values{"a[b]": {"c"}}), UserAgent: "ua", Bearer: "tok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := Do(ctx, srv.Client(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got.Header.Get("Content-Type") != "application/x-www-form-urlencoded" || got.Header.Get("Authorization") != "Bearer tok" ||
+		got.Header.Get("Accept") != "application/json" || got.Header.Get("User-Agent") != "ua" || body != "a%5Bb%5D=c" {
+		t.Errorf("headers %v, body %q", got.Header, body)
+	}
+}
+
+func TestTransportErrorsDropTheQuery(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // nothing listens any more
+	ctx := context.Background()
+	req, err := New(ctx, Request{Method: http.MethodGet, URL: srv.URL + "/upload?X-Amz-Signature=s3cret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Do(ctx, http.DefaultClient, req)
+	if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "/upload") {
+		t.Errorf("err = %v, want the URL without its query", err)
+	}
+	if _, err := New(ctx, Request{Method: "BAD METHOD", URL: "http://h/?sig=s3cret"}); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("New with a bad method: %v", err)
+	}
+}

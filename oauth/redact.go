@@ -1,0 +1,140 @@
+package oauth
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+)
+
+// Every type of this package that holds a secret (a client secret, an
+// access or refresh token, an authorization code) prints a description
+// with the secret replaced by "[redacted]" under every fmt verb (%v, %+v,
+// %#v, %s, %q, %x, %d, ...) and logs the same way with log/slog, so a stray
+// Printf or log line cannot leak it. Only [Token]'s JSON encoding, used by
+// the stores, carries secrets.
+
+// formatRedacted writes s, the secret-free description of a value, for any
+// verb: quoted for %q, as it is otherwise (%x of a description would only
+// obscure it).
+func formatRedacted(f fmt.State, verb rune, s string) {
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	_, _ = io.WriteString(f, s)
+}
+
+func setOrNil(set bool) string {
+	if set {
+		return "set"
+	}
+	return "nil"
+}
+
+// String describes the Config without its client secret.
+func (c Config) String() string {
+	return fmt.Sprintf("oauth.Config{ClientID: %q, ClientSecret: %s, RedirectURL: %q, AuthURL: %q, APIBaseURL: %q, HTTPClient: %s, Clock: %s}",
+		c.ClientID, secretState(c.ClientSecret), c.RedirectURL, c.AuthURL, c.APIBaseURL, setOrNil(c.HTTPClient != nil), setOrNil(c.Clock != nil))
+}
+
+// GoString redacts the client secret for %#v too.
+func (c Config) GoString() string { return c.String() }
+
+// Format makes every fmt verb print [Config.String].
+func (c Config) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+
+// LogValue implements [slog.LogValuer], without the client secret.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("client_id", c.ClientID),
+		slog.String("client_secret", secretState(c.ClientSecret)),
+		slog.String("redirect_url", c.RedirectURL),
+		slog.String("auth_url", c.authURL()),
+		slog.String("api_base_url", c.apiBaseURL()),
+	)
+}
+
+// Format makes every fmt verb print [Callback.String], without the code.
+func (cb Callback) Format(f fmt.State, verb rune) { formatRedacted(f, verb, cb.String()) }
+
+// LogValue implements [slog.LogValuer], without the code.
+func (cb Callback) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("code", secretState(cb.Code)), slog.String("state", cb.State))
+}
+
+// String describes the source by its client and store, never its tokens.
+func (ts *TokenSource) String() string {
+	if ts == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("oauth.TokenSource{ClientID: %q, APIBaseURL: %q, Store: %s}", ts.cfg.ClientID, ts.cfg.apiBaseURL(), storeName(ts.store))
+}
+
+// Format makes every fmt verb print [TokenSource.String].
+func (ts *TokenSource) Format(f fmt.State, verb rune) { formatRedacted(f, verb, ts.String()) }
+
+// LogValue implements [slog.LogValuer], without secrets.
+func (ts *TokenSource) LogValue() slog.Value {
+	if ts == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(slog.String("client_id", ts.cfg.ClientID), slog.String("api_base_url", ts.cfg.apiBaseURL()), slog.String("store", storeName(ts.store)))
+}
+
+// storeName names a store without printing what it holds (a user's store
+// type might not redact).
+func storeName(s Store) string {
+	switch s := s.(type) {
+	case *FileStore:
+		return s.String()
+	case *MemoryStore:
+		return "oauth.MemoryStore"
+	}
+	return fmt.Sprintf("%T", s)
+}
+
+// String describes the store's token, redacted.
+func (s *MemoryStore) String() string {
+	if s == nil {
+		return "<nil>"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return "oauth.MemoryStore{Token: " + s.tok.String() + "}"
+}
+
+// Format makes every fmt verb print [MemoryStore.String].
+func (s *MemoryStore) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
+
+// LogValue implements [slog.LogValuer]: the stored token, redacted.
+func (s *MemoryStore) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("<nil>")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok == nil {
+		return slog.GroupValue(slog.String("token", "none"))
+	}
+	return slog.GroupValue(slog.Any("token", *s.tok))
+}
+
+// String names the token file (its path is not a secret; its content is
+// never read for printing).
+func (s *FileStore) String() string {
+	if s == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("oauth.FileStore{Path: %q}", s.path)
+}
+
+// Format makes every fmt verb print [FileStore.String].
+func (s *FileStore) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
+
+// LogValue implements [slog.LogValuer]: the token file's path.
+func (s *FileStore) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(slog.String("path", s.path))
+}

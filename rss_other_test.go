@@ -1,0 +1,6 @@
+//go:build !linux
+
+package monzo_test
+
+// peakRSSKB is only measured on Linux.
+func peakRSSKB() int64 { return 0 }

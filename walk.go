@@ -1,0 +1,238 @@
+package monzo
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// pagesPerWorker bounds memory: the pages fetched ahead of the window being
+// handed over are at most this many per worker. Four keeps a default walk
+// under about a megabyte per worker while workers rarely wait.
+const pagesPerWorker = 4
+
+// headQueue bounds how many pages of the window being handed over may wait
+// for a slow consumer.
+const headQueue = 2
+
+// window is one disjoint slice [since, before) of a backfill.
+type window struct {
+	index int
+	since time.Time
+	// sinceID, on a resumed walk's first window, is the cursor to start
+	// after instead of since.
+	sinceID string
+	// before is zero for an open last window (a walk up to now).
+	before time.Time
+	// closed windows end in the past: nothing can still be created in them.
+	closed bool
+
+	// Guarded by walk.mu.
+	pages [][]Transaction
+	done  bool
+	err   error
+}
+
+// walk is one run of a concurrent windowed backfill: workers claim windows
+// in order and fetch their pages; the consumer (the goroutine ranging over
+// Backfill) hands pages over strictly in window order. Workers ahead of the
+// window being handed over stop when the shared page budget is full; the
+// worker of that window never does, so the walk cannot deadlock.
+type walk struct {
+	s          *TransactionsService
+	accountID  string
+	pageSize   int
+	expand     bool
+	workers    int
+	budget     int
+	onProgress func(BackfillProgress)
+	since, end time.Time
+	windows    []*window
+	progress   BackfillProgress
+
+	throttle throttle
+	// largestPage is the most transactions one page of this walk held: the
+	// server does not cap pages below that, so a smaller page is the end
+	// of its query.
+	largestPage atomic.Int64
+
+	mu       sync.Mutex
+	cond     sync.Cond
+	head     int // index of the window being handed over
+	next     int // index of the next window to claim
+	failed   int // index of the first failed window (len(windows) if none)
+	buffered int // pages waiting, in all windows
+	stopped  bool
+}
+
+// run fetches the windows and yields their transactions in order.
+func (w *walk) run(ctx context.Context, yield func(*Transaction, error) bool) {
+	w.cond.L = &w.mu
+	w.failed = len(w.windows)
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for range min(w.workers, len(w.windows)) {
+		wg.Go(func() { w.work(ctx) })
+	}
+	defer func() {
+		w.mu.Lock()
+		w.stopped = true
+		w.cond.Broadcast()
+		w.mu.Unlock()
+		cancel()
+		wg.Wait()
+	}()
+
+	p := &w.progress
+	for _, win := range w.windows {
+		p.Reached = later(p.Reached, win.since)
+		for {
+			page, more, err := w.take(win)
+			for i := range page {
+				tx := &page[i]
+				if !yield(tx, nil) {
+					return
+				}
+				p.Fetched++
+				p.LastID = tx.ID
+				p.Reached = later(p.Reached, tx.Created.Time)
+			}
+			if err != nil {
+				yield(nil, &BackfillIncompleteError{BackfillProgress: *p, Err: err, since: w.since})
+				return
+			}
+			if !more {
+				break
+			}
+		}
+		if win.before.IsZero() {
+			p.Reached = later(p.Reached, w.end)
+		} else {
+			p.Reached = later(p.Reached, win.before)
+		}
+		w.mu.Lock()
+		w.head++
+		w.cond.Broadcast()
+		w.mu.Unlock()
+		if w.onProgress != nil {
+			w.onProgress(*p)
+		}
+	}
+	p.Reached = later(p.Reached, w.end)
+	if len(w.windows) == 0 && w.onProgress != nil {
+		w.onProgress(*p)
+	}
+}
+
+// take waits for the next page of win. It returns the page (possibly nil),
+// whether more may come, and the window's error once its pages are drained.
+func (w *walk) take(win *window) (page []Transaction, more bool, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for len(win.pages) == 0 && !win.done {
+		w.cond.Wait()
+	}
+	if len(win.pages) > 0 {
+		page = win.pages[0]
+		win.pages[0] = nil
+		win.pages = win.pages[1:]
+		w.buffered--
+		w.cond.Broadcast()
+		return page, true, nil
+	}
+	return nil, false, win.err
+}
+
+// work claims windows in order and fetches them until none are left.
+func (w *walk) work(ctx context.Context) {
+	for {
+		w.mu.Lock()
+		if w.stopped || w.next >= len(w.windows) || w.next > w.failed {
+			w.mu.Unlock()
+			return
+		}
+		win := w.windows[w.next]
+		w.next++
+		w.mu.Unlock()
+		w.fetch(ctx, win)
+	}
+}
+
+// fetch pages through one window. A window normally ends on an empty page:
+// a server that caps pages below the limit asked for must not end it early
+// (docs/api-notes.md, "Pagination"). A closed window also ends on a page
+// smaller than the largest this walk has seen, because the server has then
+// shown it would have sent more if there were more; this saves one request
+// per window without trusting the limit.
+func (w *walk) fetch(ctx context.Context, win *window) {
+	q := url.Values{"account_id": {w.accountID}, "limit": {strconv.Itoa(w.pageSize)}}
+	if win.sinceID != "" {
+		q.Set("since", win.sinceID)
+	} else {
+		q.Set("since", formatTime(win.since))
+	}
+	if !win.before.IsZero() {
+		q.Set("before", formatTime(win.before))
+	}
+	if w.expand {
+		q.Set("expand[]", "merchant")
+	}
+	for {
+		txs, err := w.s.listPage(ctx, q, &w.throttle)
+		if err != nil {
+			w.finish(win, err)
+			return
+		}
+		n := len(txs)
+		if n == 0 {
+			w.finish(win, nil)
+			return
+		}
+		largest := w.largestPage.Load()
+		for n > int(largest) && !w.largestPage.CompareAndSwap(largest, int64(n)) {
+			largest = w.largestPage.Load()
+		}
+		if !w.deliver(win, txs) {
+			return
+		}
+		if win.closed && n < int(largest) {
+			w.finish(win, nil)
+			return
+		}
+		if err := advance(q, txs); err != nil {
+			w.finish(win, err)
+			return
+		}
+	}
+}
+
+// deliver queues a page of win, waiting while too many pages are queued.
+// It reports false when the walk has stopped.
+func (w *walk) deliver(win *window, page []Transaction) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for !w.stopped && ((win.index == w.head && len(win.pages) >= headQueue) || (win.index != w.head && w.buffered >= w.budget)) {
+		w.cond.Wait()
+	}
+	if w.stopped {
+		return false
+	}
+	win.pages = append(win.pages, page)
+	w.buffered++
+	w.cond.Broadcast()
+	return true
+}
+
+// finish marks win as fully fetched, or failed with err.
+func (w *walk) finish(win *window, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	win.done, win.err = true, err
+	if err != nil && win.index < w.failed {
+		w.failed = win.index
+	}
+	w.cond.Broadcast()
+}
