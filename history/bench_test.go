@@ -48,24 +48,23 @@ func bigHistory(b testing.TB, n int) (*monzotest.Server, *monzo.Client, string) 
 	return srv, srv.NewClient(login), personal
 }
 
-// latency delays every request, as a network 100 ms away would. (The
-// emulator has no latency option yet; this is the client-side stand-in.)
-type latency struct {
+// counting counts requests on their way to the emulator.
+type counting struct {
 	next     http.RoundTripper
-	delay    time.Duration
 	requests atomic.Int64
 }
 
-func (l *latency) RoundTrip(r *http.Request) (*http.Response, error) {
-	l.requests.Add(1)
-	t := time.NewTimer(l.delay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-r.Context().Done():
-		return nil, r.Context().Err()
+func (c *counting) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.requests.Add(1)
+	return c.next.RoundTrip(r)
+}
+
+func countingClient(srv *monzotest.Server, login *monzotest.Login) (*monzo.Client, *counting) {
+	c := &counting{next: srv.HTTPClient.Transport}
+	if c.next == nil {
+		c.next = http.DefaultTransport
 	}
-	return l.next.RoundTrip(r)
+	return srv.NewClient(login, monzo.WithHTTPClient(&http.Client{Transport: c})), c
 }
 
 func syncOnce(b testing.TB, client *monzo.Client, srv *monzotest.Server, accountID string, mut func(*history.Syncer)) (history.Counts, time.Duration) {
@@ -88,21 +87,30 @@ func syncOnce(b testing.TB, client *monzo.Client, srv *monzotest.Server, account
 }
 
 // BenchmarkFirstSyncWithLatency: the first sync of 20,000 transactions
-// with 100 ms added to every request, writes into SQLite included.
+// with 100 ms of latency on every request (the emulator's latency lab),
+// writes into SQLite included: the library's concurrent windowed walk at
+// its default concurrency against the same walk one window at a time.
 func BenchmarkFirstSyncWithLatency(b *testing.B) {
 	srv, _, personal := bigHistory(b, 20000)
-	lat := &latency{next: srv.HTTPClient.Transport, delay: 100 * time.Millisecond}
-	if lat.next == nil {
-		lat.next = http.DefaultTransport
+	login := srv.LogIn(srv.Emulator.DefaultClient(), "")
+	srv.Approve(login)
+	client, count := countingClient(srv, login)
+	if err := srv.Emulator.InjectFault(emulator.Fault{Latency: 100 * time.Millisecond}); err != nil {
+		b.Fatal(err)
 	}
-	client := srv.NewClient(srv.Login, monzo.WithHTTPClient(&http.Client{Transport: lat}))
 	b.ResetTimer()
 	for b.Loop() {
-		lat.requests.Store(0)
-		c, d := syncOnce(b, client, srv, personal, nil)
-		b.ReportMetric(d.Seconds(), "s/sync")
-		b.ReportMetric(float64(c.New)/d.Seconds(), "tx/s")
-		b.ReportMetric(float64(lat.requests.Load()), "requests")
+		count.requests.Store(0)
+		c, seq := syncOnce(b, client, srv, personal, func(s *history.Syncer) { s.Concurrency = 1 })
+		seqRequests := count.requests.Load()
+		count.requests.Store(0)
+		_, conc := syncOnce(b, client, srv, personal, nil)
+		b.ReportMetric(seq.Seconds(), "s-sequential")
+		b.ReportMetric(conc.Seconds(), "s-concurrent")
+		b.ReportMetric(seq.Seconds()/conc.Seconds(), "speedup")
+		b.ReportMetric(float64(c.New)/conc.Seconds(), "tx/s-concurrent")
+		b.ReportMetric(float64(seqRequests), "requests-sequential")
+		b.ReportMetric(float64(count.requests.Load()), "requests-concurrent")
 	}
 }
 
@@ -121,11 +129,7 @@ func BenchmarkSyncThroughput(b *testing.B) {
 // finds nothing new (the accounts list, one transactions page, the pots).
 func BenchmarkIncrementalSyncNothingNew(b *testing.B) {
 	srv := monzotest.NewServer(b)
-	lat := &latency{next: srv.HTTPClient.Transport}
-	if lat.next == nil {
-		lat.next = http.DefaultTransport
-	}
-	client := srv.NewClient(srv.Login, monzo.WithHTTPClient(&http.Client{Transport: lat}))
+	client, count := countingClient(srv, srv.Login)
 	st, err := sqlitestore.Open(context.Background(), filepath.Join(b.TempDir(), "history.db"))
 	if err != nil {
 		b.Fatal(err)
@@ -138,11 +142,11 @@ func BenchmarkIncrementalSyncNothingNew(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		lat.requests.Store(0)
+		count.requests.Store(0)
 		if _, err := s.Sync(context.Background(), history.Options{AccountIDs: []string{personal}}); err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(lat.requests.Load()), "requests")
+		b.ReportMetric(float64(count.requests.Load()), "requests")
 	}
 }
 

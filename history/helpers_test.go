@@ -36,7 +36,7 @@ func truth(t testing.TB, srv *monzotest.Server, accountID string, since time.Tim
 		since = accountCreated(t, srv, accountID)
 	}
 	out := map[string]stored{}
-	for tx, err := range srv.Client.Transactions.All(context.Background(), monzo.TransactionListOptions{AccountID: accountID, Since: since}) {
+	for tx, err := range srv.Client.Transactions.All(context.Background(), accountID, &monzo.TransactionListOptions{Since: since}) {
 		if err != nil {
 			t.Fatalf("reading the emulator's truth: %v", err)
 		}

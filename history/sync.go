@@ -39,6 +39,10 @@ type Syncer struct {
 	// BatchSize is the number of transactions per store commit;
 	// [DefaultBatchSize] when zero.
 	BatchSize int
+	// Concurrency is how many windows of history a backfill fetches at
+	// once: the library's default ([monzo.DefaultBackfillConcurrency]) when
+	// zero, 1 to fetch them one after another.
+	Concurrency int
 	// Now is the clock; time.Now when nil. Give it the same clock as the
 	// client's (monzo.WithClock) in tests.
 	Now func() time.Time

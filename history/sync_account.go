@@ -130,21 +130,31 @@ func (as *accountSync) walk(ctx context.Context, phase Phase, from, now time.Tim
 	as.report(phase, from, now, from)
 
 	if phase != PhaseRecent {
-		prog, err := as.s.Client.Transactions.Backfill(ctx, monzo.BackfillOptions{
-			AccountID: as.account.ID, Since: from, ExpandMerchant: true,
-		}, handle)
-		if err != nil {
-			return failed(err)
+		// The library's concurrent windowed walk: windows are fetched in
+		// parallel but handed over oldest first, so every batch committed
+		// is contiguous from `from`.
+		reached := now
+		walk := as.s.Client.Transactions.Backfill(ctx, as.account.ID, &monzo.BackfillOptions{
+			Since: from, ExpandMerchant: true, Concurrency: as.s.Concurrency,
+			OnProgress: func(p monzo.BackfillProgress) { reached = p.Reached },
+		})
+		for tx, err := range walk {
+			if err == nil {
+				err = handle(tx)
+			}
+			if err != nil {
+				return failed(err)
+			}
 		}
-		return flush(ctx, prog.Reached)
+		return flush(ctx, reached)
 	}
 
 	// The recent span: one request when nothing is new. A page shorter
 	// than asked for is the end of what exists at this moment; anything
 	// created later is inside the next sync's re-read.
-	page := monzo.TransactionListOptions{AccountID: as.account.ID, Since: from, Limit: monzo.MaxPageSize, ExpandMerchant: true}
+	page := monzo.TransactionListOptions{Since: from, Limit: monzo.MaxPageSize, ExpandMerchant: true}
 	for {
-		txs, err := as.s.Client.Transactions.List(ctx, page)
+		txs, err := as.s.Client.Transactions.List(ctx, as.account.ID, &page)
 		if err != nil {
 			return failed(err)
 		}

@@ -72,7 +72,7 @@ func TestSyncAfterTheWindowClosed(t *testing.T) {
 
 	srv.Clock.Advance(5*time.Minute + time.Second)
 	// Sanity: the emulator now refuses old history, as Monzo does.
-	if _, err := srv.Client.Transactions.List(ctx, monzo.TransactionListOptions{AccountID: personal, Since: srv.Clock.Now().Add(-200 * 24 * time.Hour)}); !errors.Is(err, monzo.ErrVerificationRequired) {
+	if _, err := srv.Client.Transactions.List(ctx, personal, &monzo.TransactionListOptions{Since: srv.Clock.Now().Add(-200 * 24 * time.Hour)}); !errors.Is(err, monzo.ErrVerificationRequired) {
 		t.Fatalf("old history after 5 minutes: err = %v, want ErrVerificationRequired", err)
 	}
 	if _, err := srv.Emulator.InjectCardPayment(emulatorPayment(personal, 1234)); err != nil {

@@ -276,7 +276,7 @@ func (w *txWriter) put(ctx context.Context, accountID string, t *monzo.Transacti
 
 // rawOf returns the JSON the API sent, or v encoded when there is none (a
 // value built in Go rather than decoded).
-func rawOf(raw json.RawMessage, v any) (string, error) {
+func rawOf(raw []byte, v any) (string, error) {
 	if len(raw) > 0 {
 		return string(raw), nil
 	}
