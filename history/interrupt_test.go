@@ -22,6 +22,8 @@ import (
 	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/history/export"
 	"github.com/monzokit/monzo/history/sqlitestore"
+	"github.com/monzokit/monzo/internal/cli/historycmd"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
 	"github.com/monzokit/monzo/monzotest"
 )
 
@@ -229,8 +231,8 @@ func TestKilledMidWriteResumes(t *testing.T) {
 	}
 }
 
-// runSyncChild syncs one account into the database named by the
-// environment (BenchmarkPeakRSS measures it).
+// runSyncChild runs `monzo sync`'s code path for one account into the
+// database named by the environment (BenchmarkPeakRSS measures it).
 func runSyncChild() int {
 	now, err := time.Parse(time.RFC3339Nano, os.Getenv("HISTORY_TEST_NOW"))
 	if err != nil {
@@ -238,24 +240,18 @@ func runSyncChild() int {
 		return 2
 	}
 	clock := func() time.Time { return now }
-	ctx := context.Background()
-	st, err := sqlitestore.Open(ctx, os.Getenv("HISTORY_TEST_DB"))
+	ios, _, _, _ := iostreams.Test()
+	deps := historycmd.Deps{IOStreams: ios, Now: clock, Location: time.UTC, Client: func() (*monzo.Client, error) {
+		return monzo.NewClient(monzo.WithBaseURL(os.Getenv("HISTORY_TEST_URL")),
+			monzo.WithAccessToken(os.Getenv("HISTORY_TEST_TOKEN")), monzo.WithClock(clock))
+	}}
+	err = historycmd.RunSync(context.Background(), &historycmd.SyncOptions{Deps: deps, DBPath: os.Getenv("HISTORY_TEST_DB"),
+		Accounts: []string{os.Getenv("HISTORY_TEST_ACCOUNT")}, Reread: history.DefaultReread})
 	if err != nil {
-		fmt.Println(err)
-		return 2
-	}
-	defer st.Close()
-	client, err := monzo.NewClient(monzo.WithBaseURL(os.Getenv("HISTORY_TEST_URL")),
-		monzo.WithAccessToken(os.Getenv("HISTORY_TEST_TOKEN")), monzo.WithClock(clock))
-	if err != nil {
-		fmt.Println(err)
-		return 2
-	}
-	s := &history.Syncer{Client: client, Store: st, Now: clock}
-	if _, err := s.Sync(ctx, history.Options{AccountIDs: []string{os.Getenv("HISTORY_TEST_ACCOUNT")}}); err != nil {
 		fmt.Println(err)
 		return 1
 	}
+	fmt.Println("PEAK_KB", peakRSSKB())
 	return 0
 }
 
@@ -272,5 +268,6 @@ func runExportChild(f export.Format) int {
 		fmt.Println(err)
 		return 1
 	}
+	fmt.Println("PEAK_KB", peakRSSKB())
 	return 0
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -69,6 +71,9 @@ nothing: run it again and it continues.`,
 	return cmd
 }
 
+// syncMemoryLimit is the soft memory limit during a sync.
+const syncMemoryLimit = 32 << 20
+
 // RunSync runs `monzo sync`. `monzo login` calls it to offer a sync right
 // after approval.
 func RunSync(ctx context.Context, opts *SyncOptions) error {
@@ -93,6 +98,15 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 		return err
 	}
 	defer st.Close()
+
+	// What a sync holds at once is bounded (the pages the concurrent walk
+	// fetched ahead, one batch): about 20 MB however long the history. A
+	// soft memory limit stops the GC from letting the heap grow to twice
+	// that before collecting, which keeps the whole process near 50 MB
+	// (BENCHMARKS.md, "Local history"). A GOMEMLIMIT the user set wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(syncMemoryLimit))
+	}
 
 	show := stderrIsTTY(ios)
 	if opts.Progress != nil {
