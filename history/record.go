@@ -2,6 +2,7 @@ package history
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/monzokit/monzo"
@@ -39,6 +40,16 @@ type Record struct {
 	// PotID and PotName are set on pot transfers.
 	PotID, PotName string
 	Raw            json.RawMessage
+}
+
+// Transaction decodes the raw JSON into the library's transaction type,
+// with every field the API sent (merchant expanded when it was synced so).
+func (r *Record) Transaction() (*monzo.Transaction, error) {
+	var tx monzo.Transaction
+	if err := json.Unmarshal(r.Raw, &tx); err != nil {
+		return nil, fmt.Errorf("history: stored transaction %s does not decode: %w", r.ID, err)
+	}
+	return &tx, nil
 }
 
 // IsDeclined reports whether the payment was declined (no money moved).

@@ -77,3 +77,15 @@ type SyncState struct {
 
 // HasGap reports whether some history before From may be missing.
 func (s SyncState) HasGap() bool { return !s.GapFrom.IsZero() }
+
+// Covers reports whether the stored history is complete from t up to the
+// last sync: what an offline query starting at t needs.
+func (s SyncState) Covers(t time.Time) bool {
+	return s.Full || !t.Before(s.From)
+}
+
+// Fresh reports whether the last sync finished within maxAge of now, so
+// that reading the store instead of the API misses little.
+func (s SyncState) Fresh(now time.Time, maxAge time.Duration) bool {
+	return !s.LastSync.IsZero() && now.Sub(s.LastSync) <= maxAge
+}

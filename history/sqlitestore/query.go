@@ -33,6 +33,9 @@ type Filter struct {
 	Since, Before time.Time
 	// Categories keeps these categories; empty keeps all.
 	Categories []string
+	// Merchant keeps transactions whose merchant name, counterparty or
+	// statement text contains this text (ignoring case); empty keeps all.
+	Merchant string
 	Pending    Inclusion
 	Declined   Inclusion
 	// ByAccount orders by account first (then time), for formats with one
@@ -55,6 +58,13 @@ func (f Filter) where() (string, []any) {
 	}
 	in("t.account_id", f.AccountIDs)
 	in("t.category", f.Categories)
+	if f.Merchant != "" {
+		// LIKE's wildcards in the text are matched literally.
+		pat := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Merchant) + "%"
+		conds = append(conds, `(t.description LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM merchants m2 WHERE m2.id = t.merchant_id AND m2.name LIKE ? ESCAPE '\')
+			OR COALESCE(json_extract(t.raw, '$.counterparty.name'), '') LIKE ? ESCAPE '\')`)
+		args = append(args, pat, pat, pat)
+	}
 	if !f.Since.IsZero() {
 		conds = append(conds, "t.created >= ?")
 		args = append(args, formatTime(f.Since))
