@@ -36,8 +36,8 @@ type Filter struct {
 	// Merchant keeps transactions whose merchant name, counterparty or
 	// statement text contains this text (ignoring case); empty keeps all.
 	Merchant string
-	Pending    Inclusion
-	Declined   Inclusion
+	Pending  Inclusion
+	Declined Inclusion
 	// ByAccount orders by account first (then time), for formats with one
 	// statement per account; otherwise transactions come oldest first.
 	ByAccount bool
