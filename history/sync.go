@@ -46,8 +46,9 @@ type Syncer struct {
 	// Now is the clock; time.Now when nil. Give it the same clock as the
 	// client's (monzo.WithClock) in tests.
 	Now func() time.Time
-	// Progress, if set, is called from the syncing goroutine as the sync
-	// advances. It must not block for long.
+	// Progress, if set, is called as the sync advances, from one
+	// goroutine at a time (not always the caller's: batches are committed
+	// on a goroutine of their own). It must not block for long.
 	Progress func(Progress)
 }
 

@@ -18,7 +18,6 @@ type accountSync struct {
 	state    SyncState
 	had      bool
 	counts   Counts
-	fetched  int
 	progress Progress
 }
 
@@ -68,7 +67,7 @@ func (s *Syncer) syncAccount(ctx context.Context, a monzo.Account, opts Options,
 	}
 
 	if !a.Closed {
-		as.report(PhasePots, from, now, now)
+		as.report(PhasePots, from, now, now, 0)
 		pots, err := s.Client.Pots.List(ctx, a.ID)
 		if err != nil {
 			return res, fmt.Errorf("history: listing the pots of account %s: %w", a.ID, err)
@@ -81,9 +80,9 @@ func (s *Syncer) syncAccount(ctx context.Context, a monzo.Account, opts Options,
 	return res, nil
 }
 
-func (as *accountSync) report(phase Phase, from, to, reached time.Time) {
+func (as *accountSync) report(phase Phase, from, to, reached time.Time, fetched int) {
 	p := as.progress
-	p.Phase, p.From, p.To, p.Reached, p.Fetched, p.Counts = phase, from, to, reached, as.fetched, as.counts
+	p.Phase, p.From, p.To, p.Reached, p.Fetched, p.Counts = phase, from, to, reached, fetched, as.counts
 	as.s.report(p)
 }
 
@@ -91,43 +90,46 @@ func (as *accountSync) report(phase Phase, from, to, reached time.Time) {
 // commits them in batches, each with the sync state it makes true. Rows
 // received before a failure are committed too: they are contiguous from
 // `from`, so the state they describe holds.
+//
+// Commits run on a writer goroutine one batch behind the walk, so SQLite
+// writes overlap the network instead of pausing it. The writer owns the
+// account's state and counts until the walk returns.
 func (as *accountSync) walk(ctx context.Context, phase Phase, from, now time.Time) error {
 	size := cmp.Or(as.s.BatchSize, DefaultBatchSize)
+	w := as.startWriter(ctx, phase, from, now)
 	batch := make([]*monzo.Transaction, 0, size)
 	var last time.Time // created time of the newest transaction received
-	flush := func(ctx context.Context, to time.Time) error {
-		st := mergeSpan(as.state, as.had, from, to, as.account.Created.Time)
-		st.AccountID = as.account.ID
-		st.LastSync = as.s.now()
-		c, err := as.s.Store.Commit(ctx, Batch{State: st, Transactions: batch})
-		if err != nil {
-			return err
-		}
-		as.state, as.had, as.counts = st, true, as.counts.Add(c)
-		batch = batch[:0]
-		as.report(phase, from, now, to)
-		return nil
+	fetched := 0
+	send := func(to time.Time) error {
+		err := w.send(commitJob{batch: batch, to: to, fetched: fetched})
+		batch = make([]*monzo.Transaction, 0, size)
+		return err
 	}
 	handle := func(tx *monzo.Transaction) error {
 		batch = append(batch, tx)
-		as.fetched++
+		fetched++
 		last = tx.Created.Time
 		if len(batch) >= size {
 			// Transactions created at the same instant as tx but after it
 			// in id order may be still to come, so the state claims
 			// [from, last) only.
-			return flush(ctx, last)
+			return send(last)
 		}
 		return nil
 	}
 	failed := func(err error) error {
 		if len(batch) > 0 && !last.IsZero() {
 			// Keep what arrived even if the caller gave up.
-			_ = flush(context.WithoutCancel(ctx), last)
+			send(last)
 		}
+		w.close()
 		return err
 	}
-	as.report(phase, from, now, from)
+	done := func(to time.Time) error {
+		send(to)
+		return w.close()
+	}
+	as.report(phase, from, now, from, 0)
 
 	if phase != PhaseRecent {
 		// The library's concurrent windowed walk: windows are fetched in
@@ -146,7 +148,7 @@ func (as *accountSync) walk(ctx context.Context, phase Phase, from, now time.Tim
 				return failed(err)
 			}
 		}
-		return flush(ctx, reached)
+		return done(reached)
 	}
 
 	// The recent span: one request when nothing is new. A page shorter
@@ -168,7 +170,69 @@ func (as *accountSync) walk(ctx context.Context, phase Phase, from, now time.Tim
 		}
 		page.Since, page.SinceID = time.Time{}, txs[len(txs)-1].ID
 	}
-	return flush(ctx, now)
+	return done(now)
+}
+
+// commitJob is one batch for the writer, with the end of the span it
+// completes.
+type commitJob struct {
+	batch   []*monzo.Transaction
+	to      time.Time
+	fetched int
+}
+
+// writer commits batches in order on its own goroutine.
+type writer struct {
+	jobs   chan commitJob
+	done   chan struct{}
+	failed chan struct{} // closed when a commit fails
+	err    error         // read after done is closed
+}
+
+func (as *accountSync) startWriter(ctx context.Context, phase Phase, from, now time.Time) *writer {
+	w := &writer{jobs: make(chan commitJob, 1), done: make(chan struct{}), failed: make(chan struct{})}
+	// Commits outlive a cancelled ctx: what was received is kept, and a
+	// commit is one short SQLite transaction.
+	wctx := context.WithoutCancel(ctx)
+	go func() {
+		defer close(w.done)
+		for j := range w.jobs {
+			if w.err != nil {
+				continue
+			}
+			st := mergeSpan(as.state, as.had, from, j.to, as.account.Created.Time)
+			st.AccountID = as.account.ID
+			st.LastSync = as.s.now()
+			c, err := as.s.Store.Commit(wctx, Batch{State: st, Transactions: j.batch})
+			if err != nil {
+				w.err = err
+				close(w.failed)
+				continue
+			}
+			as.state, as.had, as.counts = st, true, as.counts.Add(c)
+			as.report(phase, from, now, j.to, j.fetched)
+		}
+	}()
+	return w
+}
+
+// send queues a batch; it fails if an earlier commit failed (the writer
+// then drops what it is sent).
+func (w *writer) send(j commitJob) error {
+	select {
+	case <-w.failed:
+		return w.err
+	case w.jobs <- j:
+		return nil
+	}
+}
+
+// close waits for every queued batch to be committed. Call it once, after
+// the last send.
+func (w *writer) close() error {
+	close(w.jobs)
+	<-w.done
+	return w.err
 }
 
 // mergeSpan returns the sync state once [from, to) is stored on top of
