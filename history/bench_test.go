@@ -106,7 +106,14 @@ func BenchmarkFirstSyncWithLatency(b *testing.B) {
 		c, seq := syncOnce(b, client, srv, personal, func(s *history.Syncer) { s.Concurrency = 1 })
 		seqRequests := count.requests.Load()
 		count.requests.Store(0)
-		_, conc := syncOnce(b, client, srv, personal, nil)
+		_, conc := syncOnce(b, client, srv, personal, func(s *history.Syncer) {
+			if w := os.Getenv("HISTORY_BENCH_WINDOW"); w != "" {
+				s.Window, _ = time.ParseDuration(w)
+			}
+			if c := os.Getenv("HISTORY_BENCH_CONCURRENCY"); c != "" {
+				s.Concurrency, _ = strconv.Atoi(c)
+			}
+		})
 		b.ReportMetric(seq.Seconds(), "s-sequential")
 		b.ReportMetric(conc.Seconds(), "s-concurrent")
 		b.ReportMetric(seq.Seconds()/conc.Seconds(), "speedup")

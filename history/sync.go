@@ -43,6 +43,9 @@ type Syncer struct {
 	// once: the library's default ([monzo.DefaultBackfillConcurrency]) when
 	// zero, 1 to fetch them one after another.
 	Concurrency int
+	// Window is how much history each window of a backfill covers: the
+	// library's default ([monzo.DefaultBackfillWindow]) when zero.
+	Window time.Duration
 	// Now is the clock; time.Now when nil. Give it the same clock as the
 	// client's (monzo.WithClock) in tests.
 	Now func() time.Time

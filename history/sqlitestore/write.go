@@ -1,7 +1,6 @@
 package sqlitestore
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -174,17 +173,27 @@ const (
 
 // txWriter holds the prepared statements of one Commit.
 type txWriter struct {
-	tx                                          *sql.Tx
-	selectRaw, upsert, merchant, delAtt, addAtt *sql.Stmt
+	tx                               *sql.Tx
+	upsert, merchant, delAtt, addAtt *sql.Stmt
+	// maxRowID is the largest rowid before this commit: a row the upsert
+	// returns with a larger one was inserted, otherwise updated.
+	maxRowID int64
+	// merchants written in this commit (id → raw), so each is written once
+	// however many of the batch's payments went to it.
+	merchants map[string]string
 }
 
 func newTxWriter(ctx context.Context, tx *sql.Tx) (*txWriter, error) {
-	w := &txWriter{tx: tx}
+	w := &txWriter{tx: tx, merchants: map[string]string{}}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(rowid), 0) FROM transactions`).Scan(&w.maxRowID); err != nil {
+		return nil, fmt.Errorf("sqlitestore: reading the transactions table: %w", err)
+	}
 	for _, p := range []struct {
 		dst   **sql.Stmt
 		query string
 	}{
-		{&w.selectRaw, `SELECT raw FROM transactions WHERE id = ?`},
+		// One statement per transaction: insert, or update only when the
+		// JSON differs (an unchanged row returns nothing).
 		{&w.upsert, `INSERT INTO transactions (id, account_id, created, settled, updated, amount, currency, local_amount,
 			local_currency, category, merchant_id, description, notes, decline_reason, scheme, include_in_spending, pot_id, raw)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -192,7 +201,9 @@ func newTxWriter(ctx context.Context, tx *sql.Tx) (*txWriter, error) {
 				updated=excluded.updated, amount=excluded.amount, currency=excluded.currency, local_amount=excluded.local_amount,
 				local_currency=excluded.local_currency, category=excluded.category, merchant_id=excluded.merchant_id,
 				description=excluded.description, notes=excluded.notes, decline_reason=excluded.decline_reason,
-				scheme=excluded.scheme, include_in_spending=excluded.include_in_spending, pot_id=excluded.pot_id, raw=excluded.raw`},
+				scheme=excluded.scheme, include_in_spending=excluded.include_in_spending, pot_id=excluded.pot_id, raw=excluded.raw
+			WHERE transactions.raw IS NOT excluded.raw
+			RETURNING rowid`},
 		{&w.merchant, `INSERT INTO merchants (id, group_id, name, category, raw) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT(id) DO UPDATE SET group_id=excluded.group_id, name=excluded.name, category=excluded.category, raw=excluded.raw
 			WHERE merchants.raw <> excluded.raw`},
@@ -212,7 +223,7 @@ func newTxWriter(ctx context.Context, tx *sql.Tx) (*txWriter, error) {
 }
 
 func (w *txWriter) close() {
-	for _, st := range []*sql.Stmt{w.selectRaw, w.upsert, w.merchant, w.delAtt, w.addAtt} {
+	for _, st := range []*sql.Stmt{w.upsert, w.merchant, w.delAtt, w.addAtt} {
 		if st != nil {
 			st.Close()
 		}
@@ -228,29 +239,30 @@ func (w *txWriter) put(ctx context.Context, accountID string, t *monzo.Transacti
 	if err != nil {
 		return changeNone, err
 	}
-	var old []byte
-	c := changeUpdated
-	switch err := w.selectRaw.QueryRowContext(ctx, t.ID).Scan(&old); {
-	case errors.Is(err, sql.ErrNoRows):
-		c = changeNew
-	case err != nil:
-		return changeNone, fmt.Errorf("sqlitestore: reading transaction %s: %w", t.ID, err)
-	case bytes.Equal(old, []byte(raw)):
-		return changeNone, nil
-	}
-	if _, err := w.upsert.ExecContext(ctx, t.ID, accountID, formatTime(t.Created.Time), formatTime(t.Settled.Time),
+	var rowid int64
+	err = w.upsert.QueryRowContext(ctx, t.ID, accountID, formatTime(t.Created.Time), formatTime(t.Settled.Time),
 		formatTime(t.Updated.Time), t.Amount, t.Currency, t.LocalAmount, t.LocalCurrency, string(t.Category),
 		t.Merchant.ID(), t.Description, t.Notes, string(t.DeclineReason), string(t.Scheme), t.IncludeInSpending,
-		t.Metadata["pot_id"], raw); err != nil {
+		t.Metadata["pot_id"], raw).Scan(&rowid)
+	c := changeUpdated
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return changeNone, nil // stored exactly as it is
+	case err != nil:
 		return changeNone, fmt.Errorf("sqlitestore: saving transaction %s: %w", t.ID, err)
+	case rowid > w.maxRowID:
+		c = changeNew
 	}
 	if m, ok := t.Merchant.Expanded(); ok && m.ID != "" {
 		mraw, err := rawOf(m.Raw, m)
 		if err != nil {
 			return changeNone, err
 		}
-		if _, err := w.merchant.ExecContext(ctx, m.ID, m.GroupID, m.Name, string(m.Category), mraw); err != nil {
-			return changeNone, fmt.Errorf("sqlitestore: saving merchant %s: %w", m.ID, err)
+		if w.merchants[m.ID] != mraw {
+			if _, err := w.merchant.ExecContext(ctx, m.ID, m.GroupID, m.Name, string(m.Category), mraw); err != nil {
+				return changeNone, fmt.Errorf("sqlitestore: saving merchant %s: %w", m.ID, err)
+			}
+			w.merchants[m.ID] = mraw
 		}
 	}
 	if c == changeUpdated || len(t.Attachments) > 0 {
