@@ -152,7 +152,7 @@ func (s *TransactionsService) Backfill(ctx context.Context, accountID string, op
 // planBackfill validates the options, finds where the walk starts and cuts
 // the history into windows.
 func (s *TransactionsService) planBackfill(ctx context.Context, accountID string, opts *BackfillOptions) (*walk, error) {
-	if err := requireID("account id", accountID); err != nil {
+	if err := requireArg("Transactions.Backfill", "account id", accountID); err != nil {
 		return nil, err
 	}
 	var o BackfillOptions
@@ -164,24 +164,24 @@ func (s *TransactionsService) planBackfill(ctx context.Context, accountID string
 	case size == 0:
 		size = DefaultBackfillWindow
 	case size < 0 || size > MaxBackfillWindow:
-		return nil, fmt.Errorf("monzo: BackfillOptions.Window must be positive and at most %s, got %s", MaxBackfillWindow, size)
+		return nil, invalidf("BackfillOptions.Window must be positive and at most %s, got %s", MaxBackfillWindow, size)
 	}
 	pageSize := o.PageSize
 	if pageSize == 0 {
 		pageSize = MaxPageSize
 	}
 	if pageSize < 0 || pageSize > MaxPageSize {
-		return nil, fmt.Errorf("monzo: BackfillOptions.PageSize must be between 1 and %d, got %d", MaxPageSize, pageSize)
+		return nil, invalidf("BackfillOptions.PageSize must be between 1 and %d, got %d", MaxPageSize, pageSize)
 	}
 	concurrency := o.Concurrency
 	if concurrency == 0 {
 		concurrency = DefaultBackfillConcurrency
 	}
 	if concurrency < 0 || concurrency > MaxBackfillConcurrency {
-		return nil, fmt.Errorf("monzo: BackfillOptions.Concurrency must be between 1 and %d (or 0 for %d), got %d", MaxBackfillConcurrency, DefaultBackfillConcurrency, concurrency)
+		return nil, invalidf("BackfillOptions.Concurrency must be between 1 and %d (or 0 for %d), got %d", MaxBackfillConcurrency, DefaultBackfillConcurrency, concurrency)
 	}
 	if o.AfterID != "" && !o.Since.IsZero() {
-		return nil, errors.New("monzo: set BackfillOptions.Since for a first backfill or AfterID to resume one, not both")
+		return nil, invalidf("set BackfillOptions.Since for a first backfill or AfterID to resume one, not both")
 	}
 	now := s.client.now()
 	end := o.Until
@@ -189,7 +189,7 @@ func (s *TransactionsService) planBackfill(ctx context.Context, accountID string
 		end = now
 	}
 	if !o.Since.IsZero() && o.Since.After(end) {
-		return nil, fmt.Errorf("monzo: BackfillOptions.Since (%s) is after Until (%s)", formatTime(o.Since), formatTime(end))
+		return nil, invalidf("BackfillOptions.Since (%s) is after Until (%s)", formatTime(o.Since), formatTime(end))
 	}
 
 	start := o.Since

@@ -477,7 +477,7 @@ func TestBackfillValidatesOptions(t *testing.T) {
 		errs := 0
 		for tx, err := range c.Transactions.Backfill(t.Context(), tc.account, tc.opts) {
 			var incomplete *monzo.BackfillIncompleteError
-			if tx != nil || err == nil || errors.As(err, &incomplete) || !strings.HasPrefix(err.Error(), "monzo: ") {
+			if tx != nil || err == nil || errors.As(err, &incomplete) || !errors.Is(err, monzo.ErrInvalidArgument) || !strings.HasPrefix(err.Error(), "monzo: ") {
 				t.Errorf("%s: yielded %v, %v; want one plain validation error", name, tx, err)
 			}
 			errs++

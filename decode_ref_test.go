@@ -150,13 +150,13 @@ func refDecodeTransaction(raw []byte) (Transaction, error) {
 		ID: r.ID, Amount: r.Amount, Created: Timestamp{r.Created.t}, Currency: r.Currency, Description: r.Description,
 		Metadata: r.Metadata, Notes: r.Notes, IsLoad: r.IsLoad, Settled: Timestamp{r.Settled.t}, Category: Category(r.Category),
 		DeclineReason: DeclineReason(r.DeclineReason), AccountBalance: r.AccountBalance, AccountID: r.AccountID, UserID: r.UserID,
-		Updated: Timestamp{r.Updated.t}, LocalAmount: r.LocalAmount, LocalCurrency: r.LocalCurrency, Fees: r.Fees, Labels: r.Labels,
-		International: r.International, Categories: r.Categories, Counterparty: r.Counterparty, Scheme: Scheme(r.Scheme),
+		Updated: Timestamp{r.Updated.t}, LocalAmount: r.LocalAmount, LocalCurrency: r.LocalCurrency, Fees: RawJSON(r.Fees), Labels: RawJSON(r.Labels),
+		International: RawJSON(r.International), Categories: r.Categories, Counterparty: r.Counterparty, Scheme: Scheme(r.Scheme),
 		DedupeID: r.DedupeID, Originator: r.Originator, IncludeInSpending: r.IncludeInSpending,
 		CanBeExcludedFromBreakdown: r.CanBeExcludedFromBreakdown, CanBeMadeSubscription: r.CanBeMadeSubscription,
 		CanSplitTheBill: r.CanSplitTheBill, CanAddToTab: r.CanAddToTab,
 		CanMatchTransactionsInCategorization: r.CanMatchTransactionsInCategorization, AmountIsPending: r.AmountIsPending,
-		ATMFeesDetailed: r.ATMFeesDetailed, ParentAccountID: r.ParentAccountID, Tab: r.Tab,
+		ATMFeesDetailed: RawJSON(r.ATMFeesDetailed), ParentAccountID: r.ParentAccountID, Tab: RawJSON(r.Tab),
 		Raw: raw,
 	}
 	if r.Attachments != nil {

@@ -408,7 +408,7 @@ func (r *jsonReader) array(elem func() error) error {
 
 // end checks that only whitespace follows the value just read.
 func (r *jsonReader) end() error {
-	if r.peek() != 0 {
+	if r.ws(); r.pos < len(r.buf) {
 		return r.syntax("data after the value")
 	}
 	return nil
@@ -522,7 +522,11 @@ func (r *jsonReader) intoStringMap(dst *map[string]string) error {
 		return r.mismatch("an object of strings")
 	}
 	start := r.pos
-	m := map[string]string{}
+	// As encoding/json, a repeated key adds to the map already decoded.
+	m := *dst
+	if m == nil {
+		m = map[string]string{}
+	}
 	var bad error
 	err := r.object(func(k []byte) error {
 		var v string
@@ -554,7 +558,10 @@ func (r *jsonReader) intoIntMap(dst *map[string]int64) error {
 	default:
 		return r.mismatch("an object of integers")
 	}
-	m := map[string]int64{}
+	m := *dst
+	if m == nil {
+		m = map[string]int64{}
+	}
 	var bad error
 	err := r.object(func(k []byte) error {
 		var v int64

@@ -23,7 +23,7 @@ func TestResourcesPrintRawAsText(t *testing.T) {
 		"Account":     decode(&monzo.Account{}, `{"id":"acc_1","created":"2024-01-02T03:04:05Z"}`),
 		"Balance":     decode(&monzo.Balance{}, `{"balance":1}`),
 		"Pot":         decode(&monzo.Pot{}, `{"id":"pot_1"}`),
-		"Transaction": decode(&monzo.Transaction{}, `{"id":"tx_1","amount":-1,"currency":"GBP","created":"2024-01-02T03:04:05Z"}`),
+		"Transaction": decode(&monzo.Transaction{}, `{"id":"tx_1","amount":-1,"currency":"GBP","created":"2024-01-02T03:04:05Z","fees":{"x":1},"labels":["a"],"tab":{"t":2}}`),
 		"Attachment":  decode(&monzo.Attachment{}, `{"id":"attach_1"}`),
 		"Receipt":     decode(&monzo.Receipt{}, `{"id":"receipt_1"}`),
 		"WhoAmI":      decode(&monzo.WhoAmI{}, `{"authenticated":true}`),

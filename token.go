@@ -3,9 +3,10 @@ package monzo
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // TokenSource supplies the access token for each request. Implementations
@@ -67,12 +68,8 @@ func checkTokenHost(ts TokenSource, base *url.URL) error {
 	if err == nil && sameBase(u, base) {
 		return nil
 	}
-	where := "an invalid URL"
-	if err == nil {
-		u.RawQuery, u.Fragment = "", ""
-		where = u.Redacted()
-	}
-	return fmt.Errorf("monzo: NewClient: the token source refreshes tokens at %s but the client sends requests to %s: set the token source's API URL (oauth.Config.APIBaseURL) and WithBaseURL to the same URL", where, base.Redacted())
+	return invalidf("NewClient: the token source refreshes tokens at %s but the client sends requests to %s: set the token source's API URL (oauth.Config.APIBaseURL) and WithBaseURL to the same URL",
+		weburl.RedactQuery(raw), weburl.RedactQuery(base.String()))
 }
 
 // sameBase compares two API base URLs by scheme, host and path, ignoring

@@ -2,7 +2,6 @@ package monzo
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -127,10 +126,10 @@ type Transaction struct {
 	LocalCurrency string `json:"local_currency"`
 	// Fees, Labels, International, ATMFeesDetailed and Tab are kept as raw
 	// JSON: Monzo has never documented their shape.
-	Fees          json.RawMessage `json:"fees,omitempty"`
-	Labels        json.RawMessage `json:"labels,omitempty"`
-	Attachments   []Attachment    `json:"attachments"`
-	International json.RawMessage `json:"international,omitempty"`
+	Fees          RawJSON      `json:"fees,omitempty"`
+	Labels        RawJSON      `json:"labels,omitempty"`
+	Attachments   []Attachment `json:"attachments"`
+	International RawJSON      `json:"international,omitempty"`
 	// Categories splits the amount across categories (minor units).
 	Categories   map[string]int64 `json:"categories"`
 	Counterparty Counterparty     `json:"counterparty"`
@@ -139,16 +138,16 @@ type Transaction struct {
 	Originator   bool             `json:"originator"`
 	// IncludeInSpending is false for transfers that are not spending (pot
 	// moves, declines); filter on it when summing spending.
-	IncludeInSpending                    bool            `json:"include_in_spending"`
-	CanBeExcludedFromBreakdown           bool            `json:"can_be_excluded_from_breakdown"`
-	CanBeMadeSubscription                bool            `json:"can_be_made_subscription"`
-	CanSplitTheBill                      bool            `json:"can_split_the_bill"`
-	CanAddToTab                          bool            `json:"can_add_to_tab"`
-	CanMatchTransactionsInCategorization bool            `json:"can_match_transactions_in_categorization"`
-	AmountIsPending                      bool            `json:"amount_is_pending"`
-	ATMFeesDetailed                      json.RawMessage `json:"atm_fees_detailed,omitempty"`
-	ParentAccountID                      string          `json:"parent_account_id"`
-	Tab                                  json.RawMessage `json:"tab,omitempty"`
+	IncludeInSpending                    bool    `json:"include_in_spending"`
+	CanBeExcludedFromBreakdown           bool    `json:"can_be_excluded_from_breakdown"`
+	CanBeMadeSubscription                bool    `json:"can_be_made_subscription"`
+	CanSplitTheBill                      bool    `json:"can_split_the_bill"`
+	CanAddToTab                          bool    `json:"can_add_to_tab"`
+	CanMatchTransactionsInCategorization bool    `json:"can_match_transactions_in_categorization"`
+	AmountIsPending                      bool    `json:"amount_is_pending"`
+	ATMFeesDetailed                      RawJSON `json:"atm_fees_detailed,omitempty"`
+	ParentAccountID                      string  `json:"parent_account_id"`
+	Tab                                  RawJSON `json:"tab,omitempty"`
 
 	// Raw is the JSON the transaction was decoded from, fields unknown to
 	// this package included. In transactions a list call returns, Raw

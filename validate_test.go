@@ -75,6 +75,30 @@ func TestInvalidArgumentsAreRefusedBeforeSending(t *testing.T) {
 			_, err := c.Transactions.List(ctx, "acc_1", &monzo.TransactionListOptions{Since: time.Now(), SinceID: "tx_1"})
 			return err
 		},
+		"Transactions.All without an account": func() error {
+			for _, err := range c.Transactions.All(ctx, "", nil) {
+				return err
+			}
+			return nil
+		},
+		"Transactions.Backfill with a negative window": func() error {
+			for _, err := range c.Transactions.Backfill(ctx, "acc_1", &monzo.BackfillOptions{Since: time.Now().Add(-time.Hour), Window: -time.Hour}) {
+				return err
+			}
+			return nil
+		},
+		"Transactions.Backfill with Since and AfterID": func() error {
+			for _, err := range c.Transactions.Backfill(ctx, "acc_1", &monzo.BackfillOptions{Since: time.Now().Add(-time.Hour), AfterID: "tx_1"}) {
+				return err
+			}
+			return nil
+		},
+		"Transactions.Backfill with a page over 100": func() error {
+			for _, err := range c.Transactions.Backfill(ctx, "acc_1", &monzo.BackfillOptions{Since: time.Now().Add(-time.Hour), PageSize: 101}) {
+				return err
+			}
+			return nil
+		},
 		"Transactions.Get without an id": func() error { _, err := c.Transactions.Get(ctx, "", nil); return err },
 		"Transactions.Annotate without metadata": func() error {
 			_, err := c.Transactions.Annotate(ctx, "tx_1", nil)

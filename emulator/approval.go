@@ -4,7 +4,7 @@ import (
 	"time"
 )
 
-// SCA windows (reference §2.6).
+// SCA windows (docs/api-notes.md#history-window).
 const (
 	// fullHistoryWindow is how long after SCA approval a client may read a
 	// user's full transaction history.
@@ -44,7 +44,7 @@ type grant struct {
 
 // fullHistoryOpen reports whether, at now, the grant may read the user's
 // entire transaction history: only during the five minutes after SCA
-// approval (reference §2.6). Afterwards /transactions must stay within
+// approval (docs/api-notes.md#history-window). Afterwards /transactions must stay within
 // recentHistoryWindow (90 days) of now, else 403
 // forbidden.verification_required. Refreshing never reopens the window;
 // only a new login plus approval does.

@@ -12,9 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
-// Attachments (reference §4.6, §6.10).
+// Attachments (docs/api-notes.md#attachments).
 //
 // Rules ([E] choices are marked):
 //
@@ -282,7 +284,7 @@ func (s *Server) handleAttachmentRegister(w http.ResponseWriter, r *http.Request
 			return
 		}
 	}
-	if !isAbsoluteWebURL(form.Get("file_url")) {
+	if !weburl.Valid(form.Get("file_url")) {
 		writeAPIError(w, badParam("file_url", "The field 'file_url' must be an absolute http(s) URL"))
 		return
 	}
@@ -356,12 +358,6 @@ func (s *Server) annotatableTxLocked(userID, txID string) (*transaction, *apiErr
 		return nil, notFound("transaction", "Transaction not found", map[string]string{"transaction_id": txID})
 	}
 	return tx, nil
-}
-
-// isAbsoluteWebURL reports whether raw is an absolute http(s) URL.
-func isAbsoluteWebURL(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // UploadRequests returns every request the upload URLs received, oldest

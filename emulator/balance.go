@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// balanceJSON is the bare balance object (reference §4.2, with the [O]
+// balanceJSON is the bare balance object (docs/api-notes.md#balance, with the [O]
 // extras).
 type balanceJSON struct {
 	Balance                         int64            `json:"balance"`
@@ -38,7 +38,7 @@ type localSpendJSON struct {
 //     local_currency and local_exchange_rate: the currency of today's
 //     latest foreign debit and its rate (local units per account unit,
 //     rounded to 4 places) [E]. With no foreign spend today they are ""
-//     and 0, and local_spend is [], as on the real API (reference §4.2).
+//     and 0, and local_spend is [], as on the real API (docs/api-notes.md#balance).
 //
 // Every sum is overflow-checked (money.go); the writes keep them in range,
 // so an overflow here is the emulator's bug and answers 500.

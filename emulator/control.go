@@ -45,29 +45,32 @@ func decodeControlBody(r *http.Request, v any) *apiError {
 	return nil
 }
 
-// seedRequest is the body of POST /_emulator/reset and /_emulator/seed.
-type seedRequest struct {
-	Seed int64 `json:"seed"`
-}
-
-func (s *Server) seedFromRequest(r *http.Request) (int64, *apiError) {
-	var req seedRequest
+// seedFromRequest reads the body of POST /_emulator/reset and
+// /_emulator/seed: SeedData as JSON ({"seed":7,"history_days":800,
+// "transactions":100000}, every field optional), or ?seed=N.
+func (s *Server) seedFromRequest(r *http.Request) (SeedData, *apiError) {
+	var req SeedData
 	if apiErr := decodeControlBody(r, &req); apiErr != nil {
-		return 0, apiErr
+		return req, apiErr
 	}
 	if v := r.URL.Query().Get("seed"); v != "" && req.Seed == 0 {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return 0, badParam("seed", "seed must be an integer")
+			return req, badParam("seed", "seed must be an integer")
 		}
 		req.Seed = n
 	}
-	return req.Seed, nil
+	if err := req.validate(); err != nil {
+		return req, badParam("seed", err.Error())
+	}
+	return req, nil
 }
 
 func (s *Server) health() map[string]any {
 	_, fake := s.clock.(*FakeClock)
-	return map[string]any{"status": "ok", "seed": s.Seed(), "now": formatTime(s.clock.Now()), "fake_clock": fake}
+	d := s.SeedData()
+	return map[string]any{"status": "ok", "seed": d.Seed, "history_days": d.HistoryDays, "transactions": d.Transactions,
+		"now": formatTime(s.clock.Now()), "fake_clock": fake}
 }
 
 // GET /_emulator/health → {"status":"ok","seed":1,"now":"…","fake_clock":true}
@@ -75,29 +78,34 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.health())
 }
 
-// POST /_emulator/reset [{"seed":N}] → health. Back to a fresh server.
+// POST /_emulator/reset [{"seed":N,"history_days":D,"transactions":T}] →
+// health. Back to a fresh server (see Reset), with new data options if
+// given.
 func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
-	seed, apiErr := s.seedFromRequest(r)
+	d, apiErr := s.seedFromRequest(r)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	if seed == 0 {
-		s.Reset()
-	} else {
-		s.ResetWithSeed(seed)
+	if err := s.resetTo(d); err != nil {
+		writeAPIError(w, badParam("seed", err.Error()))
+		return
 	}
 	writeJSON(w, http.StatusOK, s.health())
 }
 
-// POST /_emulator/seed [{"seed":N}] → health. Regenerates bank data only.
+// POST /_emulator/seed [{"seed":N,"history_days":D,"transactions":T}] →
+// health. Regenerates bank data only (see Reseed).
 func (s *Server) handleSeed(w http.ResponseWriter, r *http.Request) {
-	seed, apiErr := s.seedFromRequest(r)
+	d, apiErr := s.seedFromRequest(r)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	s.Reseed(seed)
+	if err := s.Reseed(d); err != nil {
+		writeAPIError(w, badParam("seed", err.Error()))
+		return
+	}
 	writeJSON(w, http.StatusOK, s.health())
 }
 

@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// Webhook delivery follows Monzo's documented behaviour (reference §4.8,
-// §4.9): a JSON POST per event, any 2xx is success, up to 5 attempts in all
+// Webhook delivery follows Monzo's documented behaviour (docs/api-notes.md#webhooks,
+// #webhook-events): a JSON POST per event, any 2xx is success, up to 5 attempts in all
 // with exponential backoff between them.
 const (
 	// WebhookMaxAttempts is how many times one event is POSTed to one

@@ -14,7 +14,7 @@
 //   - a control plane under /_emulator/ for tests and demos.
 //
 // It enforces the rules real clients trip over (see
-// shared/monzo-api-reference.md): single-use authorization codes that expire
+// docs/api-notes.md): single-use authorization codes that expire
 // after 10 minutes; rotating single-use refresh tokens; one live access token
 // per client and user (older ones answer unauthorized.bad_access_token.evicted);
 // the in-app approval gate (data endpoints answer 403

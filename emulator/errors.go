@@ -51,7 +51,7 @@ func errInsufficientPermissions(params map[string]string) *apiError {
 }
 
 // notFound is the 404 for an unknown object, or one owned by another user
-// (the emulator answers 404 in both cases, see reference §6.6).
+// (the emulator answers 404 in both cases, see docs/api-notes.md#error-codes).
 func notFound(thing, message string, params map[string]string) *apiError {
 	return newAPIError(http.StatusNotFound, "not_found."+thing, message, params)
 }
@@ -95,8 +95,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // methodNotAllowed answers 405 with an Allow header.
 //
-// The code is "method_not_allowed" with no terrors category prefix [E]: the
-// reference (§5.3) maps every prefix to one status ("bad_request" means 400),
+// The code is "method_not_allowed" with no terrors category prefix [E]:
+// docs/api-notes.md#error-codes maps every prefix to one status ("bad_request" means 400),
 // and no prefix maps to 405, so a bare code keeps clients that match on the
 // prefix (errors.Is(err, monzo.ErrBadRequest)) from mistaking a 405 for a 400.
 func methodNotAllowed(w http.ResponseWriter, r *http.Request, allowed []string) {

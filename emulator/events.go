@@ -61,6 +61,12 @@ func (s *Server) addTransactionLocked(tx *transaction) {
 		tx.Created = s.now()
 	}
 	s.insertTransactionLocked(a, tx)
+	// Encode the event only if someone will read it: a hook registered
+	// with OnTransactionCreated, or a webhook on the account. Injecting
+	// in bulk with nobody listening then costs no JSON at all.
+	if len(s.onTransactionCreated) == s.internalHooks && len(s.webhooksOfAccountLocked(a.ID)) == 0 {
+		return
+	}
 	body, err := json.Marshal(s.renderTransactionLocked(tx, "", true))
 	if err != nil {
 		panic("emulator: encoding transaction: " + err.Error())
@@ -93,10 +99,16 @@ func (st *state) insertTransactionLocked(a *account, tx *transaction) {
 	if tx.Fees == nil {
 		tx.Fees = map[string]any{}
 	}
-	// Append, or insert if the clock was moved backwards.
+	// Append, or insert (found by binary search, never a scan of the
+	// ledger) if the clock was moved backwards.
 	i := len(a.Transactions)
-	for i > 0 && txLess(tx, a.Transactions[i-1]) {
-		i--
+	if i > 0 && txLess(tx, a.Transactions[i-1]) {
+		i, _ = slices.BinarySearchFunc(a.Transactions, tx, func(e, t *transaction) int {
+			if txLess(e, t) {
+				return -1
+			}
+			return 1
+		})
 	}
 	a.Transactions = slices.Insert(a.Transactions, i, tx)
 	st.transactions[tx.ID] = tx

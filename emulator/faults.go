@@ -450,7 +450,7 @@ func garble(body []byte, rng *mrand.Rand) []byte {
 	return out
 }
 
-// faultCode is the Monzo error code family of a status (reference §5.3).
+// faultCode is the Monzo error code family of a status (docs/api-notes.md#error-codes).
 func faultCode(status int) string {
 	switch {
 	case status == http.StatusTooManyRequests:

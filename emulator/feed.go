@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
-// Feed items (reference §4.5, §6.13).
+// Feed items (docs/api-notes.md#feed).
 //
 // Rules ([E] choices are marked):
 //
@@ -110,7 +112,7 @@ func validateFeedItem(item FeedItem) *apiError {
 			return badParam("params["+name+"]", "The field 'params["+name+"]' must be a colour of the form #RRGGBB, got '"+v+"'")
 		}
 	}
-	if item.URL != "" && !isAbsoluteWebURL(item.URL) {
+	if item.URL != "" && !weburl.Valid(item.URL) {
 		return badParam("url", "The field 'url' must be an absolute http(s) URL")
 	}
 	return nil

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// The 5-minute / 90-day transaction history rule (reference §2.6, §6.2).
+// The 5-minute / 90-day transaction history rule (docs/api-notes.md#history-window).
 //
 // For 5 minutes after the user approves a grant in the app (its sca_at), a
 // client may list any part of the user's history. After that, GET

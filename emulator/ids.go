@@ -32,22 +32,27 @@ func newIDGen(seed int64) *idGen {
 
 // newID returns "<prefix>_<22-char body>" for an object created at t.
 func (g *idGen) newID(prefix string, t time.Time) string {
-	return prefix + "_" + g.body(t, idBodyLen, 3)
+	return g.id(prefix, t, idBodyLen, 3)
 }
 
 // newReceiptID returns a "receipt_" id with the docs' 18-char body.
 func (g *idGen) newReceiptID(t time.Time) string {
-	return "receipt_" + g.body(t, receiptIDBodyLen, 2)
+	return g.id("receipt", t, receiptIDBodyLen, 2)
 }
 
-func (g *idGen) body(t time.Time, n, counterDigits int) string {
+// id builds "<prefix>_<body>" on the stack, so minting costs one
+// allocation (the string): seeding mints several ids per transaction.
+func (g *idGen) id(prefix string, t time.Time, n, counterDigits int) string {
+	var buf [64]byte
+	b := append(buf[:0], prefix...)
+	b = append(b, '_')
+	body := len(b)
 	ms := max(t.UnixMilli(), 0)
 	g.counter++
-	b := make([]byte, 0, n)
 	b = append(b, "0000"...)
 	b = appendBase62(b, ms, 7)
 	b = appendBase62(b, g.counter, counterDigits)
-	for len(b) < n {
+	for len(b)-body < n {
 		b = append(b, base62Alphabet[g.rng.IntN(62)])
 	}
 	return string(b)

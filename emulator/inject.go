@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -168,7 +169,7 @@ func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
 		Settled:     now,
 		Description: cardDescription(m),
 		MerchantID:  m.ID,
-		Category:    cmpOrString(p.Category, m.Category),
+		Category:    cmp.Or(p.Category, m.Category),
 		Scheme:      schemeMastercard,
 		Metadata:    map[string]string{},
 	}
@@ -184,7 +185,7 @@ func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
 	tx.Metadata["mastercard_auth_message_id"] = auth
 	tx.Metadata["mastercard_card_id"] = s.cardIDLocked(a, tx.UserID, now)
 	tx.Metadata["mastercard_lifecycle_id"] = lifecycle
-	tx.Metadata["mcc"] = cmpOrString(m.mcc, "5999")
+	tx.Metadata["mcc"] = cmp.Or(m.mcc, "5999")
 	decline := p.DeclineReason
 	if decline == "" && a.Balance < p.Amount { // not a.Balance-p.Amount < 0, which can overflow
 		decline = "INSUFFICIENT_FUNDS"
@@ -249,7 +250,7 @@ func (s *Server) injectMerchantLocked(p CardPayment) (*merchant, error) {
 		ID:       s.newID("merch", now),
 		GroupID:  s.newID("grp", now),
 		Name:     name,
-		Category: cmpOrString(p.Category, "general"),
+		Category: cmp.Or(p.Category, "general"),
 		Created:  now,
 		Updated:  now,
 		Address: merchantAddress{ShortFormatted: "London", Formatted: "London, United Kingdom",
@@ -271,9 +272,9 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 	if strings.TrimSpace(p.CounterpartyName) == "" {
 		return nil, injectError("counterparty_name is required")
 	}
-	amount, category := p.Amount, cmpOrString(p.Category, "income")
+	amount, category := p.Amount, cmp.Or(p.Category, "income")
 	if !incoming {
-		amount, category = -p.Amount, cmpOrString(p.Category, "transfers")
+		amount, category = -p.Amount, cmp.Or(p.Category, "transfers")
 		if a.Balance < p.Amount { // not a.Balance+amount < 0, which can overflow
 			return nil, injectError("account %s cannot afford %d (balance %d)", a.ID, p.Amount, a.Balance)
 		}
@@ -316,20 +317,13 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 }
 
 // counterpartyUserIDLocked gives a bank-transfer counterparty the
-// "anonuser_" id real transfers carry (reference §4.4), as seeded ones do:
+// "anonuser_" id real transfers carry (docs/api-notes.md#transactions), as seeded ones do:
 // derived from the seed and the counterparty's details, so the same
 // counterparty always gets the same id. Call with s.mu held.
 func (s *Server) counterpartyUserIDLocked(p FasterPayment) string {
 	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", s.seed,
 		strings.ToUpper(strings.TrimSpace(p.CounterpartyName)), p.CounterpartySortCode, p.CounterpartyAccountNumber))
 	return "anonuser_" + hex.EncodeToString(sum[:])[:22]
-}
-
-func cmpOrString(v, fallback string) string {
-	if v == "" {
-		return fallback
-	}
-	return v
 }
 
 // injectRequest is the body of POST /_emulator/transactions: a kind plus

@@ -36,7 +36,7 @@ type account struct {
 
 func (a *account) ownedBy(userID string) bool { return slices.Contains(a.OwnerIDs, userID) }
 
-// accountJSON is the account object of GET /accounts (reference §4.1).
+// accountJSON is the account object of GET /accounts (docs/api-notes.md#accounts).
 type accountJSON struct {
 	ID             string              `json:"id"`
 	Closed         bool                `json:"closed"`

@@ -7,8 +7,11 @@ import (
 
 // merchant is a shared merchant record, referenced by transactions.
 type merchant struct {
-	ID              string
-	GroupID         string
+	ID      string
+	GroupID string
+	// cardDescription caches the description card payments at this
+	// merchant carry (seed_merchants.go).
+	cardDescription string
 	Name            string
 	Logo            string
 	Emoji           string
@@ -42,7 +45,7 @@ type merchantAddress struct {
 	Approximate    bool    `json:"approximate"`
 }
 
-// merchantJSON is the expanded merchant object (reference §4.4).
+// merchantJSON is the expanded merchant object (docs/api-notes.md#transactions).
 type merchantJSON struct {
 	ID              string            `json:"id"`
 	GroupID         string            `json:"group_id"`

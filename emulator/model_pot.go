@@ -36,7 +36,7 @@ type pot struct {
 }
 
 // potJSON is the pot object of GET /pots and the pot transfer endpoints
-// (reference §4.3, including the [O] extras).
+// (docs/api-notes.md#pots, including the [O] extras).
 type potJSON struct {
 	ID                string `json:"id"`
 	Name              string `json:"name"`

@@ -21,7 +21,7 @@ const (
 	scheme3DSecure = "3dsecure"
 )
 
-// transaction is one ledger entry, with every field of reference §4.4.
+// transaction is one ledger entry, with every field of docs/api-notes.md#transactions.
 //
 // Nullable fields (Categories, Labels, Attachments, International,
 // ATMFeesDetailed, Tab, and MerchantID == "") render as JSON null when nil,
@@ -100,7 +100,7 @@ type counterparty struct {
 	UserID                 string `json:"user_id,omitempty"`
 }
 
-// attachment is an image attached to a transaction (reference §4.6).
+// attachment is an image attached to a transaction (docs/api-notes.md#attachments).
 type attachment struct {
 	ID         string
 	UserID     string

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Pots (reference §4.3, §6.9).
+// Pots (docs/api-notes.md#pots, #pot-transfers).
 //
 // Rules, beyond what the reference documents ([E] choices are marked):
 //
@@ -151,7 +151,7 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 		return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.pot_deleted",
 			fmt.Sprintf("Pot %s has been deleted: money cannot be moved in or out of it", p.ID), map[string]string{"pot_id": p.ID})
 	}
-	if s.potMoveDoneLocked(a, p, op, dedupeID) {
+	if s.potMoveDoneLocked(p, op, dedupeID) {
 		return p.render(), nil
 	}
 	params := map[string]string{"pot_id": p.ID, "account_id": a.ID, "amount": strconv.FormatInt(amount, 10)}
@@ -217,20 +217,22 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 	p.Balance -= txAmount
 	p.Updated = now
 	s.addTransactionLocked(tx)
+	s.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}] = struct{}{}
 	return p.render(), nil
 }
 
+// potMoveKey identifies a transfer for dedupe: the same dedupe_id on the
+// same pot in the same direction is the same transfer.
+type potMoveKey struct {
+	PotID    string
+	Deposit  bool
+	DedupeID string
+}
+
 // potMoveDoneLocked reports whether a transfer with dedupeID was already
-// made for pot p in direction op. Call with s.mu held.
-func (s *Server) potMoveDoneLocked(a *account, p *pot, op potOp, dedupeID string) bool {
-	for i := len(a.Transactions) - 1; i >= 0; i-- {
-		tx := a.Transactions[i]
-		if tx.Scheme != schemePot || tx.DedupeID != dedupeID || tx.Metadata["pot_id"] != p.ID {
-			continue
-		}
-		if _, ok := tx.Metadata[op.idKey]; ok {
-			return true
-		}
-	}
-	return false
+// made for pot p in direction op: an index lookup, not a scan of the
+// ledger. Call with s.mu held.
+func (s *Server) potMoveDoneLocked(p *pot, op potOp, dedupeID string) bool {
+	_, done := s.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}]
+	return done
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Rate limiting (Options.RateLimit; reference §5.5).
+// Rate limiting (Options.RateLimit; docs/api-notes.md#rate-limits).
 //
 // Requests are counted against what was authenticated, never against a name
 // the request merely claims (issue 6 item 11): otherwise anyone could spend

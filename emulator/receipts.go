@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-// Receipts (reference §4.7, §6.11, §8.14).
+// Receipts (docs/api-notes.md#receipts).
 //
 // Rules ([E] choices are marked):
 //
@@ -58,7 +58,7 @@ type storedReceipt struct {
 }
 
 // receiptJSON is the receipt object as the API returns it. Every key is
-// always present, empty or not, as on the real API (reference §4.7):
+// always present, empty or not, as on the real API (docs/api-notes.md#receipts):
 // clients index them directly, so nothing here is omitempty.
 // ProofOfPurchaseID is "" [E] (the real value's meaning is not documented)
 // and Barcode is always null.
@@ -197,7 +197,7 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		rec.ID = s.newReceiptID(s.now())
 	}
 	s.receipts.byKey[key] = &storedReceipt{Receipt: rec}
-	// Success is an empty body, not JSON (reference §4.7).
+	// Success is an empty body, not JSON (docs/api-notes.md#receipts).
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
 }

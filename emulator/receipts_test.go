@@ -223,7 +223,7 @@ func TestReceiptUpsertIsPerUser(t *testing.T) {
 }
 
 // A receipt read carries every key, empty or not, as the real API does
-// (reference §4.7; issue 6 item 14): clients index them directly.
+// (docs/api-notes.md#receipts; issue 6 item 14): clients index them directly.
 func TestReceiptReadCarriesEveryKey(t *testing.T) {
 	e := setup(t)
 	token, acc := approvedPrimary(e)

@@ -35,7 +35,7 @@ func (s *Server) registerRoutes(r *router) {
 	r.Handle("POST /oauth2/logout", s.requireAuth(s.handleLogout))
 	r.Handle("GET /ping/whoami", s.requireAuth(s.handleWhoAmI))
 
-	// The API (reference §4), one area per file.
+	// The API (docs/api-notes.md#endpoints), one area per file.
 	r.Handle("GET /accounts", s.requireApproved(s.handleListAccounts))
 	r.Handle("GET /balance", s.requireApproved(s.handleBalance))
 	r.Handle("GET /pots", s.requireApproved(s.handleListPots))

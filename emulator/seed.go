@@ -7,15 +7,69 @@ import (
 	"time"
 )
 
-// Seeded history length: the personal account's history starts this many
-// days before the clock's now.
-const historyDays = 430
+// Seeded history length: by default the personal account's history starts
+// this many days before the clock's now (Options.HistoryDays changes it).
+const (
+	DefaultHistoryDays = 430
+	// MinHistoryDays leaves room for the joint account (opened on day 35)
+	// and the pots; MaxHistoryDays is about ten years.
+	MinHistoryDays = 45
+	MaxHistoryDays = 3660
+	// MaxTransactions bounds Options.Transactions.
+	MaxTransactions = 2_000_000
+)
+
+// SeedData selects the generated bank data. The zero value of each field
+// means its default (or, for Reseed, the current value).
+type SeedData struct {
+	// Seed selects users, names, amounts and ids; 0 means DefaultSeed.
+	Seed int64 `json:"seed,omitempty"`
+	// HistoryDays is how many days of history end at the clock's now,
+	// MinHistoryDays to MaxHistoryDays; 0 means DefaultHistoryDays.
+	HistoryDays int `json:"history_days,omitempty"`
+	// Transactions, when positive, sets the personal account's number of
+	// transactions: everyday card payments (with a repayment now and then,
+	// so the balance holds) are added evenly across the history, or the
+	// oldest card payments dropped, until it holds that many. The other
+	// accounts keep their natural volume. 0 keeps the natural volume
+	// (about 3 a day).
+	Transactions int `json:"transactions,omitempty"`
+}
+
+// withDefaults fills zero fields from base.
+func (d SeedData) withDefaults(base SeedData) SeedData {
+	if d.Seed == 0 {
+		d.Seed = base.Seed
+	}
+	if d.HistoryDays == 0 {
+		d.HistoryDays = base.HistoryDays
+	}
+	if d.Transactions == 0 {
+		d.Transactions = base.Transactions
+	}
+	return d
+}
+
+// validate checks the ranges, naming the field as the caller spells it.
+func (d SeedData) validate() error {
+	if d.HistoryDays != 0 && (d.HistoryDays < MinHistoryDays || d.HistoryDays > MaxHistoryDays) {
+		return fmt.Errorf("history days is %d; it must be %d to %d (0 for the default, %d)", d.HistoryDays,
+			MinHistoryDays, MaxHistoryDays, DefaultHistoryDays)
+	}
+	if d.Transactions < 0 || d.Transactions > MaxTransactions {
+		return fmt.Errorf("transactions is %d; it must be 0 (the natural volume) to %d", d.Transactions, MaxTransactions)
+	}
+	return nil
+}
+
+// defaultSeedData is what the zero SeedData means.
+var defaultSeedData = SeedData{Seed: DefaultSeed, HistoryDays: DefaultHistoryDays}
 
 // Exchange rates used for seeded foreign card spends (GBP per unit).
 var fxToGBP = map[string]float64{"EUR": 0.85, "USD": 0.79, "CAD": 0.58}
 
 // declineReasons are the reasons seeded declines cycle through: the
-// documented ones and those seen in the wild (reference §4.4), so clients
+// documented ones and those seen in the wild (docs/api-notes.md#transactions), so clients
 // meet more than the common INSUFFICIENT_FUNDS.
 var declineReasons = []string{"INSUFFICIENT_FUNDS", "INVALID_PIN", "SCA_NOT_AUTHENTICATED_CARD_NOT_PRESENT", "OTHER",
 	"CARD_INACTIVE", "CARD_BLOCKED", "INVALID_CVC", "STRONG_CUSTOMER_AUTHENTICATION_REQUIRED", "CARD_EXPIRED"}
@@ -57,6 +111,7 @@ type txSpec struct {
 	notes    string
 	decline  string
 	deletes  bool // pot withdrawal that empties and deletes the pot
+	secured  bool // card payment preceded by a 3-D Secure row
 	spending bool // include_in_spending for transfers
 }
 
@@ -69,6 +124,7 @@ type payee struct {
 // seeder generates the seeded bank data.
 type seeder struct {
 	st    *state
+	data  SeedData
 	rng   *mrand.Rand
 	now   time.Time
 	loc   *time.Location
@@ -82,17 +138,20 @@ type seeder struct {
 	cards                       map[string]string // account+user → mccard id
 	payees                      map[string]*payee
 	specs                       []*txSpec
-	declines                    int // seeded declines so far: picks the next reason
+	slab                        []transaction // materialise's preallocated transactions
+	declines                    int           // seeded declines so far: picks the next reason
 }
 
 // seedBankData fills st with deterministic users, accounts, pots, merchants
-// and about 430 days of history ending at now. The same seed and now give
-// identical data and ids. Users, the prepaid account and merchants have
+// and d.HistoryDays of history ending at now. The same data options and now
+// give identical data and ids. Users, the prepaid account and merchants have
 // creation times (and so ids) that depend on the seed only.
-func seedBankData(st *state, seed int64, now time.Time, loc *time.Location) {
+func seedBankData(st *state, d SeedData, now time.Time, loc *time.Location) {
+	d = d.withDefaults(defaultSeedData)
 	g := &seeder{
 		st:        st,
-		rng:       mrand.New(mrand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
+		data:      d,
+		rng:       mrand.New(mrand.NewPCG(uint64(d.Seed), 0x9e3779b97f4a7c15)),
 		now:       now,
 		loc:       loc,
 		merchants: map[string]*merchant{},
@@ -101,12 +160,14 @@ func seedBankData(st *state, seed int64, now time.Time, loc *time.Location) {
 	}
 	st.seededAt = now
 	l := now.In(loc)
-	g.start = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, -historyDays)
+	g.start = time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, -d.HistoryDays)
 	g.people()
 	g.shops()
 	g.accountsAndPots()
 	g.plan()
+	g.fillTo(d.Transactions)
 	g.materialise()
+	g.topUp(d.Transactions)
 }
 
 // between returns a uniform int64 in [lo, hi].
@@ -285,7 +346,7 @@ func (g *seeder) card(d int, acc *account, u *user, key string, h, hSpread int) 
 
 // threeDSecure plans the 3-D Secure check that precedes an online card
 // payment (nil: none). Monzo shows the check as a row of its own with the
-// "3dsecure" scheme (reference §4.4); the emulator gives it amount 0, so it
+// "3dsecure" scheme (docs/api-notes.md#transactions); the emulator gives it amount 0, so it
 // moves no money and never counts in spending, and puts it 20–59 seconds
 // (the time to approve in the app) before the card authorisation, which
 // carries the money [E]. It uses no randomness, so adding these rows leaves
@@ -294,6 +355,7 @@ func (g *seeder) threeDSecure(card *txSpec) {
 	if card == nil {
 		return
 	}
+	card.secured = true
 	wait := time.Duration(20+(-card.local)%40) * time.Second
 	g.add(&txSpec{at: card.at.Add(-wait), acc: card.acc, user: card.user, kind: kind3DSecure,
 		merchant: card.merchant, category: card.category})
@@ -310,8 +372,11 @@ func seedFor(key string) merchantSeed {
 
 // plan lays out the whole history as specs.
 func (g *seeder) plan() {
-	const parisTrip, nyTrip, torontoTrip = 150, 300, 400
 	days := int(g.now.Sub(g.start).Hours()/24) + 1
+	// Trips abroad are placed from the end of the history, so shorter
+	// histories keep the recent ones (with the default 430 days: days
+	// 150, 300 and 400).
+	parisTrip, nyTrip, torontoTrip := days-281, days-131, days-31
 	everyday := []string{"amazon", "boots", "uber", "deliveroo", "odeon", "postoffice", "shell", "deliveroo", "amazon"}
 
 	g.add(&txSpec{at: g.at(-1, 9, 0, time.Hour), acc: g.personal, kind: kindFPSIn, amount: 180000,

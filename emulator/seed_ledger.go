@@ -11,6 +11,18 @@ import (
 // pot withdrawals never exceed the pot.
 func (g *seeder) materialise() {
 	slices.SortStableFunc(g.specs, func(a, b *txSpec) int { return a.at.Compare(b.at) })
+	// Large histories: allocate the transactions in one block and size
+	// the indexes up front, so seeding 100,000 transactions is not
+	// dominated by allocator and map-growth work.
+	g.slab = make([]transaction, len(g.specs))
+	g.st.transactions = make(map[string]*transaction, len(g.specs)+len(g.st.transactions))
+	perAccount := map[*account]int{}
+	for _, sp := range g.specs {
+		perAccount[sp.acc]++
+	}
+	for a, n := range perAccount {
+		a.Transactions = slices.Grow(a.Transactions, n)
+	}
 	for _, sp := range g.specs {
 		sp.at = msTime(sp.at)
 		if tx := g.build(sp); tx != nil {
@@ -33,7 +45,13 @@ func (g *seeder) cardID(acc *account, u *user) string {
 
 func (g *seeder) build(sp *txSpec) *transaction {
 	st, at := g.st, sp.at
-	tx := &transaction{
+	var tx *transaction
+	if len(g.slab) > 0 {
+		tx, g.slab = &g.slab[0], g.slab[1:]
+	} else {
+		tx = new(transaction)
+	}
+	*tx = transaction{
 		AccountID: sp.acc.ID,
 		UserID:    sp.user.ID,
 		Amount:    sp.amount,
@@ -42,7 +60,7 @@ func (g *seeder) build(sp *txSpec) *transaction {
 		Settled:   at,
 		Category:  sp.category,
 		Notes:     sp.notes,
-		Metadata:  map[string]string{},
+		Metadata:  make(map[string]string, 8),
 	}
 	tx.ID = st.newID("tx", at)
 	ledger := func() { tx.Metadata["ledger_insertion_id"] = st.newID("entryset", at) }

@@ -101,6 +101,16 @@ func newMerchant(st *state, ms merchantSeed, created time.Time) *merchant {
 // cardDescription renders the raw statement text of a card payment, e.g.
 // "PRET A MANGER          LONDON        GBR".
 func cardDescription(m *merchant) string {
+	if m.cardDescription != "" {
+		return m.cardDescription
+	}
+	m.cardDescription = formatCardDescription(m)
+	return m.cardDescription
+}
+
+// formatCardDescription builds a card payment's description: the name
+// and city as a card terminal sends them.
+func formatCardDescription(m *merchant) string {
 	city, country := m.Address.City, m.Address.Country
 	if m.Online {
 		city, country = strings.TrimPrefix(m.Metadata["website"], "https://www."), "GBR"

@@ -28,8 +28,11 @@ const (
 // Options configure a [Server]. The zero value is a usable configuration.
 type Options struct {
 	// Seed selects the generated data and ids; 0 means DefaultSeed. The same
-	// seed and the same clock time give identical data and ids.
+	// seed, history options and clock time give identical data and ids.
 	Seed int64
+	// HistoryDays and Transactions shape the seeded history; see SeedData.
+	HistoryDays  int
+	Transactions int
 	// Clock is the source of "now"; nil means the wall clock. Pass a
 	// *FakeClock to control time from tests or the control plane.
 	Clock Clock
@@ -91,7 +94,10 @@ type Server struct {
 	// transaction created by addTransactionLocked. Register with
 	// OnTransactionCreated. They survive Reset.
 	onTransactionCreated []func(TransactionEvent)
-	pendingEvents        []TransactionEvent
+	// internalHooks counts the hooks the server registers itself (webhook
+	// delivery), which need no event for an account without webhooks.
+	internalHooks int
+	pendingEvents []TransactionEvent
 	// onClose funcs run once on Close (stop background workers here).
 	onClose []func()
 	closed  bool
@@ -140,7 +146,11 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, clock: opts.Clock, loc: londonLocation(), csrfKey: newCSRFKey()}
 	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
-	s.state = s.freshState(opts.Seed)
+	data := SeedData{Seed: opts.Seed, HistoryDays: opts.HistoryDays, Transactions: opts.Transactions}
+	if err := data.validate(); err != nil {
+		return nil, fmt.Errorf("emulator: Options: %w", err)
+	}
+	s.state = s.freshState(data)
 	s.faults.seed = cmp.Or(opts.FaultSeed, opts.Seed)
 	s.faults.rewindLocked()
 	if opts.Latency < 0 || opts.LatencyJitter < 0 {
@@ -160,6 +170,7 @@ func New(opts Options) (*Server, error) {
 	// Background workers start here, not in route registration, and stop
 	// in Close.
 	s.startWebhookDelivery()
+	s.internalHooks = len(s.onTransactionCreated)
 	return s, nil
 }
 
@@ -208,51 +219,48 @@ func (s *Server) now() time.Time { return msTime(s.clock.Now()) }
 
 // freshState builds a new seeded state: bank data ending at the clock's now
 // and the default client.
-func (s *Server) freshState(seed int64) *state {
-	st := newState(seed)
-	seedBankData(st, seed, s.now(), s.loc)
-	addDefaultClient(st, seed, s.opts.RedirectURI)
+func (s *Server) freshState(d SeedData) *state {
+	d = d.withDefaults(defaultSeedData)
+	st := newState(d.Seed)
+	st.data = d
+	seedBankData(st, d, s.now(), s.loc)
+	addDefaultClient(st, d.Seed, s.opts.RedirectURI)
 	return st
 }
 
 // Reset returns the server to the state New left it in, with the current
-// seed: data is regenerated (ending at the clock's now), and every token,
-// code, grant and registered client is dropped, as are the registered
-// webhooks (and their delivery log), receipts, feed items and uploads.
-// Hooks survive.
+// data options (Options, or the last Reseed): bank data is regenerated,
+// ending at the clock's now.
+//
+// It drops everything else too: every registered client but the default
+// one, every code, token and grant, and the registered webhooks (with
+// their delivery log), receipts, feed items and uploads, and the rate
+// limiter's counts. It keeps the clock, the OnTransactionCreated hooks and
+// the injected faults.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.unlock()
-	s.state = s.freshState(s.seed)
+	s.state = s.freshState(s.data)
 	s.limiter.reset()
 }
 
-// ResetWithSeed is Reset with a new seed (0 means DefaultSeed).
-func (s *Server) ResetWithSeed(seed int64) {
-	if seed == 0 {
-		seed = DefaultSeed
+// Reseed regenerates the bank data (users, accounts, pots, merchants,
+// transactions) from d, ending at the clock's now. Zero fields of d keep
+// the current values, so Reseed(SeedData{}) regenerates the same data.
+//
+// Registered webhooks (and their delivery log), receipts, feed items and
+// uploads count as bank data, so Reseed drops them, even with the same
+// seed. It keeps the registered clients, and the codes, tokens and grants
+// of users that still exist: user ids depend on the seed only, so with the
+// same seed logged-in clients stay logged in.
+func (s *Server) Reseed(d SeedData) error {
+	if err := d.validate(); err != nil {
+		return fmt.Errorf("emulator: Reseed: %w", err)
 	}
 	s.mu.Lock()
 	defer s.unlock()
-	s.state = s.freshState(seed)
-	s.limiter.reset()
-}
-
-// Reseed regenerates only the bank data (users, accounts, pots, merchants,
-// transactions) from seed (0 keeps the current seed), ending at the clock's
-// now. Registered webhooks (and their delivery log), receipts, feed items
-// and uploads count as bank data too, so Reseed drops them, even with the
-// same seed. Registered clients are kept, and so are tokens and grants whose
-// user still exists (user ids depend on the seed only, so with the same seed
-// logged-in clients stay logged in).
-func (s *Server) Reseed(seed int64) {
-	s.mu.Lock()
-	defer s.unlock()
-	if seed == 0 {
-		seed = s.seed
-	}
 	old := s.state
-	st := s.freshState(seed)
+	st := s.freshState(d.withDefaults(old.data))
 	st.clients, st.clientOrder, st.defaultClientID = old.clients, old.clientOrder, old.defaultClientID
 	keep := func(userID string) bool { return st.users[userID] != nil }
 	for k, v := range old.codes {
@@ -282,6 +290,20 @@ func (s *Server) Reseed(seed int64) {
 		}
 	}
 	s.state = st
+	return nil
+}
+
+// resetTo is POST /_emulator/reset with data options: a fresh server (as
+// New would make it) with d, zero fields keeping the current values.
+func (s *Server) resetTo(d SeedData) error {
+	if err := d.validate(); err != nil {
+		return fmt.Errorf("emulator: %w", err)
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	s.state = s.freshState(d.withDefaults(s.data))
+	s.limiter.reset()
+	return nil
 }
 
 // Seed returns the seed of the current data.
@@ -289,6 +311,14 @@ func (s *Server) Seed() int64 {
 	s.mu.Lock()
 	defer s.unlock()
 	return s.seed
+}
+
+// SeedData returns the options the current bank data was generated with,
+// defaults filled in.
+func (s *Server) SeedData() SeedData {
+	s.mu.Lock()
+	defer s.unlock()
+	return s.data
 }
 
 // Users summarises the seeded users and their accounts, primary user first.

@@ -8,6 +8,8 @@ import "time"
 // newState, so that Reset and Reseed clear them as well.
 type state struct {
 	seed int64
+	// data is what the bank data was generated from, defaults filled in.
+	data SeedData
 	ids  *idGen
 	// seededAt is the clock's time when the data was generated: the end of
 	// the seeded history.
@@ -21,6 +23,8 @@ type state struct {
 	potOrder     []string
 	merchants    map[string]*merchant
 	transactions map[string]*transaction
+	// potMoves indexes the API's pot transfers by dedupe key (pots.go).
+	potMoves map[potMoveKey]struct{}
 
 	clients         map[string]*Client
 	clientOrder     []string
@@ -57,6 +61,7 @@ func newState(seed int64) *state {
 		pots:          map[string]*pot{},
 		merchants:     map[string]*merchant{},
 		transactions:  map[string]*transaction{},
+		potMoves:      map[potMoveKey]struct{}{},
 		clients:       map[string]*Client{},
 		codes:         map[string]*authCode{},
 		accessTokens:  map[string]*accessToken{},

@@ -196,7 +196,7 @@ func (s *Server) refresh(clientID, secret, token string) (tokenResponse, *apiErr
 		return tokenResponse{}, &e
 	case tokenUsed:
 		// Reuse of a spent refresh token means two parties hold the chain
-		// (reference §2.8): kill the whole family, the newest refresh
+		// (docs/api-notes.md#refreshing): kill the whole family, the newest refresh
 		// token and every access token of the grant included.
 		s.revokeGrantLocked(rt.GrantID)
 		return tokenResponse{}, bad

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Page sizes of GET /transactions (reference §3).
+// Page sizes of GET /transactions (docs/api-notes.md#pagination).
 const (
 	defaultTransactionLimit = 30
 	// maxTransactionLimit is the largest page. A larger limit is clamped to

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"time"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // webhookState is the webhook area's part of the state: registrations and
@@ -45,7 +47,7 @@ type Webhook struct {
 	Created   time.Time `json:"created"`
 }
 
-// webhookJSON is the API shape of a webhook (reference §4.8).
+// webhookJSON is the API shape of a webhook (docs/api-notes.md#webhooks).
 type webhookJSON struct {
 	AccountID string `json:"account_id"`
 	ID        string `json:"id"`
@@ -54,12 +56,6 @@ type webhookJSON struct {
 
 func (h *webhookReg) render() webhookJSON {
 	return webhookJSON{AccountID: h.AccountID, ID: h.ID, URL: h.URL}
-}
-
-// validWebhookURL reports whether raw is an absolute http(s) URL.
-func validWebhookURL(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // handleCreateWebhook serves POST /webhooks (form: account_id, url) →
@@ -78,7 +74,7 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 	case rawURL == "":
 		writeAPIError(w, missingParam("url"))
 		return
-	case !validWebhookURL(rawURL):
+	case !weburl.Valid(rawURL):
 		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
 		return
 	}
@@ -98,7 +94,7 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 // handleListWebhooks serves GET /webhooks?account_id= →
 // {"webhooks":[…]}: only the calling client's webhooks on that account.
 // account_id is read from the query string or, as the docs showed it for a
-// while (reference §4.8), from a form body.
+// while (docs/api-notes.md#webhooks), from a form body.
 func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c caller) {
 	accountID := r.URL.Query().Get("account_id")
 	if accountID == "" && r.Body != nil {

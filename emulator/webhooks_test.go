@@ -104,7 +104,7 @@ func TestReseedDropsWebhooksAndFeedButKeepsLogins(t *testing.T) {
 	if len(e.s.Webhooks()) != 1 || len(e.s.FeedItems("")) != 1 {
 		t.Fatalf("before Reseed: %d webhooks, %d feed items", len(e.s.Webhooks()), len(e.s.FeedItems("")))
 	}
-	e.s.Reseed(0)
+	_ = e.s.Reseed(SeedData{})
 	if n, m := len(e.s.Webhooks()), len(e.s.FeedItems("")); n != 0 || m != 0 {
 		t.Errorf("after Reseed: %d webhooks, %d feed items survived", n, m)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/history/export"
 	"github.com/monzokit/monzo/history/sqlitestore"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/historycmd"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
 	"github.com/monzokit/monzo/monzotest"
@@ -241,11 +242,13 @@ func runSyncChild() int {
 	}
 	clock := func() time.Time { return now }
 	ios, _, _, _ := iostreams.Test()
-	deps := historycmd.Deps{IOStreams: ios, Now: clock, Location: time.UTC, Client: func() (*monzo.Client, error) {
+	f := cmdutil.New(ios, func(string) string { return "" })
+	f.Now, f.Location = clock, time.UTC
+	f.Client = func() (*monzo.Client, error) {
 		return monzo.NewClient(monzo.WithBaseURL(os.Getenv("HISTORY_TEST_URL")),
 			monzo.WithAccessToken(os.Getenv("HISTORY_TEST_TOKEN")), monzo.WithClock(clock))
-	}}
-	err = historycmd.RunSync(context.Background(), &historycmd.SyncOptions{Deps: deps, DBPath: os.Getenv("HISTORY_TEST_DB"),
+	}
+	err = historycmd.RunSync(context.Background(), &historycmd.SyncOptions{IO: ios, Factory: f, DBPath: os.Getenv("HISTORY_TEST_DB"),
 		Accounts: []string{os.Getenv("HISTORY_TEST_ACCOUNT")}, Reread: history.DefaultReread})
 	if err != nil {
 		fmt.Println(err)

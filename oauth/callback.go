@@ -2,6 +2,7 @@ package oauth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -76,7 +77,7 @@ func ParseCallback(redirected string) (Callback, error) {
 	q, err := url.ParseQuery(query)
 	if err != nil {
 		// The error text would quote the query, which holds the code.
-		return Callback{}, fmt.Errorf("oauth: the redirect URL's query is malformed: paste the whole URL from the browser's address bar")
+		return Callback{}, invalid(errors.New("oauth: the redirect URL's query is malformed: paste the whole URL from the browser's address bar"))
 	}
 	if e := q.Get("error"); e != "" {
 		return Callback{State: q.Get("state")}, &AuthorizationError{Code: e, Description: q.Get("error_description"), URI: q.Get("error_uri")}

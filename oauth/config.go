@@ -63,7 +63,7 @@ type Config struct {
 // auth URL can be built without it.
 func (c *Config) Validate() error {
 	if c == nil {
-		return errors.New("oauth: nil *Config")
+		return invalid(errors.New("oauth: nil *Config"))
 	}
 	var problems []string
 	if strings.TrimSpace(c.ClientID) == "" {
@@ -85,7 +85,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("oauth: invalid Config: %s", strings.Join(problems, "; "))
+		return invalid(fmt.Errorf("oauth: invalid Config: %s", strings.Join(problems, "; ")))
 	}
 	return nil
 }
@@ -96,7 +96,7 @@ func (c *Config) validateForTokens() error {
 		return err
 	}
 	if strings.TrimSpace(c.ClientSecret) == "" {
-		return errors.New("oauth: invalid Config: ClientSecret is empty (copy the client secret from https://developers.monzo.com)")
+		return invalid(errors.New("oauth: invalid Config: ClientSecret is empty (copy the client secret from https://developers.monzo.com)"))
 	}
 	return nil
 }
@@ -164,7 +164,7 @@ func (c *Config) endpoint(path string) (string, error) {
 	base := c.apiBaseURL()
 	u, err := url.Parse(base)
 	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("oauth: APIBaseURL %q is not an absolute http(s) URL", base)
+		return "", invalid(fmt.Errorf("oauth: APIBaseURL %q is not an absolute http(s) URL", weburl.RedactQuery(base)))
 	}
 	u.RawQuery, u.Fragment = "", ""
 	return u.JoinPath(path).String(), nil

@@ -30,8 +30,12 @@
 // expires the user has to log in again. Tokens of non-confidential clients
 // are the same: Monzo never gives them a refresh token.
 //
-// [Token] redacts its secrets when printed with fmt or logged with log/slog;
-// only its JSON encoding (used by the stores) carries them.
+// [Token], [Config], [Callback], [TokenSource] and the stores redact their
+// secrets when printed with fmt or logged with log/slog; only a Token's JSON
+// encoding (used by the stores) carries them. Errors from the token
+// endpoint are scrubbed of the request's secrets. Every error text starts
+// with "oauth: ", and misconfigurations and bad arguments found before
+// anything is sent match monzo.ErrInvalidArgument under [errors.Is].
 //
 // The package interoperates with golang.org/x/oauth2 ([Config.OAuth2Config],
 // [TokenSource.OAuth2], [FromOAuth2]) but does not need it: x/oauth2 has no

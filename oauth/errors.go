@@ -1,6 +1,10 @@
 package oauth
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/monzokit/monzo"
+)
 
 // Sentinel errors, for [errors.Is].
 var (
@@ -24,3 +28,15 @@ var (
 	// the previous refresh token is dead and the new one may be lost.
 	ErrTokenNotSaved = errors.New("oauth: refreshed the token but could not save it; the new refresh token may be lost: fix the token store and log in again")
 )
+
+// argumentError is a problem with a call's arguments or configuration,
+// found before anything was sent. It matches monzo.ErrInvalidArgument with
+// [errors.Is], and whatever err matches.
+type argumentError struct{ err error }
+
+func (e *argumentError) Error() string   { return e.err.Error() }
+func (e *argumentError) Unwrap() []error { return []error{monzo.ErrInvalidArgument, e.err} }
+
+// invalid marks err, whose text starts with "oauth: ", as an invalid
+// argument.
+func invalid(err error) error { return &argumentError{err} }

@@ -30,7 +30,7 @@ const maxTokenResponse = 1 << 20
 // against [Config.Clock]. Save it with a [Store] straight away.
 func (c *Config) Exchange(ctx context.Context, code, returnedState, expectedState string) (*Token, error) {
 	if expectedState == "" {
-		return nil, fmt.Errorf("%w (no expected state was given: make one with NewState and put it in the auth URL)", ErrStateMismatch)
+		return nil, invalid(fmt.Errorf("%w (no expected state was given: make one with NewState and put it in the auth URL)", ErrStateMismatch))
 	}
 	if subtle.ConstantTimeCompare([]byte(returnedState), []byte(expectedState)) != 1 {
 		return nil, ErrStateMismatch
@@ -145,7 +145,7 @@ func (c *Config) post(ctx context.Context, path string, form url.Values, bearer 
 	}
 	req, err := apihttp.New(ctx, apihttp.Request{Method: http.MethodPost, URL: endpoint, Body: body, UserAgent: monzo.DefaultUserAgent, Bearer: bearer})
 	if err != nil {
-		return nil, fmt.Errorf("building POST /%s: %w", path, err)
+		return nil, fmt.Errorf("oauth: building POST /%s: %w", path, err)
 	}
 	return apihttp.Do(ctx, c.httpClient(), req)
 }

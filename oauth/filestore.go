@@ -17,7 +17,7 @@ import (
 )
 
 // errNilToken is returned when a nil token is saved.
-var errNilToken = errors.New("oauth: cannot save a nil token")
+var errNilToken = invalid(errors.New("oauth: cannot save a nil token"))
 
 // lockRetryDelay is how often a blocked [FileStore.Lock] retries.
 const lockRetryDelay = 10 * time.Millisecond
@@ -73,7 +73,7 @@ type FileStore struct {
 // path.
 func NewFileStore(path string) (*FileStore, error) {
 	if path == "" {
-		return nil, errors.New("oauth: NewFileStore: empty path")
+		return nil, invalid(errors.New("oauth: NewFileStore: empty path"))
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {

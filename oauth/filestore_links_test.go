@@ -213,3 +213,21 @@ func TestFileStoreFailedSaveLeavesNoTempFile(t *testing.T) {
 		}
 	}
 }
+
+func TestNewFileStoreRefusesALinkLoop(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+	if err := os.Symlink(b, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(a, b); err != nil {
+		t.Fatal(err)
+	}
+	_, err := oauth.NewFileStore(a)
+	if err == nil || !strings.HasPrefix(err.Error(), "oauth: ") || !strings.Contains(err.Error(), a) {
+		t.Fatalf("NewFileStore on a link loop = %v, want an oauth error naming the path", err)
+	}
+}

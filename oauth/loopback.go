@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // CallbackListener receives the browser's redirect back from Monzo on a
@@ -52,13 +54,13 @@ type arrival struct {
 // must be an http URL on a loopback host (127.0.0.1, [::1] or localhost).
 // Port 0 picks a free port; read the final URL from RedirectURL.
 func ListenForCallback(redirectURL string) (*CallbackListener, error) {
-	u, err := url.Parse(redirectURL)
-	if err != nil || u.Scheme != "http" || u.Host == "" {
-		return nil, fmt.Errorf("oauth: redirect URL %q must be an http:// loopback URL such as http://127.0.0.1:8789/callback", redirectURL)
+	u, err := weburl.ParseAbsolute(redirectURL)
+	if err != nil || u.Scheme != "http" {
+		return nil, invalid(fmt.Errorf("oauth: redirect URL %q must be an http:// loopback URL such as http://127.0.0.1:8789/callback", redirectURL))
 	}
 	host := u.Hostname()
 	if ip := net.ParseIP(host); !(host == "localhost" || (ip != nil && ip.IsLoopback())) {
-		return nil, fmt.Errorf("oauth: redirect URL %q is not on this machine's loopback address; use 127.0.0.1", redirectURL)
+		return nil, invalid(fmt.Errorf("oauth: redirect URL %q is not on this machine's loopback address; use 127.0.0.1", redirectURL))
 	}
 	port := u.Port()
 	if port == "" {
@@ -150,7 +152,7 @@ func (l *CallbackListener) serve(w http.ResponseWriter, r *http.Request) {
 func (l *CallbackListener) Wait(ctx context.Context, state string) (Callback, error) {
 	defer l.Close()
 	if state == "" {
-		return Callback{}, fmt.Errorf("%w (no expected state was given to Wait: pass the one put in the auth URL)", ErrStateMismatch)
+		return Callback{}, invalid(fmt.Errorf("%w (no expected state was given to Wait: pass the one put in the auth URL)", ErrStateMismatch))
 	}
 	for {
 		select {

@@ -2,9 +2,9 @@ package oauth
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
-	"strconv"
+
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // Every type of this package that holds a secret (a client secret, an
@@ -13,16 +13,6 @@ import (
 // %#v, %s, %q, %x, %d, ...) and logs the same way with log/slog, so a stray
 // Printf or log line cannot leak it. Only [Token]'s JSON encoding, used by
 // the stores, carries secrets.
-
-// formatRedacted writes s, the secret-free description of a value, for any
-// verb: quoted for %q, as it is otherwise (%x of a description would only
-// obscure it).
-func formatRedacted(f fmt.State, verb rune, s string) {
-	if verb == 'q' {
-		s = strconv.Quote(s)
-	}
-	_, _ = io.WriteString(f, s)
-}
 
 func setOrNil(set bool) string {
 	if set {
@@ -34,20 +24,20 @@ func setOrNil(set bool) string {
 // String describes the Config without its client secret.
 func (c Config) String() string {
 	return fmt.Sprintf("oauth.Config{ClientID: %q, ClientSecret: %s, RedirectURL: %q, AuthURL: %q, APIBaseURL: %q, HTTPClient: %s, Clock: %s}",
-		c.ClientID, secretState(c.ClientSecret), c.RedirectURL, c.AuthURL, c.APIBaseURL, setOrNil(c.HTTPClient != nil), setOrNil(c.Clock != nil))
+		c.ClientID, redact.State(c.ClientSecret), c.RedirectURL, c.AuthURL, c.APIBaseURL, setOrNil(c.HTTPClient != nil), setOrNil(c.Clock != nil))
 }
 
 // GoString redacts the client secret for %#v too.
 func (c Config) GoString() string { return c.String() }
 
 // Format makes every fmt verb print [Config.String].
-func (c Config) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+func (c Config) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
 
 // LogValue implements [slog.LogValuer], without the client secret.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("client_id", c.ClientID),
-		slog.String("client_secret", secretState(c.ClientSecret)),
+		slog.String("client_secret", redact.State(c.ClientSecret)),
 		slog.String("redirect_url", c.RedirectURL),
 		slog.String("auth_url", c.authURL()),
 		slog.String("api_base_url", c.apiBaseURL()),
@@ -55,11 +45,11 @@ func (c Config) LogValue() slog.Value {
 }
 
 // Format makes every fmt verb print [Callback.String], without the code.
-func (cb Callback) Format(f fmt.State, verb rune) { formatRedacted(f, verb, cb.String()) }
+func (cb Callback) Format(f fmt.State, verb rune) { redact.Format(f, verb, cb.String()) }
 
 // LogValue implements [slog.LogValuer], without the code.
 func (cb Callback) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("code", secretState(cb.Code)), slog.String("state", cb.State))
+	return slog.GroupValue(slog.String("code", redact.State(cb.Code)), slog.String("state", cb.State))
 }
 
 // String describes the source by its client and store, never its tokens.
@@ -71,7 +61,7 @@ func (ts *TokenSource) String() string {
 }
 
 // Format makes every fmt verb print [TokenSource.String].
-func (ts *TokenSource) Format(f fmt.State, verb rune) { formatRedacted(f, verb, ts.String()) }
+func (ts *TokenSource) Format(f fmt.State, verb rune) { redact.Format(f, verb, ts.String()) }
 
 // LogValue implements [slog.LogValuer], without secrets.
 func (ts *TokenSource) LogValue() slog.Value {
@@ -104,7 +94,7 @@ func (s *MemoryStore) String() string {
 }
 
 // Format makes every fmt verb print [MemoryStore.String].
-func (s *MemoryStore) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
+func (s *MemoryStore) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
 
 // LogValue implements [slog.LogValuer]: the stored token, redacted.
 func (s *MemoryStore) LogValue() slog.Value {
@@ -129,7 +119,7 @@ func (s *FileStore) String() string {
 }
 
 // Format makes every fmt verb print [FileStore.String].
-func (s *FileStore) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
+func (s *FileStore) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
 
 // LogValue implements [slog.LogValuer]: the token file's path.
 func (s *FileStore) LogValue() slog.Value {

@@ -5,10 +5,12 @@ import (
 	"log/slog"
 	"math"
 	"time"
+
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // redacted replaces a secret in printed and logged output.
-const redacted = "[redacted]"
+const redacted = redact.Placeholder
 
 // Token is an access token with what Monzo returned alongside it.
 //
@@ -74,13 +76,6 @@ func (t *Token) clone() *Token {
 	return &c
 }
 
-func secretState(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return redacted
-}
-
 // String describes the token without its secrets.
 func (t *Token) String() string {
 	if t == nil {
@@ -91,19 +86,19 @@ func (t *Token) String() string {
 		expiry = t.Expiry.UTC().Format(time.RFC3339)
 	}
 	return fmt.Sprintf("oauth.Token{AccessToken: %s, RefreshToken: %s, Expiry: %s, UserID: %q, ClientID: %q, Scope: %q, TokenType: %q}",
-		secretState(t.AccessToken), secretState(t.RefreshToken), expiry, t.UserID, t.ClientID, t.Scope, t.TokenType)
+		redact.State(t.AccessToken), redact.State(t.RefreshToken), expiry, t.UserID, t.ClientID, t.Scope, t.TokenType)
 }
 
 // Format makes every fmt verb (%v, %+v, %#v, %s, %q, …) print [Token.String],
 // so secrets cannot leak through a stray Printf.
-func (t Token) Format(f fmt.State, verb rune) { formatRedacted(f, verb, t.String()) }
+func (t Token) Format(f fmt.State, verb rune) { redact.Format(f, verb, t.String()) }
 
 // LogValue implements [slog.LogValuer]: the token's metadata, secrets
 // redacted.
 func (t Token) LogValue() slog.Value {
 	attrs := []slog.Attr{
-		slog.String("access_token", secretState(t.AccessToken)),
-		slog.String("refresh_token", secretState(t.RefreshToken)),
+		slog.String("access_token", redact.State(t.AccessToken)),
+		slog.String("refresh_token", redact.State(t.RefreshToken)),
 	}
 	if !t.Expiry.IsZero() {
 		attrs = append(attrs, slog.Time("expiry", t.Expiry))

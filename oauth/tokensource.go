@@ -72,7 +72,7 @@ type TokenSourceOption func(*TokenSource) error
 func WithRefreshLeeway(d time.Duration) TokenSourceOption {
 	return func(ts *TokenSource) error {
 		if d < 0 {
-			return fmt.Errorf("oauth: WithRefreshLeeway: negative leeway %s", d)
+			return invalid(fmt.Errorf("oauth: WithRefreshLeeway: negative leeway %s", d))
 		}
 		ts.leeway = d
 		return nil
@@ -84,7 +84,7 @@ func WithRefreshLeeway(d time.Duration) TokenSourceOption {
 func WithLogger(l *slog.Logger) TokenSourceOption {
 	return func(ts *TokenSource) error {
 		if l == nil {
-			return errors.New("oauth: WithLogger: nil logger")
+			return invalid(errors.New("oauth: WithLogger: nil logger"))
 		}
 		ts.logger = l
 		return nil
@@ -98,7 +98,7 @@ func WithLogger(l *slog.Logger) TokenSourceOption {
 // refreshed.
 func NewTokenSource(cfg *Config, store Store, opts ...TokenSourceOption) (*TokenSource, error) {
 	if store == nil {
-		return nil, errors.New("oauth: NewTokenSource: nil Store (use NewFileStore or NewMemoryStore)")
+		return nil, invalid(errors.New("oauth: NewTokenSource: nil Store (use NewFileStore or NewMemoryStore)"))
 	}
 	noConfig := cfg == nil
 	if noConfig {
@@ -367,7 +367,7 @@ func (ts *TokenSource) Logout(ctx context.Context) error {
 // does not touch any store; see [TokenSource.Logout].
 func (c *Config) Logout(ctx context.Context, accessToken string) error {
 	if accessToken == "" {
-		return errors.New("oauth: Logout: empty access token")
+		return invalid(errors.New("oauth: Logout: empty access token"))
 	}
 	resp, err := c.post(ctx, "oauth2/logout", nil, accessToken)
 	if err != nil {

@@ -21,4 +21,8 @@
 //
 // [NewTestEvent] and [NewTestRequest] build deliveries for testing a handler
 // without Monzo.
+//
+// [Options] and [Handler] never print or log the secret. Every error text
+// starts with "webhook: ", and bad options or arguments match
+// monzo.ErrInvalidArgument under errors.Is.
 package webhook

@@ -100,13 +100,13 @@ type Handler struct {
 // It fails when Secret is empty or fn is nil.
 func NewHandler(opts Options, fn HandleFunc) (*Handler, error) {
 	if opts.Secret == "" {
-		return nil, errors.New("webhook: Options.Secret is empty; Monzo does not sign webhooks, so the URL's secret is the only proof a delivery is genuine (make one with GenerateSecret)")
+		return nil, invalid("webhook: Options.Secret is empty; Monzo does not sign webhooks, so the URL's secret is the only proof a delivery is genuine (make one with GenerateSecret)")
 	}
 	if fn == nil {
-		return nil, errors.New("webhook: NewHandler needs a non-nil HandleFunc")
+		return nil, invalid("webhook: NewHandler needs a non-nil HandleFunc")
 	}
 	if opts.MaxBodyBytes < 0 || opts.Timeout < 0 || opts.DedupeWindow < 0 {
-		return nil, errors.New("webhook: Options.MaxBodyBytes, Timeout and DedupeWindow must not be negative")
+		return nil, invalid("webhook: Options.MaxBodyBytes, Timeout and DedupeWindow must not be negative")
 	}
 	h := &Handler{
 		secret:  opts.Secret,

@@ -2,9 +2,9 @@ package webhook
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
-	"strconv"
+
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // The types of this package that hold the webhook secret ([Options],
@@ -13,38 +13,21 @@ import (
 // with log/slog: the secret in the URL is the only proof a delivery comes
 // from Monzo.
 
-const redacted = "[redacted]"
-
-func secretState(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return redacted
-}
-
-// formatRedacted writes s, a secret-free description, for any verb.
-func formatRedacted(f fmt.State, verb rune, s string) {
-	if verb == 'q' {
-		s = strconv.Quote(s)
-	}
-	_, _ = io.WriteString(f, s)
-}
-
 // String describes the options without the secret.
 func (o Options) String() string {
 	return fmt.Sprintf("webhook.Options{Secret: %s, SecretParam: %q, MaxBodyBytes: %d, Timeout: %s, Verify: %t, DedupeSize: %d, DedupeWindow: %s}",
-		secretState(o.Secret), o.SecretParam, o.MaxBodyBytes, o.Timeout, o.Verify != nil, o.DedupeSize, o.DedupeWindow)
+		redact.State(o.Secret), o.SecretParam, o.MaxBodyBytes, o.Timeout, o.Verify != nil, o.DedupeSize, o.DedupeWindow)
 }
 
 // GoString redacts the secret for %#v too.
 func (o Options) GoString() string { return o.String() }
 
 // Format makes every fmt verb print [Options.String].
-func (o Options) Format(f fmt.State, verb rune) { formatRedacted(f, verb, o.String()) }
+func (o Options) Format(f fmt.State, verb rune) { redact.Format(f, verb, o.String()) }
 
 // LogValue implements [slog.LogValuer], without the secret.
 func (o Options) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("secret", secretState(o.Secret)), slog.String("secret_param", o.SecretParam))
+	return slog.GroupValue(slog.String("secret", redact.State(o.Secret)), slog.String("secret_param", o.SecretParam))
 }
 
 // String describes the handler without its secret.
@@ -54,16 +37,16 @@ func (h Handler) String() string {
 		dedupe = fmt.Sprintf("%d events, %s", h.seen.size, h.seen.window)
 	}
 	return fmt.Sprintf("webhook.Handler{Secret: %s, SecretParam: %q, MaxBodyBytes: %d, Timeout: %s, Verify: %t, Dedupe: %s}",
-		secretState(h.secret), h.param, h.maxBody, h.timeout, h.verify != nil, dedupe)
+		redact.State(h.secret), h.param, h.maxBody, h.timeout, h.verify != nil, dedupe)
 }
 
 // GoString redacts the secret for %#v too.
 func (h Handler) GoString() string { return h.String() }
 
 // Format makes every fmt verb print [Handler.String].
-func (h Handler) Format(f fmt.State, verb rune) { formatRedacted(f, verb, h.String()) }
+func (h Handler) Format(f fmt.State, verb rune) { redact.Format(f, verb, h.String()) }
 
 // LogValue implements [slog.LogValuer], without the secret.
 func (h Handler) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("secret", secretState(h.secret)), slog.String("secret_param", h.param))
+	return slog.GroupValue(slog.String("secret", redact.State(h.secret)), slog.String("secret_param", h.param))
 }

@@ -5,8 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
-	"fmt"
 
 	"github.com/monzokit/monzo/internal/weburl"
 )
@@ -34,11 +32,11 @@ func URLWithSecret(base, secret string) (string, error) {
 
 func urlWithSecret(base, param, secret string) (string, error) {
 	if secret == "" {
-		return "", errors.New("webhook: the secret is empty; make one with GenerateSecret")
+		return "", invalid("webhook: the secret is empty; make one with GenerateSecret")
 	}
 	u, err := weburl.ParseAbsolute(base)
 	if err != nil {
-		return "", fmt.Errorf("webhook: %q: %v; want e.g. https://example.com/monzo", weburl.RedactQuery(base), err)
+		return "", invalid("webhook: %q: %v; want e.g. https://example.com/monzo", weburl.RedactQuery(base), err)
 	}
 	q := u.Query()
 	q.Set(param, secret)

@@ -46,3 +46,16 @@ func VerifyWithClient(client *monzo.Client) VerifyFunc {
 		return tx, nil
 	}
 }
+
+// argumentError is a problem with a call's arguments or options, found
+// before anything was done. It matches monzo.ErrInvalidArgument with
+// [errors.Is].
+type argumentError struct{ msg string }
+
+func (e *argumentError) Error() string { return e.msg }
+func (e *argumentError) Unwrap() error { return monzo.ErrInvalidArgument }
+
+// invalid returns an invalid-argument error; format starts with "webhook: ".
+func invalid(format string, args ...any) error {
+	return &argumentError{fmt.Sprintf(format, args...)}
+}

@@ -33,6 +33,8 @@ func main() {
 type config struct {
 	Addr            string
 	Seed            int64
+	HistoryDays     int
+	Transactions    int
 	TokenTTL        time.Duration
 	AutoApprove     time.Duration
 	FakeClock       bool
@@ -78,6 +80,8 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	}
 	env("addr", func(v string) error { cfg.Addr = v; return nil })
 	env("seed", func(v string) (err error) { cfg.Seed, err = strconv.ParseInt(v, 10, 64); return })
+	env("history-days", func(v string) (err error) { cfg.HistoryDays, err = strconv.Atoi(v); return })
+	env("transactions", func(v string) (err error) { cfg.Transactions, err = strconv.Atoi(v); return })
 	env("token-ttl", func(v string) (err error) { cfg.TokenTTL, err = time.ParseDuration(v); return })
 	env("auto-approve", func(v string) (err error) { cfg.AutoApprove, err = time.ParseDuration(v); return })
 	env("fake-clock", func(v string) (err error) { cfg.FakeClock, err = strconv.ParseBool(v); return })
@@ -95,6 +99,8 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	usage := func(name, text string) string { return fmt.Sprintf("%s (env %s)", text, envName(name)) }
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, usage("addr", "listen `address`; port 0 picks a free port. Loopback only unless you say otherwise"))
 	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, usage("seed", "seed for the generated users, accounts and history"))
+	fs.IntVar(&cfg.HistoryDays, "history-days", cfg.HistoryDays, usage("history-days", fmt.Sprintf("`days` of seeded history ending now, %d to %d (0: %d)", emulator.MinHistoryDays, emulator.MaxHistoryDays, emulator.DefaultHistoryDays)))
+	fs.IntVar(&cfg.Transactions, "transactions", cfg.Transactions, usage("transactions", "seed the personal account with `N` transactions (0: about 3 a day), e.g. 100000 for a large history"))
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", cfg.TokenTTL, usage("token-ttl", "access token lifetime, at least 1s"))
 	fs.DurationVar(&cfg.AutoApprove, "auto-approve", cfg.AutoApprove, usage("auto-approve", "approve new logins in the \"app\" after this `duration` (0: wait for POST /_emulator/approve)"))
 	fs.BoolVar(&cfg.FakeClock, "fake-clock", cfg.FakeClock, usage("fake-clock", "start with a controllable clock (POST /_emulator/clock)"))
@@ -168,6 +174,8 @@ func (c config) options(logger *slog.Logger) emulator.Options {
 	opts := emulator.Options{
 		Addr:             c.Addr,
 		Seed:             c.Seed,
+		HistoryDays:      c.HistoryDays,
+		Transactions:     c.Transactions,
 		AccessTokenTTL:   c.TokenTTL,
 		AutoApproveAfter: c.AutoApprove,
 		RedirectURI:      c.RedirectURI,

@@ -147,3 +147,21 @@ func TestParseConfigFaultLab(t *testing.T) {
 		}
 	}
 }
+
+func TestParseConfigHistory(t *testing.T) {
+	cfg, err := parseConfig([]string{"--history-days", "800", "--transactions", "100000"}, envFrom(nil), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := cfg.options(nil); o.HistoryDays != 800 || o.Transactions != 100000 {
+		t.Errorf("options = %+v", o)
+	}
+	cfg, err = parseConfig(nil, envFrom(map[string]string{"MONZO_EMULATOR_HISTORY_DAYS": "90", "MONZO_EMULATOR_TRANSACTIONS": "5000"}), &bytes.Buffer{})
+	if err != nil || cfg.HistoryDays != 90 || cfg.Transactions != 5000 {
+		t.Errorf("from the environment: %+v, %v", cfg, err)
+	}
+	// Out of range: the emulator refuses it at start, with the range.
+	if code := run([]string{"--history-days", "3"}, envFrom(nil), &bytes.Buffer{}, &bytes.Buffer{}); code == 0 {
+		t.Error("--history-days 3 started")
+	}
+}

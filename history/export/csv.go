@@ -114,3 +114,9 @@ func writeCSV(ctx context.Context, w io.Writer, st *sqlitestore.Store, opts Opti
 	cw.Flush()
 	return res, cw.Error()
 }
+
+// CheckColumns reports an unknown CSV column name, listing the known ones.
+func CheckColumns(names []string) error {
+	_, err := pickColumns(names)
+	return err
+}

@@ -39,51 +39,56 @@ type Options struct {
 
 // Amount is a named sum in minor units.
 type Amount struct {
-	Name  string
-	Minor int64
+	Name  string `json:"name"`
+	Minor int64  `json:"amount"`
 	// Count is how many transactions make up the sum.
-	Count int
+	Count int `json:"count"`
 }
 
 // Month is one calendar month's income and spending.
 type Month struct {
 	// Start is the first instant of the month in the report's location.
-	Start            time.Time
-	Spending, Income int64
+	Start    time.Time `json:"start"`
+	Spending int64     `json:"spending"`
+	Income   int64     `json:"income"`
 }
 
 // PotPoint is a pot's balance at one sync.
 type PotPoint struct {
-	Taken   time.Time
-	Balance int64
+	Taken   time.Time `json:"taken"`
+	Balance int64     `json:"balance"`
 }
 
 // PotSeries is a pot's balance over time.
 type PotSeries struct {
-	ID, Name string
-	Points   []PotPoint
+	ID     string     `json:"id"`
+	Name   string     `json:"name"`
+	Points []PotPoint `json:"points"`
 }
 
 // Report is what [Build] computes.
 type Report struct {
 	// From and To are the period actually covered: the first and last
 	// transaction's created time (or the options' bounds when set).
-	From, To time.Time
-	Currency string
-	Location *time.Location
+	From     time.Time      `json:"from"`
+	To       time.Time      `json:"to"`
+	Currency string         `json:"currency"`
+	Location *time.Location `json:"-"`
 	// Spending and Income are the period's totals (both positive).
-	Spending, Income int64
+	Spending int64 `json:"spending"`
+	Income   int64 `json:"income"`
 	// Transactions counts what was summed; Skipped what was in another
 	// currency.
-	Transactions, Skipped int
+	Transactions int `json:"transactions"`
+	Skipped      int `json:"skipped"`
 	// ByCategory is spending per category, largest first.
-	ByCategory []Amount
+	ByCategory []Amount `json:"by_category"`
 	// Months run oldest first, every month of the period included.
-	Months []Month
+	Months []Month `json:"months"`
 	// TopMerchants is spending per merchant, largest first.
-	TopMerchants []Amount
+	TopMerchants []Amount `json:"top_merchants"`
 	// Pots are the pots' recorded balances in the period.
-	Pots []PotSeries
+	Pots []PotSeries `json:"pots"`
 }
 
 // Build reads the store and computes the report. Transactions are streamed,

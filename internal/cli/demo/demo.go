@@ -174,15 +174,19 @@ func (d *demo) consent(ctx context.Context, state string, callback *oauth.Callba
 	d.heading("the user allows access")
 	authURL := d.cfg.AuthCodeURL(state)
 	if d.opts.Interactive {
-		d.say("Opening the consent page in your browser. Choose Allow.")
+		// The URL comes first: a browser that fails to open must never
+		// leave the user waiting in silence.
+		d.say("Open this in a browser and choose Allow (trying to open it for you):")
+		d.say("%s", authURL)
 		open := d.opts.OpenBrowser
 		if open == nil {
 			open = browser.Open
 		}
 		if err := open(ctx, authURL); err != nil {
-			d.say("%s (%v) — open this URL yourself:", d.io.Yellow("Could not open a browser"), err)
+			d.say("%s (%v): open this in a browser yourself:", d.io.Yellow("Could not open a browser"), err)
 			d.say("%s", authURL)
 		}
+		d.say("Waiting for the browser to come back to %s …", d.cfg.RedirectURL)
 	} else {
 		d.say("The consent page names the client; a browser stand-in clicks Allow")
 		d.say("(on real Monzo you confirm by e-mail magic link; use --interactive to click it yourself).")

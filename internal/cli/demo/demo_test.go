@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -93,4 +94,74 @@ func clickAllow(t *testing.T, authURL string) {
 		return
 	}
 	resp.Body.Close()
+}
+
+// TestDemoForgedStateIsRefused is issue 11 item 5 for the demo: a real
+// code brought back with a forged state is answered 400 by the loopback
+// listener and never exchanged.
+func TestDemoForgedStateIsRefused(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	status := make(chan int, 1)
+	opts := &demo.Options{
+		IO: ios, Interactive: true, Seed: 7, Timeout: time.Minute,
+		OpenBrowser: func(ctx context.Context, authURL string) error {
+			go func() {
+				loc, err := emulator.SubmitConsent(ctx, http.DefaultClient, authURL, emulator.Consent{})
+				if err != nil {
+					t.Error(err)
+					status <- 0
+					return
+				}
+				q := loc.Query()
+				q.Set("state", "forged")
+				loc.RawQuery = q.Encode()
+				resp, err := http.Get(loc.String())
+				if err != nil {
+					t.Error(err)
+					status <- 0
+					return
+				}
+				resp.Body.Close()
+				status <- resp.StatusCode
+			}()
+			return nil
+		},
+	}
+	done := make(chan error, 1)
+	go func() { done <- demo.Run(ctx, opts) }()
+	if got := <-status; got != http.StatusBadRequest {
+		t.Errorf("the listener answered a forged state with %d, want 400", got)
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("demo after a forged redirect: %v, want it still waiting (cancelled)", err)
+	}
+	if strings.Contains(out.String(), "exchange the code") || strings.Contains(out.String(), "access_token") {
+		t.Errorf("the demo went on to the exchange:\n%s", out)
+	}
+}
+
+func TestDemoInteractivePrintsTheURLWhenNoBrowserOpens(t *testing.T) {
+	ios, in, out, _ := iostreams.Test()
+	in.WriteString("\n")
+	opts := &demo.Options{
+		IO: ios, Interactive: true, Seed: 7, Timeout: time.Minute,
+		OpenBrowser: func(ctx context.Context, url string) error {
+			go clickAllow(t, url) // the user opens it by hand
+			return errors.New("browser: no display")
+		},
+	}
+	if err := demo.Run(context.Background(), opts); err != nil {
+		t.Fatalf("Run: %v\n%s", err, out)
+	}
+	text := out.String()
+	if !strings.Contains(text, "open this in a browser yourself") || !strings.Contains(text, "no display") {
+		t.Errorf("a failed browser is not reported with the URL:\n%s", text)
+	}
+	first := strings.Index(text, "response_type=code")
+	if first < 0 || first > strings.Index(text, "Could not open a browser") {
+		t.Errorf("the URL is not printed before trying the browser:\n%s", text)
+	}
 }

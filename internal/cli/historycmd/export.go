@@ -12,11 +12,15 @@ import (
 
 	"github.com/monzokit/monzo/history/export"
 	"github.com/monzokit/monzo/history/sqlitestore"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
 )
 
 // ExportOptions are `monzo export`'s inputs.
 type ExportOptions struct {
-	Deps       Deps
+	IO         *iostreams.IOStreams
+	Factory    *cmdutil.Factory
+	JSON       cmdutil.JSONFlags
 	DBPath     string
 	Format     string
 	Output     string
@@ -32,8 +36,8 @@ type ExportOptions struct {
 }
 
 // NewCmdExport returns `monzo export`.
-func NewCmdExport(d Deps, runF func(context.Context, *ExportOptions) error) *cobra.Command {
-	opts := &ExportOptions{Deps: d}
+func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions) error) *cobra.Command {
+	opts := &ExportOptions{IO: f.IOStreams, Factory: f}
 	var columnHelp strings.Builder
 	for _, c := range export.Columns() {
 		fmt.Fprintf(&columnHelp, "  %-15s %s\n", c[0], c[1])
@@ -56,24 +60,32 @@ Formats:
 Declined payments are left out unless you ask for them (--declined include);
 OFX, QIF, beancount and ledger always leave them out, as they moved no money.
 
+With --output, --json prints a summary of what was written (the JSON of the
+transactions themselves is --format json).
+
 CSV columns:
 ` + columnHelp.String(),
 		Example: `  monzo export --format csv --since 2025-01-01 > 2025.csv
   monzo export --format ofx --account acc_00009abc -o statement.ofx
   monzo export --format beancount --ledger-assets Assets:Bank:Monzo -o monzo.beancount
   monzo export --format csv --columns created,amount,currency,payee --category groceries`,
-		Args: cobra.NoArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return RunExport(cmd.Context(), opts)
 		},
 	}
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "csv", "`format`: csv, json, ndjson, ofx, qif, beancount or ledger")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this `file` instead of standard output")
 	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "only this account `id` (repeatable)")
+	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
 	cmd.Flags().StringVar(&opts.Since, "since", "", "only transactions from this `time` on (2025-01-01, a timestamp, 30d)")
 	cmd.Flags().StringVar(&opts.Before, "before", "", "only transactions before this `time`")
 	cmd.Flags().StringSliceVar(&opts.Categories, "category", nil, "only this `category` (repeatable)")
@@ -97,17 +109,17 @@ func parseInclusion(flag, v string) (sqlitestore.Inclusion, error) {
 	case "only":
 		return sqlitestore.Only, nil
 	}
-	return 0, fmt.Errorf("--%s %q: use include, exclude or only", flag, v)
+	return 0, cmdutil.Usagef("--%s %q: use include, exclude or only", flag, v)
 }
 
 // filter turns the shared filter flags into a store filter.
-func filter(d Deps, accounts, categories []string, since, before, pending, declined string) (sqlitestore.Filter, error) {
+func filter(cf *cmdutil.Factory, accounts, categories []string, since, before, pending, declined string) (sqlitestore.Filter, error) {
 	f := sqlitestore.Filter{AccountIDs: accounts, Categories: categories}
 	var err error
-	if f.Since, err = parseWhen("since", since, d.now(), d.location()); err != nil {
+	if f.Since, err = cmdutil.ParseWhen("since", since, cf.Now(), cf.Location); err != nil {
 		return f, err
 	}
-	if f.Before, err = parseWhen("before", before, d.now(), d.location()); err != nil {
+	if f.Before, err = cmdutil.ParseWhen("before", before, cf.Now(), cf.Location); err != nil {
 		return f, err
 	}
 	if pending != "" {
@@ -120,36 +132,49 @@ func filter(d Deps, accounts, categories []string, since, before, pending, decli
 			return f, err
 		}
 	}
-	return f, f.Validate()
+	if err := f.Validate(); err != nil {
+		return f, &cmdutil.UsageError{Err: err}
+	}
+	return f, nil
 }
 
 // RunExport runs `monzo export`.
 func RunExport(ctx context.Context, opts *ExportOptions) error {
-	d := opts.Deps
+	cf := opts.Factory
 	format, err := export.ParseFormat(opts.Format)
 	if err != nil {
-		return err
+		return &cmdutil.UsageError{Err: err}
 	}
-	f, err := filter(d, opts.Accounts, opts.Categories, opts.Since, opts.Before, opts.Pending, opts.Declined)
+	f, err := filter(cf, opts.Accounts, opts.Categories, opts.Since, opts.Before, opts.Pending, opts.Declined)
 	if err != nil {
 		return err
 	}
-	if len(opts.Columns) > 0 && format != export.CSV {
-		return fmt.Errorf("--columns applies to --format csv only")
+	toFile := opts.Output != "" && opts.Output != "-"
+	switch {
+	case len(opts.Columns) > 0 && format != export.CSV:
+		return cmdutil.Usagef("--columns applies to --format csv only")
+	case opts.JSON.Enabled() && !toFile:
+		return cmdutil.Usagef("--json summarises an export written with --output; for transactions as JSON use --format json")
 	}
 	for _, kv := range opts.LedgerAcct {
 		id, name, ok := strings.Cut(kv, "=")
 		if !ok || id == "" || name == "" {
-			return fmt.Errorf("--ledger-account %q: write ID=Assets:Name, e.g. acc_00009abc=Assets:Monzo:Bills", kv)
+			return cmdutil.Usagef("--ledger-account %q: write ID=Assets:Name, e.g. acc_00009abc=Assets:Monzo:Bills", kv)
 		}
 		if opts.Ledger.Accounts == nil {
 			opts.Ledger.Accounts = map[string]string{}
 		}
 		opts.Ledger.Accounts[id] = name
 	}
-	eo := export.Options{Format: format, Filter: f, Columns: opts.Columns, Ledger: opts.Ledger, Location: d.location(), Now: d.Now}
+	eo := export.Options{Format: format, Filter: f, Columns: opts.Columns, Ledger: opts.Ledger, Location: cf.Location, Now: cf.Now}
 	if err := eo.Ledger.Validate(); err != nil {
-		return err
+		return &cmdutil.UsageError{Err: err}
+	}
+	if format == export.CSV {
+		// Unknown columns are bad input: say so before reading anything.
+		if err := export.CheckColumns(opts.Columns); err != nil {
+			return &cmdutil.UsageError{Err: err}
+		}
 	}
 	st, err := openExisting(ctx, opts.DBPath)
 	if err != nil {
@@ -157,9 +182,9 @@ func RunExport(ctx context.Context, opts *ExportOptions) error {
 	}
 	defer st.Close()
 
-	var w io.Writer = d.IOStreams.Out
+	var w io.Writer = opts.IO.Out
 	var file *os.File
-	if opts.Output != "" && opts.Output != "-" {
+	if toFile {
 		// Write beside the target and rename, so a failed export never
 		// leaves half a file where a good one was.
 		file, err = os.CreateTemp(filepath.Dir(opts.Output), ".monzo-export-*")
@@ -184,7 +209,10 @@ func RunExport(ctx context.Context, opts *ExportOptions) error {
 		if err := os.Rename(file.Name(), opts.Output); err != nil {
 			return fmt.Errorf("writing %s: %w", opts.Output, err)
 		}
-		fmt.Fprintf(d.IOStreams.ErrOut, "Wrote %d transactions to %s\n", res.Transactions, opts.Output)
+		if opts.JSON.Enabled() {
+			return opts.JSON.Write(ctx, opts.IO, map[string]any{"file": opts.Output, "format": format, "transactions": res.Transactions})
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "Wrote %d transactions to %s\n", res.Transactions, opts.Output)
 	}
 	return nil
 }

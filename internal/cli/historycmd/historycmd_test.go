@@ -3,6 +3,7 @@ package historycmd_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,81 +12,82 @@ import (
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/history/sqlitestore"
-	"github.com/monzokit/monzo/internal/cli/historycmd"
-	"github.com/monzokit/monzo/internal/cli/iostreams"
-	"github.com/monzokit/monzo/monzotest"
+	"github.com/monzokit/monzo/internal/cli/clitest"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
 )
 
-type env struct {
-	srv  *monzotest.Server
-	deps historycmd.Deps
-	db   string
-	// read returns and clears what the command wrote.
-	read func() (stdout, stderr string)
-}
-
-func newEnv(t *testing.T) *env {
+func sqlCount(t *testing.T, db, query string, args ...any) int64 {
 	t.Helper()
-	srv := monzotest.NewServer(t)
-	ios, _, out, errOut := iostreams.Test()
-	e := &env{srv: srv, db: filepath.Join(t.TempDir(), "history.db")}
-	e.deps = historycmd.Deps{IOStreams: ios, Now: srv.Clock.Now, Location: time.UTC,
-		Client: func() (*monzo.Client, error) { return srv.Client, nil }}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("stdout:\n%s\nstderr:\n%s", out, errOut)
-		}
-	})
-	e.read = func() (string, string) {
-		s, r := out.String(), errOut.String()
-		out.Reset()
-		errOut.Reset()
-		return s, r
+	st, err := sqlitestore.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return e
-}
-
-func (e *env) sync(t *testing.T, opts historycmd.SyncOptions) string {
-	t.Helper()
-	opts.Deps, opts.DBPath = e.deps, e.db
-	if err := historycmd.RunSync(context.Background(), &opts); err != nil {
-		t.Fatalf("sync: %v", err)
+	defer st.Close()
+	var n int64
+	if err := st.DB().QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
 	}
-	out, errOut := e.read()
-	if errOut != "" {
-		t.Errorf("sync wrote to stderr when it is not a terminal: %q", errOut)
-	}
-	return out
+	return n
 }
 
 func TestSyncSummarySaysWhatChangedAndHowFarBack(t *testing.T) {
-	e := newEnv(t)
-	out := e.sync(t, historycmd.SyncOptions{})
-	for _, want := range []string{" new, 0 updated, 0 unchanged", "history complete from the account's opening", "Synced 2 accounts into " + e.db} {
-		if !strings.Contains(out, want) {
-			t.Errorf("summary lacks %q:\n%s", want, out)
+	e := clitest.New(t)
+	db := filepath.Join(e.Dir, "history.db")
+	res := e.MustRun("sync", "--db", db)
+	if res.Err != "" {
+		t.Errorf("sync drew progress on stderr, which is not a terminal: %q", res.Err)
+	}
+	e.Golden("sync", res.Out)
+
+	// --json, parsed back and checked against the store.
+	res = e.MustRun("sync", "--db", db, "--json")
+	var out struct {
+		Database string `json:"database"`
+		Accounts []struct {
+			ID        string `json:"id"`
+			New       int    `json:"new"`
+			Unchanged int    `json:"unchanged"`
+			Full      bool   `json:"full_history"`
+		} `json:"accounts"`
+	}
+	if err := json.Unmarshal([]byte(res.Out), &out); err != nil {
+		t.Fatalf("sync --json: %v\n%s", err, res.Out)
+	}
+	if out.Database != db || len(out.Accounts) != 2 {
+		t.Fatalf("sync --json: %+v", out)
+	}
+	for _, a := range out.Accounts {
+		// The re-read span's transactions come back unchanged.
+		recent := sqlCount(t, db, `SELECT count(*) FROM transactions WHERE account_id = ? AND created >= ?`, a.ID,
+			e.Srv.Clock.Now().Add(-14*24*time.Hour).UTC().Format("2006-01-02T15:04:05.000000000Z"))
+		if a.New != 0 || int64(a.Unchanged) != recent || !a.Full {
+			t.Errorf("second sync of %s: %+v, want 0 new and the %d recent ones unchanged", a.ID, a, recent)
 		}
 	}
-	// The window closes; a sync of a fresh file says how far back it got.
-	e.srv.Clock.Advance(10 * time.Minute)
-	e.db = filepath.Join(t.TempDir(), "fresh.db")
-	out = e.sync(t, historycmd.SyncOptions{Accounts: []string{e.srv.AccountID(monzo.AccountTypeRetail)}})
-	from := e.srv.Clock.Now().AddDate(0, 0, -89).Format("2006-01-02")
+
+	// The window closes; a sync into a fresh file says how far back it got.
+	e.Srv.Clock.Advance(10 * time.Minute)
+	res = e.MustRun("sync", "--db", filepath.Join(e.Dir, "fresh.db"), "--account", e.Srv.AccountID(monzo.AccountTypeRetail))
+	from := e.Srv.Clock.Now().AddDate(0, 0, -89).Format("2006-01-02")
 	for _, want := range []string{"complete from " + from, "monzo sync --full", "only the last 90 days"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("summary after the window closed lacks %q:\n%s", want, out)
+		if !strings.Contains(res.Out, want) {
+			t.Errorf("summary after the window closed lacks %q:\n%s", want, res.Out)
 		}
 	}
 }
 
 func TestExportToAFileAndReport(t *testing.T) {
-	e := newEnv(t)
-	e.sync(t, historycmd.SyncOptions{})
-	file := filepath.Join(t.TempDir(), "out.csv")
-	err := historycmd.RunExport(context.Background(), &historycmd.ExportOptions{Deps: e.deps, DBPath: e.db, Format: "csv",
-		Output: file, Since: "2025-06-01", Before: "2025-07-01", Columns: []string{"created", "amount_minor"}, Pending: "include", Declined: "exclude"})
-	if err != nil {
-		t.Fatal(err)
+	e := clitest.New(t)
+	db := filepath.Join(e.Dir, "history.db")
+	e.MustRun("sync", "--db", db)
+	file := filepath.Join(t.TempDir(), "june.csv")
+	res := e.MustRun("export", "--db", db, "--format", "csv", "-o", file, "--since", "2025-06-01", "--before", "2025-07-01",
+		"--columns", "created,amount_minor", "--json")
+	var summary struct {
+		Transactions int64 `json:"transactions"`
+	}
+	if err := json.Unmarshal([]byte(res.Out), &summary); err != nil {
+		t.Fatalf("export --json: %v\n%s", err, res.Out)
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -96,63 +98,72 @@ func TestExportToAFileAndReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := sqlitestore.Open(context.Background(), e.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	var n int
-	st.DB().QueryRow(`SELECT count(*) FROM transactions WHERE created >= '2025-06-01' AND created < '2025-07-01' AND decline_reason = ''`).Scan(&n)
-	if len(rows)-1 != n || n == 0 {
-		t.Errorf("the file has %d rows, SQL says %d", len(rows)-1, n)
-	}
-	if _, errOut := e.read(); !strings.Contains(errOut, "Wrote ") {
-		t.Errorf("no note of the file written on stderr: %q", errOut)
+	n := sqlCount(t, db, `SELECT count(*) FROM transactions WHERE created >= '2025-06-01' AND created < '2025-07-01' AND decline_reason = ''`)
+	if int64(len(rows)-1) != n || summary.Transactions != n || n == 0 {
+		t.Errorf("file has %d rows, --json says %d, SQL %d", len(rows)-1, summary.Transactions, n)
 	}
 
-	if err := historycmd.RunReport(context.Background(), &historycmd.ReportOptions{Deps: e.deps, DBPath: e.db, Top: 5, Since: "2025-01-01"}); err != nil {
+	res = e.MustRun("report", "--db", db, "--since", "2025-01-01", "--before", "2026-01-01")
+	if !strings.Contains(res.Out, "total\tspending\t") || strings.Contains(res.Out, "█") {
+		t.Errorf("piped report is not plain text:\n%.300s", res.Out)
+	}
+	res = e.MustRun("report", "--db", db, "--since", "2025-01-01", "--before", "2026-01-01", "--json")
+	var r struct {
+		Spending int64 `json:"spending"`
+	}
+	if err := json.Unmarshal([]byte(res.Out), &r); err != nil {
 		t.Fatal(err)
 	}
-	out, _ := e.read()
-	if !strings.Contains(out, "total\tspending\t") || strings.Contains(out, "█") {
-		t.Errorf("piped report is not plain text:\n%.300s", out)
+	want := sqlCount(t, db, `SELECT -SUM(amount) FROM transactions WHERE amount < 0 AND include_in_spending = 1 AND pot_id = ''
+		AND decline_reason = '' AND created >= '2025-01-01' AND created < '2026-01-01'`)
+	if r.Spending != want {
+		t.Errorf("report --json spending %d, SQL %d", r.Spending, want)
+	}
+
+	html := filepath.Join(t.TempDir(), "r.html")
+	e.MustRun("report", "--db", db, "--html", html)
+	if b, err := os.ReadFile(html); err != nil || !strings.Contains(string(b), "<svg") {
+		t.Errorf("--html wrote no charts: %v", err)
 	}
 }
 
-func TestBadInputSaysWhatToDo(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	missing := filepath.Join(t.TempDir(), "none.db")
-	cases := map[string]struct {
-		run  func() error
+func TestBadInputIsRefusedBeforeAnythingIsSent(t *testing.T) {
+	e := clitest.New(t)
+	db := filepath.Join(e.Dir, "history.db")
+	cases := []struct {
+		args []string
 		want string
 	}{
-		"export before any sync": {func() error {
-			return historycmd.RunExport(ctx, &historycmd.ExportOptions{Deps: e.deps, DBPath: missing, Format: "csv"})
-		}, "run `monzo sync` first"},
-		"unknown format": {func() error {
-			return historycmd.RunExport(ctx, &historycmd.ExportOptions{Deps: e.deps, DBPath: missing, Format: "xlsx"})
-		}, "choose one of csv"},
-		"bad date": {func() error {
-			return historycmd.RunExport(ctx, &historycmd.ExportOptions{Deps: e.deps, DBPath: missing, Format: "csv", Since: "last tuesday"})
-		}, "use a date (2025-01-01)"},
-		"period backwards": {func() error {
-			return historycmd.RunReport(ctx, &historycmd.ReportOptions{Deps: e.deps, DBPath: missing, Top: 1, Since: "2025-02-01", Before: "2025-01-01"})
-		}, "must be before"},
-		"bad pending": {func() error {
-			return historycmd.RunExport(ctx, &historycmd.ExportOptions{Deps: e.deps, DBPath: missing, Format: "csv", Pending: "maybe"})
-		}, "use include, exclude or only"},
-		"full and since": {func() error {
-			return historycmd.RunSync(ctx, &historycmd.SyncOptions{Deps: e.deps, DBPath: missing, Full: true, Since: "2025-01-01"})
-		}, "not both"},
-		"unknown account": {func() error {
-			return historycmd.RunSync(ctx, &historycmd.SyncOptions{Deps: e.deps, DBPath: filepath.Join(t.TempDir(), "h.db"), Accounts: []string{"acc_nope"}})
-		}, `no account "acc_nope"`},
+		{[]string{"export", "--db", db, "--format", "xlsx"}, "choose one of csv"},
+		{[]string{"export", "--db", db, "--since", "last tuesday"}, "2025-01-01"},
+		{[]string{"export", "--db", db, "--pending", "maybe"}, "use include, exclude or only"},
+		{[]string{"export", "--db", db, "--columns", "colour"}, `unknown CSV column "colour"`},
+		{[]string{"export", "--db", db, "--format", "ofx", "--columns", "id"}, "csv only"},
+		{[]string{"export", "--db", db, "--ledger-assets", "assets"}, "not a valid account name"},
+		{[]string{"export", "--db", db, "--json"}, "--output"},
+		{[]string{"report", "--db", db, "--since", "2025-02-01", "--before", "2025-01-01"}, "must be before"},
+		{[]string{"report", "--db", db, "--top", "0"}, "--top"},
+		{[]string{"sync", "--db", db, "--full", "--since", "2025-01-01"}, "not both"},
+		{[]string{"sync", "--db", db, "--since", "soon"}, "2025-01-01"},
+		{[]string{"sync", "--db", db, "extra"}, ""},
 	}
-	for name, c := range cases {
-		err := c.run()
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: err = %v, want it to say %q", name, err, c.want)
+	before := e.Requests()
+	for _, c := range cases {
+		res := e.Run(c.args...)
+		if res.Code != cmdutil.ExitUsage || !strings.Contains(res.Err, c.want) {
+			t.Errorf("monzo %s: exit %d, stderr %q; want exit %d saying %q", strings.Join(c.args, " "), res.Code, res.Err, cmdutil.ExitUsage, c.want)
 		}
+	}
+	if n := e.Requests() - before; n != 0 {
+		t.Errorf("bad input sent %d requests to the API", n)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("bad input created the database")
+	}
+
+	// Reading before any sync says what to do.
+	res := e.Run("export", "--db", db)
+	if res.Code == 0 || !strings.Contains(res.Err, "monzo sync") {
+		t.Errorf("export with no history: exit %d, %q", res.Code, res.Err)
 	}
 }

@@ -2,6 +2,7 @@ package historycmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,11 +10,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/monzokit/monzo/history/report"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
 )
 
 // ReportOptions are `monzo report`'s inputs.
 type ReportOptions struct {
-	Deps     Deps
+	IO       *iostreams.IOStreams
+	Factory  *cmdutil.Factory
+	JSON     cmdutil.JSONFlags
 	DBPath   string
 	Accounts []string
 	Since    string
@@ -25,8 +30,8 @@ type ReportOptions struct {
 }
 
 // NewCmdReport returns `monzo report`.
-func NewCmdReport(d Deps, runF func(context.Context, *ReportOptions) error) *cobra.Command {
-	opts := &ReportOptions{Deps: d}
+func NewCmdReport(f *cmdutil.Factory, runF func(context.Context, *ReportOptions) error) *cobra.Command {
+	opts := &ReportOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Summarise local history: spending by category and month, top merchants, pots",
@@ -42,16 +47,21 @@ Spending counts payments Monzo counts as spending; pot transfers and
 declined payments are left out.`,
 		Example: `  monzo report --since 2025-01-01 --before 2026-01-01
   monzo report --since 90d --html report.html`,
-		Args: cobra.NoArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return RunReport(cmd.Context(), opts)
 		},
 	}
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)
 	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "only this account `id` (repeatable)")
+	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
 	cmd.Flags().StringVar(&opts.Since, "since", "", "start of the period: a date (2025-01-01), a timestamp or an age (90d)")
 	cmd.Flags().StringVar(&opts.Before, "before", "", "end of the period (exclusive)")
 	cmd.Flags().StringVar(&opts.HTML, "html", "", "also write an HTML page with charts to this `file`")
@@ -61,11 +71,11 @@ declined payments are left out.`,
 
 // RunReport runs `monzo report`.
 func RunReport(ctx context.Context, opts *ReportOptions) error {
-	d := opts.Deps
+	cf := opts.Factory
 	if opts.Top <= 0 {
-		return fmt.Errorf("--top must be at least 1, got %d", opts.Top)
+		return cmdutil.Usagef("--top must be at least 1, got %d", opts.Top)
 	}
-	f, err := filter(d, opts.Accounts, nil, opts.Since, opts.Before, "", "")
+	f, err := filter(cf, opts.Accounts, nil, opts.Since, opts.Before, "", "")
 	if err != nil {
 		return err
 	}
@@ -74,19 +84,24 @@ func RunReport(ctx context.Context, opts *ReportOptions) error {
 		return err
 	}
 	defer st.Close()
-	r, err := report.Build(ctx, st, report.Options{AccountIDs: f.AccountIDs, Since: f.Since, Before: f.Before, Location: d.location(), TopMerchants: opts.Top})
+	r, err := report.Build(ctx, st, report.Options{AccountIDs: f.AccountIDs, Since: f.Since, Before: f.Before, Location: cf.Location, TopMerchants: opts.Top})
 	if err != nil {
 		return err
 	}
 	if r.Transactions == 0 {
-		return fmt.Errorf("no transactions in local history for that period: widen --since/--before, or run `monzo sync`")
+		return cmdutil.WithHint(errors.New("no transactions in local history for that period"), "widen --since/--before, or run `monzo sync`")
 	}
-	ios := d.IOStreams
+	ios := opts.IO
 	width := opts.Width
 	if width == 0 {
 		width = terminalWidth(ios)
 	}
-	if err := r.WriteText(ios.Out, report.TextOptions{Width: width, Plain: !ios.IsStdoutTTY()}); err != nil {
+	if opts.JSON.Enabled() {
+		err = opts.JSON.Write(ctx, ios, r)
+	} else {
+		err = r.WriteText(ios.Out, report.TextOptions{Width: width, Plain: !ios.IsStdoutTTY()})
+	}
+	if err != nil {
 		return err
 	}
 	if opts.HTML == "" {

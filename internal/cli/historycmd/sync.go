@@ -12,13 +12,18 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/history/sqlitestore"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
 )
 
 // SyncOptions are `monzo sync`'s inputs.
 type SyncOptions struct {
-	Deps     Deps
+	IO       *iostreams.IOStreams
+	Factory  *cmdutil.Factory
+	JSON     cmdutil.JSONFlags
 	DBPath   string
 	Accounts []string
 	Since    string
@@ -30,8 +35,8 @@ type SyncOptions struct {
 }
 
 // NewCmdSync returns `monzo sync`. runF, when set, replaces the run (tests).
-func NewCmdSync(d Deps, runF func(context.Context, *SyncOptions) error) *cobra.Command {
-	opts := &SyncOptions{Deps: d}
+func NewCmdSync(f *cmdutil.Factory, runF func(context.Context, *SyncOptions) error) *cobra.Command {
+	opts := &SyncOptions{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "sync",
 		Short: "Copy your transactions, pots and accounts into local history",
@@ -55,16 +60,21 @@ nothing: run it again and it continues.`,
 
   # read everything again (within 5 minutes of approving access)
   monzo sync --full`,
-		Args: cobra.NoArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return RunSync(cmd.Context(), opts)
 		},
 	}
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)
 	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "sync only this account `id` (repeatable; default: every open account)")
+	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
 	cmd.Flags().StringVar(&opts.Since, "since", "", "read from this `time` on: a date (2024-01-01), a timestamp or an age (30d)")
 	cmd.Flags().BoolVar(&opts.Full, "full", false, "read every account's whole history again")
 	cmd.Flags().DurationVar(&opts.Reread, "reread", history.DefaultReread, "how much already-synced history to read again")
@@ -75,21 +85,26 @@ nothing: run it again and it continues.`,
 const syncMemoryLimit = 32 << 20
 
 // RunSync runs `monzo sync`. `monzo login` calls it to offer a sync right
-// after approval.
+// after approval:
+//
+//	historycmd.RunSync(ctx, &historycmd.SyncOptions{IO: f.IOStreams, Factory: f})
 func RunSync(ctx context.Context, opts *SyncOptions) error {
-	d := opts.Deps
-	ios := d.IOStreams
+	f := opts.Factory
+	ios := opts.IO
+	if ios == nil {
+		ios = f.IOStreams
+	}
 	if opts.Full && opts.Since != "" {
-		return fmt.Errorf("give --full or --since, not both: --full reads from each account's opening")
+		return cmdutil.Usagef("give --full or --since, not both: --full reads from each account's opening")
 	}
 	if opts.Reread < 0 {
-		return fmt.Errorf("--reread must not be negative, got %s", opts.Reread)
+		return cmdutil.Usagef("--reread must not be negative, got %s", opts.Reread)
 	}
-	since, err := parseWhen("since", opts.Since, d.now(), d.location())
+	since, err := cmdutil.ParseWhen("since", opts.Since, f.Now(), f.Location)
 	if err != nil {
 		return err
 	}
-	client, err := d.Client()
+	client, err := f.Client()
 	if err != nil {
 		return err
 	}
@@ -108,31 +123,81 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(syncMemoryLimit))
 	}
 
-	show := stderrIsTTY(ios)
+	show := ios.IsStderrTTY() && !opts.JSON.Enabled()
 	if opts.Progress != nil {
 		show = *opts.Progress
 	}
-	p := newProgress(ios.ErrOut, show, d.now)
-	syncer := &history.Syncer{Client: client, Store: st, Reread: opts.Reread, Now: d.Now, Progress: p.update}
+	p := newProgress(ios.ErrOut, show)
+	syncer := &history.Syncer{Client: client, Store: st, Reread: opts.Reread, Now: f.Now, Progress: p.update}
 	res, err := syncer.Sync(ctx, history.Options{AccountIDs: opts.Accounts, Since: since, Full: opts.Full})
 	p.finish()
+	if res != nil && err == nil && opts.JSON.Enabled() {
+		return opts.JSON.Write(ctx, ios, summaryJSON(res, st))
+	}
 	if res != nil {
-		writeSummary(ios.Out, res, st, d.location())
+		writeSummary(ios.Out, res, st)
 	}
 	if err != nil {
-		return fmt.Errorf("%w\nWhat was read so far is stored; run `monzo sync` again to continue", err)
+		return cmdutil.WithHint(err, "what was read so far is stored: run `monzo sync` again to continue")
 	}
 	return nil
 }
 
-func writeSummary(w io.Writer, res *history.Result, st *sqlitestore.Store, loc *time.Location) {
-	for _, a := range res.Accounts {
-		name := a.Account.Description
-		if name == "" {
-			name = string(a.Account.Type)
+// accountName is how people know an account: Monzo describes personal
+// accounts by their user id, which says nothing.
+func accountName(a monzo.Account) string {
+	switch {
+	case a.Type == monzo.AccountTypeRetail && (a.Description == "" || strings.HasPrefix(a.Description, "user_")):
+		return "Personal account"
+	case a.Description == "":
+		return string(a.Type)
+	}
+	return a.Description
+}
+
+// summaryJSON is `monzo sync --json`'s output.
+func summaryJSON(res *history.Result, st *sqlitestore.Store) any {
+	type account struct {
+		ID           string `json:"id"`
+		Description  string `json:"description"`
+		New          int    `json:"new"`
+		Updated      int    `json:"updated"`
+		Unchanged    int    `json:"unchanged"`
+		From         string `json:"history_from"`
+		To           string `json:"history_to"`
+		Full         bool   `json:"full_history"`
+		GapFrom      string `json:"gap_from,omitempty"`
+		GapTo        string `json:"gap_to,omitempty"`
+		WindowClosed bool   `json:"window_closed"`
+		Pots         int    `json:"pots"`
+		Reach        string `json:"reach"`
+	}
+	ts := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
 		}
-		fmt.Fprintf(w, "%s (%s): %d new, %d updated, %d unchanged", name, a.Account.ID, a.Counts.New, a.Counts.Updated, a.Counts.Unchanged)
-		if a.Pots > 0 {
+		return t.UTC().Format(time.RFC3339)
+	}
+	out := struct {
+		Database string    `json:"database"`
+		Accounts []account `json:"accounts"`
+	}{Database: st.Path(), Accounts: []account{}}
+	for _, a := range res.Accounts {
+		out.Accounts = append(out.Accounts, account{ID: a.Account.ID, Description: a.Account.Description,
+			New: a.Counts.New, Updated: a.Counts.Updated, Unchanged: a.Counts.Unchanged,
+			From: ts(a.State.From), To: ts(a.State.To), Full: a.State.Full, GapFrom: ts(a.State.GapFrom), GapTo: ts(a.State.GapTo),
+			WindowClosed: a.WindowClosed, Pots: a.Pots, Reach: a.Reach()})
+	}
+	return out
+}
+
+func writeSummary(w io.Writer, res *history.Result, st *sqlitestore.Store) {
+	for _, a := range res.Accounts {
+		fmt.Fprintf(w, "%s (%s): %d new, %d updated, %d unchanged", accountName(a.Account), a.Account.ID, a.Counts.New, a.Counts.Updated, a.Counts.Unchanged)
+		switch {
+		case a.Pots == 1:
+			fmt.Fprintf(w, "; 1 pot balance recorded")
+		case a.Pots > 1:
 			fmt.Fprintf(w, "; %d pot balances recorded", a.Pots)
 		}
 		fmt.Fprintf(w, "\n  history %s\n", a.Reach())
@@ -149,17 +214,13 @@ func writeSummary(w io.Writer, res *history.Result, st *sqlitestore.Store, loc *
 type progress struct {
 	w       io.Writer
 	show    bool
-	now     func() time.Time
 	bar     *progressbar.ProgressBar
 	key     string
 	started time.Time
 }
 
-func newProgress(w io.Writer, show bool, now func() time.Time) *progress {
-	if now == nil {
-		now = time.Now
-	}
-	return &progress{w: w, show: show, now: now}
+func newProgress(w io.Writer, show bool) *progress {
+	return &progress{w: w, show: show}
 }
 
 func (p *progress) update(ev history.Progress) {

@@ -1,0 +1,525 @@
+// Package auth implements `monzo login`, `monzo logout` and `monzo auth`
+// (status, token).
+package auth
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/internal/cli/authstore"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
+	"github.com/monzokit/monzo/internal/cli/config"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
+	"github.com/monzokit/monzo/oauth"
+)
+
+// LoginOptions are `monzo login`'s inputs.
+type LoginOptions struct {
+	IO      *iostreams.IOStreams
+	Factory *cmdutil.Factory
+
+	ClientID     string
+	ClientSecret string
+	RedirectURL  string
+	APIURL       string
+	AuthURL      string
+	// Emulator points the profile at an emulator's URL (auth and API) and,
+	// without a client id, registers a client there.
+	Emulator string
+
+	JSON cmdutil.JSONFlags
+
+	NoBrowser  bool
+	Paste      bool
+	WithToken  bool
+	NoWait     bool
+	TokenStore string // "auto", "keyring" or "file"
+
+	// PollInterval is the first wait between approval checks; it doubles
+	// up to PollMax.
+	PollInterval, PollMax time.Duration
+	// Sleep waits between polls; nil waits on the wall clock.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// DefaultRedirectURL is used for emulator logins without one: port 0 picks
+// a free port, and the client is registered with the real one.
+const DefaultRedirectURL = "http://127.0.0.1:0/callback"
+
+// NewCmdLogin returns `monzo login`.
+func NewCmdLogin(f *cmdutil.Factory, runF func(context.Context, *LoginOptions) error) *cobra.Command {
+	opts := &LoginOptions{IO: f.IOStreams, Factory: f, PollInterval: time.Second, PollMax: 15 * time.Second}
+	cmd := &cobra.Command{
+		Use:   "login",
+		Short: "Log in to Monzo and store the token",
+		Long: `Log in with your OAuth client from developers.monzo.com.
+
+The client id, secret and redirect URL come from flags, else the environment
+(MONZO_CLIENT_ID, MONZO_CLIENT_SECRET, MONZO_REDIRECT_URL), else the profile's
+saved settings. A missing secret is asked for without echo on a terminal.
+
+The redirect URL must be a loopback URL registered on the client, such as
+http://127.0.0.1:8789/callback: login listens there for Monzo's redirect. It
+prints the authorization URL and opens it in your browser (--no-browser only
+prints it). On a machine without a browser, use --paste and paste the URL
+Monzo redirected you to.
+
+After the code exchange, Monzo asks you to approve access in the Monzo app;
+login waits for that, then says how far back your history reaches. In the 5
+minutes after approval Monzo serves your full history; afterwards only the
+last 90 days.
+
+The token goes to the system keyring, or when none answers to a 0600 file
+in the configuration directory (the command says which).`,
+		Example: `  $ export MONZO_CLIENT_ID=oauth2client_… MONZO_REDIRECT_URL=http://127.0.0.1:8789/callback
+  $ monzo login
+  $ monzo login --no-browser            # print the URL only
+  $ monzo login --paste                 # no browser on this machine
+  $ pbpaste | monzo login --with-token  # a token from the API playground
+  $ monzo login --emulator http://127.0.0.1:8080 --profile emu`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return RunLogin(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.ClientID, "client-id", "", "OAuth client `id` (env MONZO_CLIENT_ID)")
+	fl.StringVar(&opts.ClientSecret, "client-secret", "", "OAuth client `secret` (env MONZO_CLIENT_SECRET; prefer the variable or the prompt: flags show up in ps)")
+	fl.StringVar(&opts.RedirectURL, "redirect-url", "", "the client's registered loopback redirect `URL` (env MONZO_REDIRECT_URL)")
+	fl.StringVar(&opts.APIURL, "api-url", "", "API base `URL` (env MONZO_API_URL; default https://api.monzo.com)")
+	fl.StringVar(&opts.AuthURL, "auth-url", "", "authorization page `URL` (env MONZO_AUTH_URL; default https://auth.monzo.com)")
+	fl.StringVar(&opts.Emulator, "emulator", "", "log in to an emulator at `URL` (sets --api-url and --auth-url; registers a client if none is given)")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the authorization URL without opening a browser")
+	fl.BoolVar(&opts.Paste, "paste", false, "read the redirected URL from stdin instead of listening for it")
+	fl.BoolVar(&opts.WithToken, "with-token", false, "read an access token (e.g. from the API playground) from stdin")
+	fl.BoolVar(&opts.NoWait, "no-wait", false, "do not wait for approval in the Monzo app")
+	fl.StringVar(&opts.TokenStore, "token-store", "auto", "where to keep the token: auto (keyring, else file), keyring or file")
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
+	return cmd
+}
+
+// settings are the resolved client settings.
+type settings struct {
+	config.Profile
+	profile string
+}
+
+// RunLogin runs `monzo login`.
+func RunLogin(ctx context.Context, opts *LoginOptions) error {
+	f := opts.Factory
+	if err := opts.JSON.Check(); err != nil {
+		return err
+	}
+	switch opts.TokenStore {
+	case "auto", "keyring", "file":
+	default:
+		return cmdutil.Usagef("--token-store %q: use auto, keyring or file", opts.TokenStore)
+	}
+	if opts.Paste && opts.WithToken {
+		return cmdutil.Usagef("--paste and --with-token cannot be used together")
+	}
+	profile := f.Profile()
+	if err := config.ValidateProfileName(profile); err != nil {
+		return &cmdutil.UsageError{Err: err}
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return err
+	}
+	s := resolve(opts, f.Getenv, cfg.Profile(profile))
+	s.profile = profile
+	if err := checkURL("--api-url", s.APIURL); err != nil {
+		return err
+	}
+	if err := checkURL("--auth-url", s.AuthURL); err != nil {
+		return err
+	}
+	hc, err := f.HTTPClient()
+	if err != nil {
+		return err
+	}
+	if opts.WithToken {
+		return loginWithToken(ctx, opts, cfg, s, hc)
+	}
+
+	var listener *oauth.CallbackListener
+	if opts.Emulator != "" && s.RedirectURL == "" {
+		s.RedirectURL = DefaultRedirectURL
+	}
+	if s.RedirectURL == "" {
+		return &cmdutil.UsageError{Err: errors.New("no redirect URL: set MONZO_REDIRECT_URL or pass --redirect-url"),
+			Hint: "use the loopback URL registered on your client at developers.monzo.com, e.g. http://127.0.0.1:8789/callback"}
+	}
+	if !opts.Paste {
+		// Listen before anything else, so a busy port or a non-loopback
+		// URL fails before the user is sent anywhere.
+		listener, err = oauth.ListenForCallback(s.RedirectURL)
+		if err != nil {
+			return &cmdutil.UsageError{Err: err}
+		}
+		defer listener.Close()
+		s.RedirectURL = listener.RedirectURL
+	} else if strings.Contains(s.RedirectURL, ":0/") {
+		return cmdutil.Usagef("--paste needs a redirect URL with a fixed port, not %s", s.RedirectURL)
+	}
+	if opts.Emulator != "" && s.ClientID == "" {
+		c, err := registerEmulatorClient(ctx, hc, s.APIURL, s.RedirectURL)
+		if err != nil {
+			return err
+		}
+		s.ClientID, s.ClientSecret = c.ClientID, c.ClientSecret
+		fmt.Fprintf(opts.IO.ErrOut, "Registered client %s on the emulator.\n", c.ClientID)
+	}
+	if s.ClientID == "" {
+		return &cmdutil.UsageError{Err: errors.New("no client id: set MONZO_CLIENT_ID or pass --client-id"),
+			Hint: "create a confidential client at https://developers.monzo.com"}
+	}
+	if s.ClientSecret == "" {
+		secret, err := promptSecret(opts.IO)
+		if err != nil {
+			return err
+		}
+		s.ClientSecret = secret
+	}
+	oc := &oauth.Config{ClientID: s.ClientID, ClientSecret: s.ClientSecret, RedirectURL: s.RedirectURL,
+		AuthURL: s.AuthURL, APIBaseURL: s.APIURL, HTTPClient: hc, Clock: f.Now}
+	if err := oc.Validate(); err != nil {
+		return &cmdutil.UsageError{Err: err}
+	}
+
+	state, err := oauth.NewState()
+	if err != nil {
+		return err
+	}
+	authURL := oc.AuthCodeURL(state)
+	errOut := opts.IO.ErrOut
+	// The URL is printed whether or not a browser opens: openers fail
+	// silently on headless machines, and a user must never wait blind.
+	fmt.Fprintf(errOut, "Open this URL in a browser to log in:\n\n  %s\n\n", authURL)
+	if !opts.NoBrowser && !opts.Paste {
+		if err := f.Browser(ctx, authURL); err != nil {
+			fmt.Fprintf(errOut, "%s (%v): open this in a browser yourself.\n", opts.IO.Yellow("Could not open a browser"), err)
+		} else {
+			fmt.Fprintln(errOut, "Opened your browser; choose Allow on the Monzo page.")
+		}
+	}
+
+	var cb oauth.Callback
+	if opts.Paste {
+		fmt.Fprint(errOut, "After allowing access, paste the URL your browser was sent to: ")
+		line, err := readLine(ctx, opts.IO.In)
+		if err != nil {
+			return err
+		}
+		if cb, err = oauth.ParseCallback(strings.TrimSpace(line)); err != nil {
+			return &cmdutil.UsageError{Err: err}
+		}
+	} else {
+		fmt.Fprintf(errOut, "Waiting for Monzo to redirect your browser to %s …\n", s.RedirectURL)
+		// The listener answers 400 to, and ignores, a redirect that
+		// does not carry our state: a forged one never ends the wait.
+		if cb, err = listener.Wait(ctx, state); err != nil {
+			return err
+		}
+	}
+	// Exchange checks the state before sending anything: a forged
+	// redirect stops here, and nothing is stored.
+	tok, err := oc.Exchange(ctx, cb.Code, cb.State, state)
+	if err != nil {
+		return err
+	}
+	// From here on the login is saved whole even if Ctrl-C arrives: the
+	// code is spent, and a token without its profile (or the reverse)
+	// would be worse than either.
+	saveCtx := context.WithoutCancel(ctx)
+	store, where, err := save(saveCtx, opts, cfg, s, tok)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(errOut, "%s Logged in as %s; token saved to %s.\n", opts.IO.Green("✓"), tok.UserID, where)
+	result := loginResult{Profile: s.profile, UserID: tok.UserID, ClientID: tok.ClientID, TokenLocation: where, Approval: "pending"}
+	if opts.NoWait {
+		fmt.Fprintln(errOut, "Approve access in the Monzo app before using the API.")
+		return writeLoginResult(ctx, opts, result)
+	}
+	client, err := f.NewAPIClient(oc, store)
+	if err != nil {
+		return err
+	}
+	if err := waitForApproval(ctx, opts, client); err != nil {
+		return err
+	}
+	result.Approval = "approved"
+	if err := reportHistory(ctx, opts, client); err != nil {
+		return err
+	}
+	return writeLoginResult(ctx, opts, result)
+}
+
+// loginResult is what `login --json` prints: never a token.
+type loginResult struct {
+	Profile       string `json:"profile"`
+	UserID        string `json:"user_id"`
+	ClientID      string `json:"client_id"`
+	TokenLocation string `json:"token_location"`
+	Approval      string `json:"approval"`
+}
+
+func writeLoginResult(ctx context.Context, opts *LoginOptions, r loginResult) error {
+	if !opts.JSON.Enabled() {
+		return nil
+	}
+	return opts.JSON.Write(ctx, opts.IO, r)
+}
+
+// resolve merges flags, environment and the saved profile, in that order.
+func resolve(opts *LoginOptions, getenv func(string) string, saved *config.Profile) settings {
+	pick := func(flag, env, prof string) string {
+		if flag != "" {
+			return flag
+		}
+		if v := getenv(env); v != "" {
+			return v
+		}
+		return prof
+	}
+	var s settings
+	s.TokenStore = saved.TokenStore
+	if opts.Emulator != "" {
+		e := strings.TrimSuffix(opts.Emulator, "/")
+		s.APIURL, s.AuthURL = e, e
+		// An emulator keeps its clients in memory and forgets them when it
+		// restarts, so a saved client is not reused: without flags, login
+		// registers a fresh one.
+		s.ClientID, s.ClientSecret, s.RedirectURL = opts.ClientID, opts.ClientSecret, opts.RedirectURL
+		return s
+	}
+	s.ClientID = pick(opts.ClientID, "MONZO_CLIENT_ID", saved.ClientID)
+	s.ClientSecret = pick(opts.ClientSecret, "MONZO_CLIENT_SECRET", saved.ClientSecret)
+	s.RedirectURL = pick(opts.RedirectURL, "MONZO_REDIRECT_URL", saved.RedirectURL)
+	s.APIURL = pick(opts.APIURL, "MONZO_API_URL", saved.APIURL)
+	s.AuthURL = pick(opts.AuthURL, "MONZO_AUTH_URL", saved.AuthURL)
+	return s
+}
+
+func checkURL(flag, raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return cmdutil.Usagef("%s %q is not an http(s) URL", flag, raw)
+	}
+	return nil
+}
+
+// promptSecret asks for the client secret without echo; off a terminal it
+// fails rather than read a secret from a pipe the user did not mean.
+func promptSecret(ios *iostreams.IOStreams) (string, error) {
+	if !ios.IsStdinTTY() {
+		return "", &cmdutil.UsageError{Err: errors.New("no client secret: set MONZO_CLIENT_SECRET"),
+			Hint: "on a terminal, login asks for it without echoing it"}
+	}
+	fmt.Fprint(ios.ErrOut, "Client secret (input hidden): ")
+	b, err := ios.ReadPassword()
+	fmt.Fprintln(ios.ErrOut)
+	if err != nil {
+		return "", fmt.Errorf("reading the client secret: %w", err)
+	}
+	secret := strings.TrimSpace(string(b))
+	if secret == "" {
+		return "", cmdutil.Usagef("empty client secret")
+	}
+	return secret, nil
+}
+
+// readLine reads one line from r, giving up when ctx ends.
+func readLine(ctx context.Context, r io.Reader) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		line, err := bufio.NewReader(r).ReadString('\n')
+		if err == io.EOF && line != "" {
+			err = nil
+		}
+		ch <- result{line, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case res := <-ch:
+		if res.err == io.EOF {
+			return "", cmdutil.Usagef("nothing on stdin")
+		}
+		return res.line, res.err
+	}
+}
+
+// save stores the token and the profile, the token first: a profile that
+// names a store must find a token there.
+func save(ctx context.Context, opts *LoginOptions, cfg *config.Config, s settings, tok *oauth.Token) (oauth.Store, string, error) {
+	stores, err := opts.Factory.Stores()
+	if err != nil {
+		return nil, "", err
+	}
+	if opts.TokenStore == "keyring" && stores.Keyring == nil {
+		return nil, "", cmdutil.Usagef("--token-store keyring: the keyring is disabled (MONZO_NO_KEYRING is set)")
+	}
+	choice, err := stores.SaveNew(ctx, s.profile, tok, opts.TokenStore != "file")
+	if err != nil {
+		return nil, "", err
+	}
+	if opts.TokenStore == "keyring" && choice.Kind != config.StoreKeyring {
+		_ = stores.DeleteAll(ctx, s.profile)
+		return nil, "", fmt.Errorf("--token-store keyring: %w", choice.Fallback)
+	}
+	where := authstore.Describe(choice.Store)
+	if choice.Fallback != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "%s the system keyring is not available (%v); token saved to %s (mode 0600).\n",
+			opts.IO.Yellow("Notice:"), choice.Fallback, where)
+	}
+	previous := s.TokenStore
+	p := s.Profile
+	p.TokenStore = choice.Kind
+	p.UserID = tok.UserID
+	cfg.SetProfile(s.profile, &p)
+	if err := cfg.Save(); err != nil {
+		return nil, "", err
+	}
+	// A token left in the other store by an earlier login is stale.
+	if previous != "" && previous != choice.Kind {
+		if previous == config.StoreFile {
+			if fs, err := stores.File(s.profile); err == nil {
+				_ = fs.Delete(ctx)
+			}
+		} else if ks, err := stores.KeyringStore(s.profile); err == nil {
+			_ = ks.Delete(ctx)
+		}
+	}
+	return choice.Store, where, nil
+}
+
+// waitForApproval polls until the user approves access in the app, with
+// backoff, showing a spinner on a terminal.
+func waitForApproval(ctx context.Context, opts *LoginOptions, client *monzo.Client) error {
+	sleep := opts.Sleep
+	if sleep == nil {
+		sleep = sleepContext
+	}
+	wait := max(opts.PollInterval, time.Millisecond)
+	var sp *iostreams.Spinner
+	defer func() {
+		if sp != nil {
+			sp.Stop()
+		}
+	}()
+	for {
+		_, err := client.Accounts.List(ctx, nil)
+		if err == nil {
+			if sp != nil {
+				sp.Stop()
+			}
+			fmt.Fprintf(opts.IO.ErrOut, "%s Access approved in the Monzo app.\n", opts.IO.Green("✓"))
+			return nil
+		}
+		if !monzo.IsApprovalPending(err) {
+			return err
+		}
+		if sp == nil {
+			sp = opts.IO.StartSpinner("Waiting for you to approve access in the Monzo app (open the app and tap Approve; Ctrl-C to stop waiting)…")
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return cmdutil.WithHint(err, "you are logged in; approve access in the Monzo app, then run any command")
+		}
+		wait = min(wait*2, max(opts.PollMax, wait))
+	}
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// reportHistory says how far back each open account's history reaches
+// right now, and that the full-history window is short.
+func reportHistory(ctx context.Context, opts *LoginOptions, client *monzo.Client) error {
+	accounts, err := client.Accounts.List(ctx, nil)
+	if err != nil {
+		return err
+	}
+	out := opts.IO.ErrOut
+	fmt.Fprintln(out, "For the next 5 minutes Monzo serves your full transaction history; after that, only the last 90 days.")
+	now := opts.Factory.Now()
+	for _, a := range accounts {
+		if a.Closed {
+			continue
+		}
+		page, err := client.Transactions.List(ctx, a.ID, &monzo.TransactionListOptions{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			fmt.Fprintf(out, "  %s (%s): no transactions\n", a.Description, a.ID)
+			continue
+		}
+		first := page[0].Created.Time
+		fmt.Fprintf(out, "  %s (%s): history reaches back to %s (%d days)\n", a.Description, a.ID,
+			first.In(opts.Factory.Location).Format("2 Jan 2006"), int(now.Sub(first).Hours()/24))
+	}
+	return nil
+}
+
+// emulatorClient is the part of the emulator's control-plane answer login
+// needs.
+type emulatorClient struct {
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+}
+
+// registerEmulatorClient registers a confidential client on an emulator
+// through its control plane, with the login's loopback redirect URL.
+func registerEmulatorClient(ctx context.Context, hc *http.Client, base, redirectURL string) (*emulatorClient, error) {
+	body := fmt.Sprintf(`{"name":"monzo CLI","redirect_uri":%q,"confidential":true}`, redirectURL)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(base, "/")+"/_emulator/clients", strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, cmdutil.WithHint(fmt.Errorf("registering a client on the emulator: %w", err), "is the emulator running at "+base+"? Start one with `monzo emulator`")
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		Client emulatorClient `json:"client"`
+	}
+	if resp.StatusCode != http.StatusCreated {
+		return nil, fmt.Errorf("registering a client on the emulator: %s (is %s an emulator?)", resp.Status, base)
+	}
+	if err := decodeJSON(resp.Body, &answer); err != nil || answer.Client.ClientID == "" {
+		return nil, fmt.Errorf("registering a client on the emulator: unexpected answer (is %s an emulator?)", base)
+	}
+	return &answer.Client, nil
+}

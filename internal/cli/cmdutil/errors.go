@@ -1,0 +1,104 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/internal/cli/authstore"
+	"github.com/monzokit/monzo/oauth"
+)
+
+// Exit codes. Scripts can tell a typo from a login problem from Monzo
+// saying no.
+const (
+	ExitOK     = 0
+	ExitError  = 1   // anything else (network, local files)
+	ExitUsage  = 2   // bad flags, arguments or input; nothing was sent
+	ExitAPI    = 3   // Monzo answered with an error
+	ExitAuth   = 4   // not logged in, token refused, approval pending
+	ExitCancel = 130 // interrupted (Ctrl-C), as shells report SIGINT
+)
+
+// UsageError is bad input: an unknown flag, a malformed amount or date, an
+// unknown pot. It exits with ExitUsage.
+type UsageError struct {
+	Err  error
+	Hint string
+}
+
+// Error is the wrapped error's text.
+func (e *UsageError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the wrapped error.
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Usagef returns a UsageError with a formatted message.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Err: fmt.Errorf(format, args...)}
+}
+
+// WithHint wraps err with a hint telling the user what to do next.
+func WithHint(err error, hint string) error {
+	if err == nil {
+		return nil
+	}
+	var ue *UsageError
+	if errors.As(err, &ue) && ue.Hint == "" {
+		ue.Hint = hint
+		return err
+	}
+	return &hintError{err: err, hint: hint}
+}
+
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+// Classify returns the exit code for err and a hint saying what to do,
+// or "" when there is nothing useful to add.
+func Classify(err error) (code int, hint string) {
+	if err == nil {
+		return ExitOK, ""
+	}
+	var he *hintError
+	if errors.As(err, &he) {
+		hint = he.hint
+	}
+	var ue *UsageError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return ExitCancel, hint
+	case errors.As(err, &ue):
+		return ExitUsage, firstNonEmpty(hint, ue.Hint)
+	case errors.Is(err, authstore.ErrNotLoggedIn), errors.Is(err, oauth.ErrNoToken):
+		return ExitAuth, firstNonEmpty(hint, "run `monzo login` first (add --profile NAME for another profile)")
+	case monzo.IsApprovalPending(err):
+		return ExitAuth, firstNonEmpty(hint, "open the Monzo app and approve access for this client, then run the command again")
+	case errors.Is(err, monzo.ErrVerificationRequired):
+		return ExitAuth, firstNonEmpty(hint, "Monzo serves history older than 90 days only in the 5 minutes after you approve a login: run `monzo login` again and fetch it within 5 minutes")
+	case errors.Is(err, oauth.ErrCannotRefresh), errors.Is(err, monzo.ErrBadRefreshToken), errors.Is(err, oauth.ErrTokenNotSaved):
+		return ExitAuth, firstNonEmpty(hint, "run `monzo login` again")
+	case errors.Is(err, monzo.ErrUnauthorized):
+		return ExitAuth, firstNonEmpty(hint, "the token was refused: run `monzo login` again")
+	}
+	var apiErr *monzo.Error
+	if errors.As(err, &apiErr) {
+		return ExitAPI, hint
+	}
+	return ExitError, hint
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

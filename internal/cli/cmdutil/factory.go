@@ -1,0 +1,180 @@
+// Package cmdutil is what the monzo command's subcommands share: the
+// factory of lazily built dependencies, exit codes and hints, --json/--jq
+// output, argument checks and time parsing.
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/internal/cli/authstore"
+	"github.com/monzokit/monzo/internal/cli/browser"
+	"github.com/monzokit/monzo/internal/cli/config"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
+	"github.com/monzokit/monzo/oauth"
+)
+
+// Factory builds a command's dependencies on first use, so that `monzo
+// --help` reads no configuration and `monzo login` needs no token. Tests
+// replace any of its fields.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	// Getenv reads the environment (os.Getenv outside tests).
+	Getenv func(string) string
+	// Now is the clock used for token expiry and relative dates.
+	Now func() time.Time
+	// Location is where dates are shown and "2025-01-01" is midnight.
+	Location *time.Location
+
+	// ProfileFlag and Debug are set by the root command's persistent flags.
+	ProfileFlag string
+	Debug       bool
+
+	// Keyring is the OS keyring; nil means the file store only.
+	Keyring authstore.Keyring
+	// Browser opens a URL; it must report failure (see package browser).
+	Browser func(ctx context.Context, url string) error
+
+	// Config loads the configuration.
+	Config func() (*config.Config, error)
+	// HTTPClient is the client every request goes through.
+	HTTPClient func() (*http.Client, error)
+	// TokenStore opens the selected profile's token store.
+	TokenStore func() (oauth.Store, error)
+	// OAuthConfig is the selected profile's OAuth client.
+	OAuthConfig func() (*oauth.Config, error)
+	// Client is an API client logged in with the selected profile.
+	Client func() (*monzo.Client, error)
+}
+
+// New returns the production factory.
+func New(ios *iostreams.IOStreams, getenv func(string) string) *Factory {
+	f := &Factory{
+		IOStreams: ios,
+		Getenv:    getenv,
+		Now:       time.Now,
+		Location:  time.Local,
+		Keyring:   authstore.SystemKeyring{},
+		Browser:   browser.Open,
+	}
+	if getenv("MONZO_NO_KEYRING") != "" {
+		f.Keyring = nil
+	}
+	f.Config = sync.OnceValues(func() (*config.Config, error) {
+		dir, err := config.Dir(f.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		return config.Load(dir)
+	})
+	f.HTTPClient = sync.OnceValues(func() (*http.Client, error) {
+		var rt http.RoundTripper = http.DefaultTransport
+		if f.Debug {
+			rt = &DebugTransport{Next: rt, Out: f.IOStreams.ErrOut}
+		}
+		// The library raises the timeout for attachment uploads itself.
+		return &http.Client{Transport: rt, Timeout: monzo.DefaultTimeout}, nil
+	})
+	f.TokenStore = func() (oauth.Store, error) {
+		stores, err := f.Stores()
+		if err != nil {
+			return nil, err
+		}
+		return stores.Open(f.Profile())
+	}
+	f.OAuthConfig = func() (*oauth.Config, error) {
+		cfg, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		hc, err := f.HTTPClient()
+		if err != nil {
+			return nil, err
+		}
+		p := cfg.Profile(f.Profile())
+		return &oauth.Config{
+			ClientID: p.ClientID, ClientSecret: p.ClientSecret, RedirectURL: p.RedirectURL,
+			AuthURL: p.AuthURL, APIBaseURL: p.APIURL, HTTPClient: hc, Clock: f.Now,
+		}, nil
+	}
+	f.Client = sync.OnceValues(func() (*monzo.Client, error) {
+		store, err := f.TokenStore()
+		if err != nil {
+			return nil, err
+		}
+		oc, err := f.OAuthConfig()
+		if err != nil {
+			return nil, err
+		}
+		return f.NewAPIClient(oc, store)
+	})
+	return f
+}
+
+// Stores returns the token stores of the configuration.
+func (f *Factory) Stores() (authstore.Stores, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return authstore.Stores{}, err
+	}
+	return authstore.Stores{Config: cfg, Keyring: f.Keyring}, nil
+}
+
+// Profile is the selected profile: --profile, else $MONZO_PROFILE, else
+// "default".
+func (f *Factory) Profile() string {
+	if f.ProfileFlag != "" {
+		return f.ProfileFlag
+	}
+	if p := f.Getenv("MONZO_PROFILE"); p != "" {
+		return p
+	}
+	return config.DefaultProfile
+}
+
+// NewAPIClient returns a client reading tokens from store and refreshing
+// them with oc. The client and the token source share oc's API URL, so a
+// refresh token never goes to a host other than the one the API calls go
+// to.
+func (f *Factory) NewAPIClient(oc *oauth.Config, store oauth.Store) (*monzo.Client, error) {
+	if oc.ClientID == "" && oc.ClientSecret == "" {
+		// A pasted playground token needs no client.
+		oc = &oauth.Config{APIBaseURL: oc.APIBaseURL, HTTPClient: oc.HTTPClient, Clock: oc.Clock}
+	}
+	ts, err := oauth.NewTokenSource(oc, store)
+	if err != nil {
+		return nil, err
+	}
+	opts := []monzo.Option{
+		monzo.WithTokenSource(ts), monzo.WithHTTPClient(oc.HTTPClient),
+		monzo.WithUserAgent("monzokit-cli"), monzo.WithClock(f.Now),
+	}
+	if oc.APIBaseURL != "" {
+		opts = append(opts, monzo.WithBaseURL(oc.APIBaseURL))
+	}
+	if f.Debug {
+		opts = append(opts, monzo.WithLogger(slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	return monzo.NewClient(opts...)
+}
+
+// RequireLogin fails with a "not logged in" error, before any request,
+// when the selected profile has no token.
+func (f *Factory) RequireLogin(ctx context.Context) error {
+	store, err := f.TokenStore()
+	if err != nil {
+		return err
+	}
+	if _, err := store.Load(ctx); err != nil {
+		if errors.Is(err, oauth.ErrNoToken) {
+			return &authstore.NotLoggedInError{Profile: f.Profile()}
+		}
+		return err
+	}
+	return nil
+}

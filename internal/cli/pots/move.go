@@ -1,0 +1,180 @@
+package pots
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
+)
+
+// Direction is which way money moves.
+type Direction string
+
+// The two directions.
+const (
+	Deposit  Direction = "deposit"
+	Withdraw Direction = "withdraw"
+)
+
+// MoveOptions are `monzo pots deposit|withdraw`'s inputs.
+type MoveOptions struct {
+	IO        *iostreams.IOStreams
+	Factory   *cmdutil.Factory
+	JSON      cmdutil.JSONFlags
+	Direction Direction
+	Pot       string
+	Amount    string
+	AccountID string
+	DedupeID  string
+	Yes       bool
+}
+
+// NewCmdMove returns `monzo pots deposit` or `monzo pots withdraw`.
+func NewCmdMove(f *cmdutil.Factory, dir Direction, runF func(context.Context, *MoveOptions) error) *cobra.Command {
+	opts := &MoveOptions{IO: f.IOStreams, Factory: f, Direction: dir}
+	verb := "Move money into a pot from its account"
+	if dir == Withdraw {
+		verb = "Move money out of a pot into its account"
+	}
+	cmd := &cobra.Command{
+		Use:   string(dir) + " POT AMOUNT",
+		Short: verb,
+		Long: verb + `.
+
+POT is a pot's name (any case) or id; AMOUNT is a decimal in the pot's
+currency, such as 12.34 (no symbols, commas or exponents). On a terminal the
+move is confirmed first unless --yes.
+
+Every move carries a dedupe id, printed before the move is sent: Monzo moves
+money once per pot and dedupe id. If the command fails or is interrupted,
+run it again with --dedupe-id and that id, and the money cannot move twice.`,
+		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holiday 25.00
+  $ monzo pots %[1]s "Rainy day" 10 --yes
+  $ monzo pots %[1]s Holiday 25.00 --dedupe-id monzokit-cli-…   # retry safely`, dir),
+		Args:              cmdutil.ExactArgs(2, "POT AMOUNT"),
+		ValidArgsFunction: completePots(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Pot, opts.Amount = args[0], args[1]
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return RunMove(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.DedupeID, "dedupe-id", "", "reuse this dedupe `id` (from an earlier, failed attempt) so the money moves at most once")
+	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation")
+	cmd.Flags().StringVar(&opts.AccountID, "account", "", "look for the pot under this account `id` only")
+	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
+	return cmd
+}
+
+// moveResult is what --json prints: the pot after the move and the dedupe
+// id used.
+type moveResult struct {
+	DedupeID string `json:"dedupe_id"`
+	Pot      any    `json:"pot"`
+}
+
+// RunMove runs a deposit or withdrawal.
+func RunMove(ctx context.Context, opts *MoveOptions) error {
+	// The widest currency exponent accepts every well-formed amount, so a
+	// typo is refused before anything is sent; the pot's own currency is
+	// checked once the pot is known.
+	if _, err := monzo.ParseAmount(opts.Amount, "BHD"); err != nil {
+		return &cmdutil.UsageError{Err: fmt.Errorf("amount %q: %w", opts.Amount, err), Hint: "write amounts like 12.34 or 5"}
+	}
+	if strings.HasPrefix(strings.TrimSpace(opts.Amount), "-") {
+		return cmdutil.Usagef("amount %q: must be positive (use `pots %s` to move the other way)", opts.Amount, other(opts.Direction))
+	}
+	if opts.DedupeID != "" && strings.TrimSpace(opts.DedupeID) != opts.DedupeID {
+		return cmdutil.Usagef("--dedupe-id %q has surrounding spaces", opts.DedupeID)
+	}
+	client, err := opts.Factory.Client()
+	if err != nil {
+		return err
+	}
+	pot, err := findPot(ctx, client, opts.AccountID, opts.Pot)
+	if err != nil {
+		return err
+	}
+	amount, err := monzo.ParseAmount(opts.Amount, pot.Currency)
+	if err != nil {
+		return &cmdutil.UsageError{Err: fmt.Errorf("amount %q for a %s pot: %w", opts.Amount, pot.Currency, err)}
+	}
+	if amount <= 0 {
+		return cmdutil.Usagef("amount %q: must be more than zero", opts.Amount)
+	}
+	money := cmdutil.Money(amount, pot.Currency)
+	if opts.IO.CanPrompt() && !opts.Yes {
+		q := fmt.Sprintf("Move %s into pot %q?", money, pot.Name)
+		if opts.Direction == Withdraw {
+			q = fmt.Sprintf("Move %s out of pot %q?", money, pot.Name)
+		}
+		ok, err := confirm(ctx, opts.IO, q)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errors.New("cancelled: nothing was moved")
+		}
+	}
+	dedupe := opts.DedupeID
+	if dedupe == "" {
+		dedupe = monzo.NewDedupeID()
+	}
+	// Printed before the call, so that it survives a crash or Ctrl-C.
+	fmt.Fprintf(opts.IO.ErrOut, "Dedupe id %s (to retry safely: --dedupe-id %s)\n", dedupe, dedupe)
+	var after *monzo.Pot
+	if opts.Direction == Deposit {
+		after, err = client.Pots.Deposit(ctx, pot.ID, monzo.PotDeposit{SourceAccountID: pot.CurrentAccountID, Amount: amount, DedupeID: dedupe})
+	} else {
+		after, err = client.Pots.Withdraw(ctx, pot.ID, monzo.PotWithdrawal{DestinationAccountID: pot.CurrentAccountID, Amount: amount, DedupeID: dedupe})
+	}
+	if err != nil {
+		return cmdutil.WithHint(err, fmt.Sprintf("if unsure whether it moved, run the same command with --dedupe-id %s", dedupe))
+	}
+	if opts.JSON.Enabled() {
+		return opts.JSON.Write(ctx, opts.IO, moveResult{DedupeID: dedupe, Pot: cmdutil.RawOr(after.Raw, after)})
+	}
+	verb := "into"
+	if opts.Direction == Withdraw {
+		verb = "out of"
+	}
+	fmt.Fprintf(opts.IO.Out, "Moved %s %s pot %q; its balance is now %s.\n", money, verb, after.Name, cmdutil.Money(after.Balance, after.Currency))
+	return nil
+}
+
+func other(d Direction) Direction {
+	if d == Deposit {
+		return Withdraw
+	}
+	return Deposit
+}
+
+// confirm asks a yes/no question on the terminal; anything but y/yes is no.
+func confirm(ctx context.Context, ios *iostreams.IOStreams, q string) (bool, error) {
+	fmt.Fprintf(ios.ErrOut, "%s [y/N] ", q)
+	ch := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(ios.In).ReadString('\n')
+		ch <- line
+	}()
+	select {
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case line := <-ch:
+		a := strings.ToLower(strings.TrimSpace(line))
+		return a == "y" || a == "yes", nil
+	}
+}

@@ -1,0 +1,194 @@
+// Package receipts implements `monzo receipts set|show|delete`.
+package receipts
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
+)
+
+// Options are the receipts commands' inputs.
+type Options struct {
+	IO            *iostreams.IOStreams
+	Factory       *cmdutil.Factory
+	JSON          cmdutil.JSONFlags
+	TransactionID string
+	File          string
+	ExternalID    string
+}
+
+// NewCmdReceipts returns `monzo receipts`.
+func NewCmdReceipts(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "receipts <command>",
+		Short: "Attach line-item receipts to transactions",
+		Example: `  $ monzo receipts set tx_… receipt.json
+  $ monzo receipts show my-receipt-1
+  $ monzo receipts delete my-receipt-1`,
+		Args: cmdutil.NoArgs,
+	}
+	cmd.AddCommand(NewCmdSet(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil))
+	cmdutil.Group(cmd)
+	return cmd
+}
+
+// NewCmdSet returns `monzo receipts set`.
+func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "set TRANSACTION FILE.json",
+		Short: "Create or replace a transaction's receipt from a JSON file",
+		Long: `Create or replace a receipt. FILE.json is a receipt in the API's shape
+(external_id, total, currency, items, and optionally taxes, payments,
+merchant); its transaction_id is set to TRANSACTION. Putting a receipt with
+an existing external_id replaces it, so the command is safe to repeat.`,
+		Example: `  $ cat receipt.json
+  {"external_id": "shop-1234", "total": 1250, "currency": "GBP",
+   "items": [{"description": "Coffee beans", "amount": 1250, "currency": "GBP", "quantity": 1}]}
+  $ monzo receipts set tx_… receipt.json`,
+		Args: cmdutil.ExactArgs(2, "a TRANSACTION id and a FILE.json"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.TransactionID, opts.File = args[0], args[1]
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return RunSet(cmd.Context(), opts)
+		},
+	}
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
+	return cmd
+}
+
+// RunSet runs `monzo receipts set`.
+func RunSet(ctx context.Context, opts *Options) error {
+	data, err := os.ReadFile(opts.File)
+	if err != nil {
+		return &cmdutil.UsageError{Err: fmt.Errorf("reading %s: %w", opts.File, err)}
+	}
+	var r monzo.Receipt
+	if err := json.Unmarshal(data, &r); err != nil {
+		return &cmdutil.UsageError{Err: fmt.Errorf("%s is not a receipt: %w", opts.File, err), Hint: "see `monzo receipts set --help` for the shape"}
+	}
+	r.TransactionID = opts.TransactionID
+	r.Raw = nil
+	// The library's own check, before anything is sent.
+	if err := r.Validate(); err != nil {
+		return &cmdutil.UsageError{Err: fmt.Errorf("%s: %w", opts.File, err)}
+	}
+	client, err := opts.Factory.Client()
+	if err != nil {
+		return err
+	}
+	if err := client.Receipts.Put(ctx, &r); err != nil {
+		return err
+	}
+	if opts.JSON.Enabled() {
+		got, err := client.Receipts.Get(ctx, r.ExternalID)
+		if err != nil {
+			return err
+		}
+		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(got.Raw, got))
+	}
+	fmt.Fprintf(opts.IO.Out, "Receipt %s set on %s.\n", r.ExternalID, r.TransactionID)
+	return nil
+}
+
+// NewCmdShow returns `monzo receipts show`.
+func NewCmdShow(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:     "show EXTERNAL_ID",
+		Short:   "Show a receipt by its external id",
+		Example: `  $ monzo receipts show shop-1234`,
+		Args:    cmdutil.ExactArgs(1, "an EXTERNAL_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ExternalID = args[0]
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return RunShow(cmd.Context(), opts)
+		},
+	}
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
+	return cmd
+}
+
+// RunShow runs `monzo receipts show`.
+func RunShow(ctx context.Context, opts *Options) error {
+	client, err := opts.Factory.Client()
+	if err != nil {
+		return err
+	}
+	r, err := client.Receipts.Get(ctx, opts.ExternalID)
+	if err != nil {
+		return err
+	}
+	if opts.JSON.Enabled() {
+		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(r.Raw, r))
+	}
+	fmt.Fprintf(opts.IO.Out, "Receipt %s (%s) on %s: %s\n", r.ExternalID, r.ID, r.TransactionID, cmdutil.Money(r.Total, r.Currency))
+	t := opts.IO.NewTable("ITEM", "QUANTITY", "AMOUNT")
+	for _, it := range r.Items {
+		t.AddRow(it.Description, fmt.Sprint(it.Quantity), cmdutil.Money(it.Amount, firstNonEmpty(it.Currency, r.Currency)))
+	}
+	return t.Render()
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// NewCmdDelete returns `monzo receipts delete`.
+func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:     "delete EXTERNAL_ID",
+		Short:   "Delete a receipt by its external id",
+		Example: `  $ monzo receipts delete shop-1234`,
+		Args:    cmdutil.ExactArgs(1, "an EXTERNAL_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ExternalID = args[0]
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return RunDelete(cmd.Context(), opts)
+		},
+	}
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
+	return cmd
+}
+
+// RunDelete runs `monzo receipts delete`.
+func RunDelete(ctx context.Context, opts *Options) error {
+	client, err := opts.Factory.Client()
+	if err != nil {
+		return err
+	}
+	if err := client.Receipts.Delete(ctx, opts.ExternalID); err != nil {
+		return err
+	}
+	if opts.JSON.Enabled() {
+		return opts.JSON.Write(ctx, opts.IO, map[string]any{"external_id": opts.ExternalID, "deleted": true})
+	}
+	fmt.Fprintf(opts.IO.Out, "Deleted receipt %s.\n", opts.ExternalID)
+	return nil
+}
