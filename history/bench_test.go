@@ -21,33 +21,14 @@ import (
 	"github.com/monzokit/monzo/monzotest"
 )
 
-// bigHistory starts an emulator whose personal account holds n more
-// transactions than the seed, spread over the two years before now, and
-// returns it with a client logged in (and approved) at the end, so the
-// full-history window is open.
+// bigHistory starts an emulator whose personal account holds n
+// transactions over the two years before now (the emulator's seeding
+// options), with a client logged in and approved, so the full-history
+// window is open.
 func bigHistory(b testing.TB, n int) (*monzotest.Server, *monzo.Client, string) {
 	b.Helper()
-	end := monzotest.DefaultStart
-	start := end.AddDate(-2, 0, 0)
-	srv := monzotest.NewServer(b, monzotest.WithStart(start))
-	personal := srv.AccountID(monzo.AccountTypeRetail)
-	step := end.Sub(start) / time.Duration(n+1)
-	for i := range n {
-		srv.Clock.Advance(step)
-		var err error
-		if i%20 == 0 {
-			_, err = srv.Emulator.InjectFasterPaymentIn(emulator.FasterPayment{AccountID: personal, Amount: 200000, CounterpartyName: "Employer Ltd"})
-		} else {
-			_, err = srv.Emulator.InjectCardPayment(emulator.CardPayment{AccountID: personal, Amount: int64(100 + i%5000), MerchantName: fmt.Sprintf("Shop %d", i%50)})
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	srv.Clock.Set(end)
-	login := srv.LogIn(srv.Emulator.DefaultClient(), "")
-	srv.Approve(login)
-	return srv, srv.NewClient(login), personal
+	srv := monzotest.NewServer(b, monzotest.WithEmulatorOptions(emulator.Options{HistoryDays: 730, Transactions: n}))
+	return srv, srv.Client, srv.AccountID(monzo.AccountTypeRetail)
 }
 
 // counting counts requests on their way to the emulator.

@@ -8,12 +8,16 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/monzotest"
 )
 
+// severalYears seeds the emulator with three years of history.
+var severalYears = monzotest.WithEmulatorOptions(emulator.Options{HistoryDays: 3 * 365})
+
 func TestFirstSyncBackfillsEveryAccount(t *testing.T) {
-	srv := monzotest.NewServer(t)
+	srv := monzotest.NewServer(t, severalYears)
 	st := openStore(t)
 	res, err := newSyncer(srv, st).Sync(context.Background(), history.Options{})
 	if err != nil {
@@ -37,8 +41,8 @@ func TestFirstSyncBackfillsEveryAccount(t *testing.T) {
 	}
 	personal := srv.AccountID(monzo.AccountTypeRetail)
 	if n := count(t, st, `SELECT count(*) FROM transactions WHERE account_id = ? AND created < ?`, personal,
-		srv.Clock.Now().Add(-365*24*time.Hour).UTC().Format(time.RFC3339)); n == 0 {
-		t.Errorf("no transactions older than a year stored; the seeded history is longer")
+		srv.Clock.Now().AddDate(-2, -6, 0).UTC().Format(time.RFC3339)); n == 0 {
+		t.Errorf("no transactions older than two and a half years stored; the seeded history is three years long")
 	}
 	if n := count(t, st, `SELECT count(*) FROM pot_snapshots`); n == 0 {
 		t.Error("no pot balances recorded")
@@ -61,7 +65,7 @@ func TestFirstSyncBackfillsEveryAccount(t *testing.T) {
 }
 
 func TestSyncAfterTheWindowClosed(t *testing.T) {
-	srv := monzotest.NewServer(t)
+	srv := monzotest.NewServer(t, severalYears)
 	st := openStore(t)
 	ctx := context.Background()
 	personal := srv.AccountID(monzo.AccountTypeRetail)
