@@ -11,9 +11,12 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/history/sqlitestore"
 	"github.com/monzokit/monzo/internal/cli/clitest"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
+	"github.com/monzokit/monzo/internal/cli/historycmd"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
 )
 
 func sqlCount(t *testing.T, db, query string, args ...any) int64 {
@@ -165,5 +168,24 @@ func TestBadInputIsRefusedBeforeAnythingIsSent(t *testing.T) {
 	res := e.Run("export", "--db", db)
 	if res.Code == 0 || !strings.Contains(res.Err, "monzo sync") {
 		t.Errorf("export with no history: exit %d, %q", res.Code, res.Err)
+	}
+}
+
+func TestSyncDrawsProgressOnlyOnATerminal(t *testing.T) {
+	e := clitest.New(t)
+	ios, _, out, errOut := iostreams.Test()
+	f := e.Factory(ios)
+	on := true
+	if err := historycmd.RunSync(context.Background(), &historycmd.SyncOptions{IO: ios, Factory: f,
+		DBPath: filepath.Join(e.Dir, "history.db"), Reread: history.DefaultReread, Progress: &on}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"account 1/2 backfill", "transactions", "account 2/2"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("progress on stderr lacks %q:\n%q", want, errOut.String())
+		}
+	}
+	if strings.Contains(out.String(), "account 1/2") {
+		t.Error("progress went to stdout")
 	}
 }
