@@ -2,26 +2,18 @@ package history_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/history"
+	"github.com/monzokit/monzo/history/internal/historytest"
 	"github.com/monzokit/monzo/history/sqlitestore"
 	"github.com/monzokit/monzo/monzotest"
 )
 
 // openStore opens a fresh SQLite store on disk in the test's directory.
-func openStore(t testing.TB) *sqlitestore.Store {
-	t.Helper()
-	st, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "history.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+func openStore(t testing.TB) *sqlitestore.Store { return historytest.OpenStore(t) }
 
 func newSyncer(srv *monzotest.Server, st history.Store) *history.Syncer {
 	return &history.Syncer{Client: srv.Client, Store: st, Now: srv.Clock.Now}

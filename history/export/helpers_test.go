@@ -3,12 +3,11 @@ package export_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/history/export"
+	"github.com/monzokit/monzo/history/internal/historytest"
 	"github.com/monzokit/monzo/history/sqlitestore"
 	"github.com/monzokit/monzo/monzotest"
 )
@@ -16,16 +15,7 @@ import (
 // syncedStore syncs the emulator's seeded history into a store on disk.
 func syncedStore(t testing.TB) (*monzotest.Server, *sqlitestore.Store) {
 	t.Helper()
-	srv := monzotest.NewServer(t)
-	st, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "history.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := (&history.Syncer{Client: srv.Client, Store: st, Now: srv.Clock.Now}).Sync(context.Background(), history.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return srv, st
+	return historytest.Synced(t)
 }
 
 func export1(t testing.TB, st *sqlitestore.Store, opts export.Options) []byte {

@@ -3,7 +3,6 @@ package report_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,27 +11,17 @@ import (
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
-	"github.com/monzokit/monzo/history"
+	"github.com/monzokit/monzo/history/internal/historytest"
 	"github.com/monzokit/monzo/history/report"
 	"github.com/monzokit/monzo/history/sqlitestore"
-	"github.com/monzokit/monzo/monzotest"
 )
 
 // syncedStore syncs the emulator's seeded history, then a week later
 // moves money into a pot and syncs again, so pots have two snapshots.
 func syncedStore(t testing.TB) *sqlitestore.Store {
 	t.Helper()
-	srv := monzotest.NewServer(t)
-	st, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "history.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	srv, st := historytest.Synced(t)
 	ctx := context.Background()
-	syncer := &history.Syncer{Client: srv.Client, Store: st, Now: srv.Clock.Now}
-	if _, err := syncer.Sync(ctx, history.Options{}); err != nil {
-		t.Fatal(err)
-	}
 	srv.Clock.Advance(7 * 24 * time.Hour)
 	personal := srv.AccountID(monzo.AccountTypeRetail)
 	if _, err := srv.Emulator.InjectFasterPaymentIn(emulator.FasterPayment{AccountID: personal, Amount: 250000, CounterpartyName: "Employer Ltd"}); err != nil {
@@ -49,9 +38,7 @@ func syncedStore(t testing.TB) *sqlitestore.Store {
 	if _, err := srv.Client.Pots.Deposit(ctx, pots[i].ID, monzo.PotDeposit{SourceAccountID: personal, Amount: 12345, DedupeID: "report-test"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := syncer.Sync(ctx, history.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	historytest.Sync(t, srv, st)
 	return st
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -182,37 +180,21 @@ func RunExport(ctx context.Context, opts *ExportOptions) error {
 	}
 	defer st.Close()
 
-	var w io.Writer = opts.IO.Out
-	var file *os.File
-	if toFile {
-		// Write beside the target and rename, so a failed export never
-		// leaves half a file where a good one was.
-		file, err = os.CreateTemp(filepath.Dir(opts.Output), ".monzo-export-*")
-		if err != nil {
-			return fmt.Errorf("creating %s: %w", opts.Output, err)
-		}
-		defer os.Remove(file.Name())
-		defer file.Close()
-		w = file
+	var res export.Result
+	if !toFile {
+		res, err = export.Write(ctx, opts.IO.Out, st, eo)
+		return err
 	}
-	res, err := export.Write(ctx, w, st, eo)
+	err = writeFileAtomic(opts.Output, func(w io.Writer) error {
+		res, err = export.Write(ctx, w, st, eo)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	if file != nil {
-		if err := file.Chmod(0o600); err != nil {
-			return err
-		}
-		if err := file.Close(); err != nil {
-			return fmt.Errorf("writing %s: %w", opts.Output, err)
-		}
-		if err := os.Rename(file.Name(), opts.Output); err != nil {
-			return fmt.Errorf("writing %s: %w", opts.Output, err)
-		}
-		if opts.JSON.Enabled() {
-			return opts.JSON.Write(ctx, opts.IO, map[string]any{"file": opts.Output, "format": format, "transactions": res.Transactions})
-		}
-		fmt.Fprintf(opts.IO.ErrOut, "Wrote %d transactions to %s\n", res.Transactions, opts.Output)
+	if opts.JSON.Enabled() {
+		return opts.JSON.Write(ctx, opts.IO, map[string]any{"file": opts.Output, "format": format, "transactions": res.Transactions})
 	}
+	fmt.Fprintf(opts.IO.ErrOut, "Wrote %d transactions to %s\n", res.Transactions, opts.Output)
 	return nil
 }

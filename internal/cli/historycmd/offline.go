@@ -3,11 +3,12 @@ package historycmd
 import (
 	"context"
 	"errors"
-	"os"
+	"fmt"
 	"time"
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/history/sqlitestore"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
 )
 
 // DefaultFreshness is how recent a sync must be for `monzo transactions`
@@ -30,9 +31,9 @@ type OfflineQuery struct {
 	Declined bool
 }
 
-// ErrNoHistory is returned by ReadOffline when there is no local history
-// (no database, or the account was never synced).
-var ErrNoHistory = errors.New("no local history for this account: run `monzo sync` first")
+// ErrNoHistory is returned when there is no local history (no database,
+// or the account was never synced): run `monzo sync` first.
+var ErrNoHistory = errors.New("no local history")
 
 // OfflineResult is what ReadOffline found.
 type OfflineResult struct {
@@ -52,18 +53,7 @@ type OfflineResult struct {
 //	res, err := historycmd.ReadOffline(ctx, q, f.Now(), historycmd.DefaultFreshness)
 //	if err == nil && (offlineFlag || res.Fresh) { print res.Transactions }
 func ReadOffline(ctx context.Context, q OfflineQuery, now time.Time, freshness time.Duration) (*OfflineResult, error) {
-	path := q.DBPath
-	if path == "" {
-		p, err := sqlitestore.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
-	}
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, ErrNoHistory
-	}
-	st, err := sqlitestore.Open(ctx, path)
+	st, err := openExisting(ctx, q.DBPath)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +63,7 @@ func ReadOffline(ctx context.Context, q OfflineQuery, now time.Time, freshness t
 		return nil, err
 	}
 	if !ok {
-		return nil, ErrNoHistory
+		return nil, cmdutil.WithHint(fmt.Errorf("%w for account %s", ErrNoHistory, q.AccountID), "run `monzo sync` first")
 	}
 	res := &OfflineResult{LastSync: state.LastSync, Fresh: state.Fresh(now, freshness) && state.Covers(q.Since)}
 	f := sqlitestore.Filter{AccountIDs: []string{q.AccountID}, Since: q.Since, Before: q.Before, Categories: q.Categories, Merchant: q.Merchant}

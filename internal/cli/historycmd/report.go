@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -107,23 +105,8 @@ func RunReport(ctx context.Context, opts *ReportOptions) error {
 	if opts.HTML == "" {
 		return nil
 	}
-	file, err := os.CreateTemp(filepath.Dir(opts.HTML), ".monzo-report-*")
-	if err != nil {
-		return fmt.Errorf("creating %s: %w", opts.HTML, err)
-	}
-	defer os.Remove(file.Name())
-	defer file.Close()
-	if err := r.WriteHTML(file); err != nil {
+	if err := writeFileAtomic(opts.HTML, r.WriteHTML); err != nil {
 		return err
-	}
-	if err := file.Chmod(0o600); err != nil {
-		return err
-	}
-	if err := file.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(file.Name(), opts.HTML); err != nil {
-		return fmt.Errorf("writing %s: %w", opts.HTML, err)
 	}
 	fmt.Fprintf(ios.ErrOut, "Wrote the report to %s\n", opts.HTML)
 	return nil
