@@ -22,7 +22,7 @@ const (
 	// (docs/api-notes.md#history-window).
 	DefaultRecentWindow = 89 * 24 * time.Hour
 	// DefaultBatchSize is how many transactions go into one store commit.
-	DefaultBatchSize = 500
+	DefaultBatchSize = 250
 )
 
 // Syncer copies history from the API into a [Store]. Set Client and Store;

@@ -91,7 +91,7 @@ func (as *accountSync) report(phase Phase, from, to, reached time.Time, fetched 
 // received before a failure are committed too: they are contiguous from
 // `from`, so the state they describe holds.
 //
-// Commits run on a writer goroutine up to two batches behind the walk, so SQLite
+// Commits run on a writer goroutine one batch behind the walk, so SQLite
 // writes overlap the network instead of pausing it. The writer owns the
 // account's state and counts until the walk returns.
 func (as *accountSync) walk(ctx context.Context, phase Phase, from, now time.Time) error {
@@ -190,7 +190,7 @@ type writer struct {
 }
 
 func (as *accountSync) startWriter(ctx context.Context, phase Phase, from, now time.Time) *writer {
-	w := &writer{jobs: make(chan commitJob, 2), done: make(chan struct{}), failed: make(chan struct{})}
+	w := &writer{jobs: make(chan commitJob, 1), done: make(chan struct{}), failed: make(chan struct{})}
 	// Commits outlive a cancelled ctx: what was received is kept, and a
 	// commit is one short SQLite transaction.
 	wctx := context.WithoutCancel(ctx)
