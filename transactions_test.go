@@ -190,7 +190,7 @@ func newTxEnv(t *testing.T) *txEnv {
 
 // login logs the primary user in with another (or the same) OAuth client,
 // approves it in the "app" and returns a client using it.
-func (e *txEnv) login(c emulator.Client) *monzo.Client {
+func (e *txEnv) login(c emulator.OAuthClient) *monzo.Client {
 	e.t.Helper()
 	l := e.srv.LogIn(c, "")
 	e.srv.Approve(l)

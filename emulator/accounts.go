@@ -17,3 +17,22 @@ func (s *Server) handleListAccounts(w http.ResponseWriter, r *http.Request, c ca
 	s.unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"accounts": out})
 }
+
+// respondForAccount reads the required account parameter param, finds the
+// caller's account and answers what op makes of it (op runs with s.mu
+// held; the answer is written after it is released).
+func (s *Server) respondForAccount(w http.ResponseWriter, r *http.Request, c caller, param string, op func(*account) (any, *apiError)) {
+	q, _ := requestParams(r)
+	id := q.Get(param)
+	if id == "" {
+		writeAPIError(w, missingParam(param))
+		return
+	}
+	s.respondLocked(w, func() (any, *apiError) {
+		a, apiErr := s.accountForUser(c.UserID, id)
+		if apiErr != nil {
+			return nil, apiErr
+		}
+		return op(a)
+	})
+}

@@ -42,7 +42,7 @@ func TestApprovalGate(t *testing.T) {
 
 func TestApproveFilters(t *testing.T) {
 	e := setup(t)
-	other := e.s.RegisterClient(ClientOptions{Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Confidential: true})
 	a := e.login(e.client, e.primary().ID)
 	b := e.login(other, e.primary().ID)
 	c := e.login(e.client, e.partner().ID)

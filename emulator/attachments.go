@@ -288,29 +288,30 @@ func (s *Server) handleAttachmentRegister(w http.ResponseWriter, r *http.Request
 		writeAPIError(w, badParam("file_url", "The field 'file_url' must be an absolute http(s) URL"))
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	tx, apiErr := s.annotatableTxLocked(c.UserID, form.Get("external_id"))
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	now := s.now()
-	a := &attachment{
-		ID:         s.newID("attach", now),
-		UserID:     c.UserID,
-		ExternalID: tx.ID,
-		FileURL:    form.Get("file_url"),
-		FileType:   form.Get("file_type"),
-		Created:    now,
-	}
-	tx.Attachments = append(tx.Attachments, a)
-	tx.Updated = now
-	if s.attachments.txOf == nil {
-		s.attachments.txOf = map[string]string{}
-	}
-	s.attachments.txOf[a.ID] = tx.ID
-	writeJSON(w, http.StatusOK, map[string]any{"attachment": a.render(false)})
+	s.respondLocked(w, func() (any, *apiError) {
+		tx, apiErr := s.annotatableTxLocked(c.UserID, form.Get("external_id"))
+		if apiErr != nil {
+			return nil, apiErr
+		}
+		now := s.now()
+		a := &attachment{
+			ID:         s.newID("attach", now),
+			UserID:     c.UserID,
+			ExternalID: tx.ID,
+			FileURL:    form.Get("file_url"),
+			FileType:   form.Get("file_type"),
+			Created:    now,
+		}
+		// Copy on write: views taken earlier keep the slice they saw.
+		tx.changed()
+		tx.Attachments = append(slices.Clip(tx.Attachments), a)
+		tx.Updated = now
+		if s.attachments.txOf == nil {
+			s.attachments.txOf = map[string]string{}
+		}
+		s.attachments.txOf[a.ID] = tx.ID
+		return map[string]any{"attachment": a.render(false)}, nil
+	})
 }
 
 // handleAttachmentDeregister serves POST /attachment/deregister.
@@ -325,26 +326,25 @@ func (s *Server) handleAttachmentDeregister(w http.ResponseWriter, r *http.Reque
 		writeAPIError(w, missingParam("id"))
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	notFoundErr := notFound("attachment", "Attachment not found", map[string]string{"id": id})
-	tx, apiErr := s.annotatableTxLocked(c.UserID, s.attachments.txOf[id])
-	if apiErr != nil {
-		writeAPIError(w, notFoundErr)
-		return
-	}
-	i := slices.IndexFunc(tx.Attachments, func(a *attachment) bool { return a.ID == id })
-	if i < 0 {
-		writeAPIError(w, notFoundErr)
-		return
-	}
-	tx.Attachments = slices.Delete(tx.Attachments, i, i+1)
-	if len(tx.Attachments) == 0 {
-		tx.Attachments = nil // renders as null, as in real data
-	}
-	tx.Updated = s.now()
-	delete(s.attachments.txOf, id)
-	writeJSON(w, http.StatusOK, struct{}{})
+	s.respondLocked(w, func() (any, *apiError) {
+		notFoundErr := notFound("attachment", "Attachment not found", map[string]string{"id": id})
+		tx, apiErr := s.annotatableTxLocked(c.UserID, s.attachments.txOf[id])
+		if apiErr != nil {
+			return nil, notFoundErr
+		}
+		i := slices.IndexFunc(tx.Attachments, func(a *attachment) bool { return a.ID == id })
+		if i < 0 {
+			return nil, notFoundErr
+		}
+		tx.changed()
+		tx.Attachments = slices.Delete(slices.Clone(tx.Attachments), i, i+1) // copy on write
+		if len(tx.Attachments) == 0 {
+			tx.Attachments = nil // renders as null, as in real data
+		}
+		tx.Updated = s.now()
+		delete(s.attachments.txOf, id)
+		return struct{}{}, nil
+	})
 }
 
 // annotatableTxLocked returns the transaction txID if userID owns its

@@ -22,12 +22,22 @@ type authedHandler func(w http.ResponseWriter, r *http.Request, c caller)
 // requireAuth resolves the bearer token to a caller, answering 401 in
 // Monzo's OAuth-flavoured error shape if it is missing, unknown, evicted or
 // expired. It counts the request against the caller's client, or against
-// failed attempts (ratelimit.go). It does not check SCA approval: /ping/whoami and /oauth2/logout
-// work while approval is pending.
-func (s *Server) requireAuth(h authedHandler) http.Handler {
+// failed attempts (ratelimit.go). It does not check SCA approval:
+// /ping/whoami and /oauth2/logout work while approval is pending.
+func (s *Server) requireAuth(h authedHandler) http.Handler { return s.gate(h, false) }
+
+// requireApproved is requireAuth plus the SCA gate: while the grant awaits
+// in-app approval it answers 403 forbidden.insufficient_permissions. Use it
+// for every data endpoint.
+func (s *Server) requireApproved(h authedHandler) http.Handler { return s.gate(h, true) }
+
+// gate authenticates a request (with the approval check if needApproval)
+// under one acquisition of the lock, applies the rate limit, and calls h
+// with the caller. Nothing is written while the lock is held.
+func (s *Server) gate(h authedHandler, needApproval bool) http.Handler {
 	return selfLimiting{http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, apiErr := s.authenticate(r)
-		if apiErr != nil {
+		c, apiErr := s.authenticate(r, needApproval)
+		if apiErr != nil && apiErr.Status == http.StatusUnauthorized {
 			if !s.overLimit(w, failedBucket(r)) {
 				writeAPIError(w, apiErr)
 			}
@@ -36,33 +46,18 @@ func (s *Server) requireAuth(h authedHandler) http.Handler {
 		if s.overLimit(w, clientBucket(c.ClientID)) {
 			return
 		}
+		if apiErr != nil {
+			writeAPIError(w, apiErr)
+			return
+		}
 		h(w, r, c)
 	})}
 }
 
-// requireApproved is requireAuth plus the SCA gate: while the grant awaits
-// in-app approval it answers 403 forbidden.insufficient_permissions. Use it
-// for every data endpoint.
-func (s *Server) requireApproved(h authedHandler) http.Handler {
-	return s.requireAuth(func(w http.ResponseWriter, r *http.Request, c caller) {
-		s.mu.Lock()
-		g := s.grants[c.GrantID]
-		approved := false
-		if g != nil {
-			s.refreshGrantLocked(g, s.now())
-			approved = g.State == GrantApproved
-		}
-		s.unlock()
-		if !approved {
-			writeAPIError(w, errInsufficientPermissions(map[string]string{"client_id": c.ClientID, "user_id": c.UserID}))
-			return
-		}
-		h(w, r, c)
-	})
-}
-
-// authenticate resolves the request's bearer token.
-func (s *Server) authenticate(r *http.Request) (caller, *apiError) {
+// authenticate resolves the request's bearer token and, if needApproval,
+// checks that its grant passed the in-app approval: one lock acquisition.
+// A 403 comes back with the caller filled in.
+func (s *Server) authenticate(r *http.Request, needApproval bool) (caller, *apiError) {
 	token, ok := bearerToken(r)
 	if !ok {
 		return caller{}, tokenError("unauthorized.bad_access_token",
@@ -70,6 +65,7 @@ func (s *Server) authenticate(r *http.Request) (caller, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.unlock()
+	now := s.now()
 	at := s.accessTokens[token]
 	if at == nil || at.State == tokenRevoked {
 		return caller{}, tokenError("unauthorized.bad_access_token", "Access token is malformed or unknown")
@@ -78,10 +74,20 @@ func (s *Server) authenticate(r *http.Request) (caller, *apiError) {
 		return caller{}, tokenError("unauthorized.bad_access_token.evicted",
 			"Access token has been evicted by a newer token for the same client and user")
 	}
-	if !s.now().Before(at.Expires) {
+	if !now.Before(at.Expires) {
 		return caller{}, tokenError("unauthorized.bad_access_token.expired", "Access token has expired")
 	}
-	return caller{ClientID: at.ClientID, UserID: at.UserID, GrantID: at.GrantID, AccessToken: at.Token}, nil
+	c := caller{ClientID: at.ClientID, UserID: at.UserID, GrantID: at.GrantID, AccessToken: at.Token}
+	if needApproval {
+		g := s.grants[c.GrantID]
+		if g != nil {
+			s.refreshGrantLocked(g, now)
+		}
+		if g == nil || g.State != GrantApproved {
+			return c, errInsufficientPermissions(map[string]string{"client_id": c.ClientID, "user_id": c.UserID})
+		}
+	}
+	return c, nil
 }
 
 // bearerToken extracts the token of an "Authorization: Bearer" header.

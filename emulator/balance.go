@@ -100,22 +100,7 @@ func (s *Server) balanceLocked(a *account, now time.Time) (balanceJSON, *apiErro
 
 // handleBalance serves GET /balance?account_id=.
 func (s *Server) handleBalance(w http.ResponseWriter, r *http.Request, c caller) {
-	q, _ := requestParams(r)
-	id := q.Get("account_id")
-	if id == "" {
-		writeAPIError(w, missingParam("account_id"))
-		return
-	}
-	s.mu.Lock()
-	a, apiErr := s.accountForUser(c.UserID, id)
-	var b balanceJSON
-	if apiErr == nil {
-		b, apiErr = s.balanceLocked(a, s.now())
-	}
-	s.unlock()
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, b)
+	s.respondForAccount(w, r, c, "account_id", func(a *account) (any, *apiError) {
+		return s.balanceLocked(a, s.now())
+	})
 }

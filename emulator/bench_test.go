@@ -7,8 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // Speed lives in benchmarks, never in tests (issue 10 item 6): a loaded
@@ -88,4 +91,85 @@ func benchAccount(s *Server, typ string) string {
 		}
 	}
 	return ""
+}
+
+// BenchmarkServe measures requests per second and p99 latency of GET
+// /balance and GET /transactions?limit=100 (merchants expanded, as clients
+// ask) against the emulator, and against a bare net/http server that sends
+// the same bytes with the same headers: the ratio of the two is the
+// emulator's own cost (issue 10: GET /transactions within 2x).
+func BenchmarkServe(b *testing.B) {
+	s, err := New(Options{Clock: NewFakeClock(testNow)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	emu := httptest.NewServer(s.Handler())
+	defer emu.Close()
+	tok := benchLogin(b, s, emu)
+	acc := benchAccount(s, accountTypeRetail)
+	for _, c := range []struct{ name, path string }{
+		{"balance", "/balance?account_id=" + acc},
+		{"transactions100", "/transactions?limit=100&expand[]=merchant&account_id=" + acc},
+	} {
+		// The bare server answers with exactly what the emulator sent.
+		resp := benchGet(b, emu.Client(), emu.URL+c.path, tok)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		header := resp.Header.Clone()
+		bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for k, v := range header {
+				w.Header()[k] = v
+			}
+			_, _ = w.Write(body)
+		}))
+		b.Run(c.name+"/emulator", func(b *testing.B) { benchRequests(b, emu, c.path, tok, len(body)) })
+		b.Run(c.name+"/bare", func(b *testing.B) { benchRequests(b, bare, c.path, tok, len(body)) })
+		bare.Close()
+	}
+}
+
+// benchRequests sends GET path from parallel clients and reports req/s and
+// the p99 latency in microseconds.
+func benchRequests(b *testing.B, ts *httptest.Server, path, tok string, size int) {
+	client := ts.Client()
+	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+	var mu sync.Mutex
+	var latencies []time.Duration
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		for pb.Next() {
+			t0 := time.Now()
+			resp := benchGet(b, client, ts.URL+path, tok)
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			mine = append(mine, time.Since(t0))
+		}
+		mu.Lock()
+		latencies = append(latencies, mine...)
+		mu.Unlock()
+	})
+	elapsed := time.Since(start)
+	b.StopTimer()
+	slices.Sort(latencies)
+	if n := len(latencies); n > 0 {
+		b.ReportMetric(float64(latencies[n*99/100].Microseconds()), "p99-µs")
+		b.ReportMetric(float64(n)/elapsed.Seconds(), "req/s")
+	}
+}
+
+func benchGet(tb testing.TB, client *http.Client, u, tok string) *http.Response {
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := client.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		tb.Fatalf("GET %s: %d", u, resp.StatusCode)
+	}
+	return resp
 }

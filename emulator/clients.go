@@ -8,8 +8,10 @@ import (
 	"time"
 )
 
-// Client is a registered OAuth client, as created on developers.monzo.com.
-type Client struct {
+// OAuthClient is a registered OAuth client, as created on
+// developers.monzo.com. (Not to be confused with monzo.Client, the API
+// client that talks to it.)
+type OAuthClient struct {
 	// ID is the client_id, "oauth2client_…".
 	ID string `json:"client_id"`
 	// Secret is the client_secret: "mnzconf.…" for confidential clients,
@@ -37,49 +39,48 @@ type ClientOptions struct {
 
 // DefaultClient returns the confidential client registered from the seed.
 // Its id and secret depend only on the seed.
-func (s *Server) DefaultClient() Client {
+func (s *Server) DefaultClient() OAuthClient {
 	s.mu.Lock()
 	defer s.unlock()
 	return *s.clients[s.defaultClientID]
 }
 
 // Clients lists the registered clients, the default client first.
-func (s *Server) Clients() []Client {
+func (s *Server) Clients() []OAuthClient {
 	s.mu.Lock()
 	defer s.unlock()
-	out := make([]Client, 0, len(s.clientOrder))
+	out := make([]OAuthClient, 0, len(s.clientOrder))
 	for _, id := range s.clientOrder {
 		out = append(out, *s.clients[id])
 	}
 	return out
 }
 
-// RegisterClient registers another OAuth client and returns it, secret
-// included. It panics if opts.RedirectURI is not an absolute URL; use
-// [Server.RegisterClientChecked] to get an error instead.
-func (s *Server) RegisterClient(opts ClientOptions) Client {
-	c, err := s.RegisterClientChecked(opts)
+// MustRegisterClient is RegisterClient for tests and examples: it panics
+// on an error.
+func (s *Server) MustRegisterClient(opts ClientOptions) OAuthClient {
+	c, err := s.RegisterClient(opts)
 	if err != nil {
-		panic("emulator: RegisterClient: " + err.Error())
+		panic(err)
 	}
 	return c
 }
 
-// RegisterClientChecked is RegisterClient returning an error, instead of
-// panicking, when opts.RedirectURI is not an absolute http(s) URL.
-func (s *Server) RegisterClientChecked(opts ClientOptions) (Client, error) {
+// RegisterClient registers another OAuth client and returns it, secret
+// included. It fails if opts.RedirectURI is not an absolute http(s) URL.
+func (s *Server) RegisterClient(opts ClientOptions) (OAuthClient, error) {
 	if opts.RedirectURI == "" {
 		opts.RedirectURI = s.opts.RedirectURI
 	}
 	if err := validateRedirectURI(opts.RedirectURI); err != nil {
-		return Client{}, err
+		return OAuthClient{}, fmt.Errorf("emulator: RegisterClient: %w", err)
 	}
 	s.mu.Lock()
 	defer s.unlock()
 	if opts.Name == "" {
 		opts.Name = fmt.Sprintf("Test client %d", len(s.clientOrder)+1)
 	}
-	c := &Client{
+	c := &OAuthClient{
 		ID:           s.newID("oauth2client", s.now()),
 		Secret:       clientSecretPrefix(opts.Confidential) + randomString(86),
 		Name:         opts.Name,
@@ -105,7 +106,7 @@ func addDefaultClient(st *state, seed int64, redirectURI string) {
 	rng := mrand.New(mrand.NewPCG(uint64(seed), 0x5eed5eed0c11e47))
 	g := &idGen{rng: rng}
 	created := time.Date(2022, 3, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(86400*300)) * time.Second)
-	c := &Client{
+	c := &OAuthClient{
 		ID:           g.newID("oauth2client", created),
 		Secret:       "mnzconf." + seededString(rng, 86),
 		Name:         "Monzo Emulator Default Client",

@@ -69,7 +69,7 @@ var authErrorTemplate = template.Must(template.New("autherror").Parse(`<!doctype
 `))
 
 type consentPage struct {
-	Client       Client
+	Client       OAuthClient
 	RedirectURI  string
 	ResponseType string
 	State        string
@@ -95,7 +95,7 @@ var consentPermissions = []string{
 
 // authRequest is the validated query of an authorization request.
 type authRequest struct {
-	client      Client
+	client      OAuthClient
 	redirectURI string
 	state       string
 }

@@ -194,7 +194,7 @@ func (s *Server) handleRegisterClient(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, apiErr)
 		return
 	}
-	c, err := s.RegisterClientChecked(req)
+	c, err := s.RegisterClient(req)
 	if err != nil {
 		writeAPIError(w, badParam("redirect_uri", err.Error()))
 		return

@@ -61,7 +61,7 @@ func TestControlClockNeedsFakeClock(t *testing.T) {
 func TestControlResetDropsTokensAndClients(t *testing.T) {
 	e := setup(t)
 	tok := e.approvedLogin(e.client, e.primary().ID)
-	extra := e.s.RegisterClient(ClientOptions{Name: "extra"})
+	extra := e.s.MustRegisterClient(ClientOptions{Name: "extra"})
 	before := e.primary()
 
 	resp := e.controlJSON(http.MethodPost, "/_emulator/reset", "")
@@ -104,7 +104,7 @@ func TestControlClients(t *testing.T) {
 	e := setup(t)
 	resp := e.controlJSON(http.MethodPost, "/_emulator/clients", `{"name":"My app","redirect_uri":"http://localhost:9999/cb"}`)
 	wantStatus(t, resp, http.StatusCreated)
-	var body struct{ Client Client }
+	var body struct{ Client OAuthClient }
 	if err := json.Unmarshal(resp.body, &body); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestControlStateUsersAndGrants(t *testing.T) {
 }
 
 func TestStartServesOnLoopback(t *testing.T) {
-	run, err := Start(Options{Clock: NewFakeClock(testNow)})
+	run, err := Start("", Options{Clock: NewFakeClock(testNow)})
 	if err != nil {
 		t.Fatal(err)
 	}

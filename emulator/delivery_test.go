@@ -244,7 +244,7 @@ func TestDeliveryOnlyToTheAccountsLiveWebhooks(t *testing.T) {
 	gone := e.hook(tok.Access, acc, deleted.ts.URL)
 	wantStatus(t, e.do(http.MethodDelete, "/webhooks/"+gone, tok.Access, nil), http.StatusOK)
 	// A second client's webhook on the same account gets the event too.
-	other := e.s.RegisterClient(ClientOptions{Name: "other", Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Name: "other", Confidential: true})
 	otherRc := newReceiver(t)
 	e.hook(e.approvedLogin(other, e.primary().ID).Access, acc, otherRc.ts.URL)
 

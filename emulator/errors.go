@@ -78,6 +78,18 @@ func writeAPIError(w http.ResponseWriter, e *apiError) {
 	writeJSON(w, e.Status, e)
 }
 
+// encodeJSON encodes v as the API does ("<" and "&" as they are), without
+// the trailing newline.
+func encodeJSON(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic("emulator: encoding a response: " + err.Error())
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
 // writeJSON answers with v encoded as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer

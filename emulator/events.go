@@ -48,8 +48,9 @@ func (s *Server) OnClose(f func()) {
 //     the global index;
 //   - moves the account balance by tx.Amount unless tx is declined (pot
 //     balances are the caller's business);
-//   - queues a TransactionEvent, delivered to the OnTransactionCreated hooks
-//     when the caller releases the lock with s.unlock().
+//   - queues a TransactionEvent, encoded and delivered to the
+//     OnTransactionCreated hooks when the caller releases the lock with
+//     s.unlock() (and only if someone listens).
 //
 // tx.AccountID must name an existing account. Call with s.mu held.
 func (s *Server) addTransactionLocked(tx *transaction) {
@@ -67,11 +68,17 @@ func (s *Server) addTransactionLocked(tx *transaction) {
 	if len(s.onTransactionCreated) == s.internalHooks && len(s.webhooksOfAccountLocked(a.ID)) == 0 {
 		return
 	}
-	body, err := json.Marshal(s.renderTransactionLocked(tx, "", true))
+	// Encoded by unlock, once the lock is released.
+	s.pendingEvents = append(s.pendingEvents, s.viewLocked(tx))
+}
+
+// event encodes a pending transaction's TransactionEvent.
+func (v txView) event() TransactionEvent {
+	body, err := json.Marshal(v.render("", true))
 	if err != nil {
 		panic("emulator: encoding transaction: " + err.Error())
 	}
-	s.pendingEvents = append(s.pendingEvents, TransactionEvent{AccountID: a.ID, TransactionID: tx.ID, Transaction: body})
+	return TransactionEvent{AccountID: v.tx.AccountID, TransactionID: v.tx.ID, Transaction: body}
 }
 
 // insertTransactionLocked does addTransactionLocked's bookkeeping without

@@ -30,8 +30,9 @@ import (
 //     the time, and the answer is {}. Nothing in the API lists feed items;
 //     tests read them with [Server.FeedItems] or GET /_emulator/feed.
 
-// FeedItem is a feed item posted with POST /feed, as the emulator recorded it.
-type FeedItem struct {
+// FeedItemRecord is a feed item posted with POST /feed, as the emulator
+// recorded it.
+type FeedItemRecord struct {
 	AccountID string `json:"account_id"`
 	// ClientID is the OAuth client that posted the item; UserID the user
 	// it acted for.
@@ -49,7 +50,7 @@ type FeedItem struct {
 // feedState holds the posted feed items. Its zero value is ready to use.
 type feedState struct {
 	// byAccount maps an account id to its items, oldest first.
-	byAccount map[string][]FeedItem
+	byAccount map[string][]FeedItemRecord
 }
 
 // feedColorParams are the optional colour params of a basic item.
@@ -62,7 +63,7 @@ func (s *Server) handleCreateFeedItem(w http.ResponseWriter, r *http.Request, c 
 		writeAPIError(w, apiErr)
 		return
 	}
-	item := FeedItem{
+	item := FeedItemRecord{
 		AccountID: form.Get("account_id"),
 		ClientID:  c.ClientID,
 		UserID:    c.UserID,
@@ -79,22 +80,21 @@ func (s *Server) handleCreateFeedItem(w http.ResponseWriter, r *http.Request, c 
 		writeAPIError(w, apiErr)
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	if _, apiErr := s.accountForUser(c.UserID, item.AccountID); apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	item.Created = s.now()
-	if s.feed.byAccount == nil {
-		s.feed.byAccount = map[string][]FeedItem{}
-	}
-	s.feed.byAccount[item.AccountID] = append(s.feed.byAccount[item.AccountID], item)
-	writeJSON(w, http.StatusOK, struct{}{})
+	s.respondLocked(w, func() (any, *apiError) {
+		if _, apiErr := s.accountForUser(c.UserID, item.AccountID); apiErr != nil {
+			return nil, apiErr
+		}
+		item.Created = s.now()
+		if s.feed.byAccount == nil {
+			s.feed.byAccount = map[string][]FeedItemRecord{}
+		}
+		s.feed.byAccount[item.AccountID] = append(s.feed.byAccount[item.AccountID], item)
+		return struct{}{}, nil
+	})
 }
 
 // validateFeedItem checks the fields that need no state.
-func validateFeedItem(item FeedItem) *apiError {
+func validateFeedItem(item FeedItemRecord) *apiError {
 	switch {
 	case item.AccountID == "":
 		return missingParam("account_id")
@@ -133,14 +133,14 @@ func isHexColor(v string) bool {
 
 // FeedItems returns the feed items posted to an account, oldest first ("" for
 // every account, in no particular account order).
-func (s *Server) FeedItems(accountID string) []FeedItem {
+func (s *Server) FeedItems(accountID string) []FeedItemRecord {
 	s.mu.Lock()
 	defer s.unlock()
 	return s.feedItemsLocked(accountID)
 }
 
-func (s *Server) feedItemsLocked(accountID string) []FeedItem {
-	var src []FeedItem
+func (s *Server) feedItemsLocked(accountID string) []FeedItemRecord {
+	var src []FeedItemRecord
 	if accountID != "" {
 		src = s.feed.byAccount[accountID]
 	} else {
@@ -148,7 +148,7 @@ func (s *Server) feedItemsLocked(accountID string) []FeedItem {
 			src = append(src, s.feed.byAccount[id]...)
 		}
 	}
-	out := make([]FeedItem, 0, len(src))
+	out := make([]FeedItemRecord, 0, len(src))
 	for _, item := range src {
 		item.Params = maps.Clone(item.Params)
 		out = append(out, item)
@@ -161,12 +161,12 @@ func (s *Server) feedItemsLocked(accountID string) []FeedItem {
 func (s *Server) handleControlFeed(w http.ResponseWriter, r *http.Request) {
 	items := s.FeedItems(r.URL.Query().Get("account_id"))
 	type itemJSON struct {
-		FeedItem
+		FeedItemRecord
 		Created string `json:"created"`
 	}
 	out := make([]itemJSON, 0, len(items))
 	for _, item := range items {
-		out = append(out, itemJSON{FeedItem: item, Created: formatTime(item.Created)})
+		out = append(out, itemJSON{FeedItemRecord: item, Created: formatTime(item.Created)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"feed_items": out})
 }

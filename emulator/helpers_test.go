@@ -21,7 +21,7 @@ type env struct {
 	s      *Server
 	ts     *httptest.Server
 	clock  *FakeClock
-	client Client // the default client
+	client OAuthClient // the default client
 	http   *http.Client
 }
 
@@ -114,7 +114,7 @@ func (e *env) controlJSON(method, path, body string) response {
 // consentPost loads the consent page for c (as a browser would: keeping
 // its cookie and CSRF token), then posts its form with the given decision
 // fields (user_id, decision) added.
-func (e *env) consentPost(c Client, state string, fields url.Values) response {
+func (e *env) consentPost(c OAuthClient, state string, fields url.Values) response {
 	e.t.Helper()
 	page, err := http.NewRequest(http.MethodGet, e.ts.URL+authQuery(c, c.RedirectURI, "code", state), nil)
 	if err != nil {
@@ -148,7 +148,7 @@ func (e *env) consentPost(c Client, state string, fields url.Values) response {
 }
 
 // authorize runs the consent form for c as userID and returns the code.
-func (e *env) authorize(c Client, userID, state string) string {
+func (e *env) authorize(c OAuthClient, userID, state string) string {
 	e.t.Helper()
 	resp := e.consentPost(c, state, url.Values{"user_id": {userID}, "decision": {"allow"}})
 	if resp.status != http.StatusFound {
@@ -166,7 +166,7 @@ func (e *env) authorize(c Client, userID, state string) string {
 }
 
 // exchange swaps a code for tokens and returns the decoded response.
-func (e *env) exchange(c Client, code string) response {
+func (e *env) exchange(c OAuthClient, code string) response {
 	e.t.Helper()
 	return e.do(http.MethodPost, "/oauth2/token", "", url.Values{
 		"grant_type": {"authorization_code"}, "client_id": {c.ID}, "client_secret": {c.Secret},
@@ -174,7 +174,7 @@ func (e *env) exchange(c Client, code string) response {
 	})
 }
 
-func (e *env) refresh(c Client, refreshToken string) response {
+func (e *env) refresh(c OAuthClient, refreshToken string) response {
 	e.t.Helper()
 	return e.do(http.MethodPost, "/oauth2/token", "", url.Values{
 		"grant_type": {"refresh_token"}, "client_id": {c.ID}, "client_secret": {c.Secret},
@@ -199,13 +199,13 @@ func (e *env) mustTokens(resp response) tokens {
 
 // login signs userID in with c (default: primary user, default client)
 // and returns its tokens, not yet approved.
-func (e *env) login(c Client, userID string) tokens {
+func (e *env) login(c OAuthClient, userID string) tokens {
 	e.t.Helper()
 	return e.mustTokens(e.exchange(c, e.authorize(c, userID, "st")))
 }
 
 // approvedLogin is login plus in-app approval.
-func (e *env) approvedLogin(c Client, userID string) tokens {
+func (e *env) approvedLogin(c OAuthClient, userID string) tokens {
 	e.t.Helper()
 	tok := e.login(c, userID)
 	e.s.Approve(c.ID, userID)

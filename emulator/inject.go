@@ -110,17 +110,26 @@ func txID(tx *transactionJSON) string {
 // metadata). Hooks fire when the lock is released.
 func (s *Server) inject(build func() (*transaction, error)) (*transactionJSON, error) {
 	s.mu.Lock()
-	defer s.unlock()
-	tx, err := build()
+	view, err := s.injectLocked(build)
+	s.unlock() // runs the hooks; then render without the lock
 	if err != nil {
 		return nil, err
 	}
+	out := view.render("", true)
+	return &out, nil
+}
+
+// injectLocked adds the transaction build makes. Call with s.mu held.
+func (s *Server) injectLocked(build func() (*transaction, error)) (txView, error) {
+	tx, err := build()
+	if err != nil {
+		return txView{}, err
+	}
 	if apiErr := s.checkMoveLocked(s.accounts[tx.AccountID], tx); apiErr != nil {
-		return nil, injectError("%s", apiErr.Message)
+		return txView{}, injectError("%s", apiErr.Message)
 	}
 	s.addTransactionLocked(tx)
-	out := s.renderTransactionLocked(tx, "", true)
-	return &out, nil
+	return s.viewLocked(tx), nil
 }
 
 // injectAccountLocked finds the account to inject into. Call with s.mu held.

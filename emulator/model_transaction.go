@@ -2,7 +2,7 @@ package emulator
 
 import (
 	"maps"
-	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -74,7 +74,22 @@ type transaction struct {
 	// ClientMetadata maps an OAuth client id to the metadata that client
 	// wrote. It overlays Metadata when rendered for that client only.
 	ClientMetadata map[string]map[string]string
+
+	// enc caches this version's JSON (txView.encoded). Every change to a
+	// stored transaction calls changed, which drops it: views taken
+	// before keep the cache that matches them.
+	enc *txEncoding
 }
+
+// txEncoding holds one version of a transaction encoded as JSON, without
+// and with the merchant expanded, as seen by clients with no private
+// metadata on it. It is filled outside the lock, hence the atomics.
+type txEncoding struct {
+	byExpand [2]atomic.Pointer[[]byte]
+}
+
+// changed records that a stored transaction changed. Call with s.mu held.
+func (tx *transaction) changed() { tx.enc = nil }
 
 // declined reports whether the transaction was declined (and so moved no
 // money).
@@ -173,30 +188,60 @@ type transactionJSON struct {
 	DeclineReason                        string            `json:"decline_reason,omitempty"`
 }
 
-// renderTransactionLocked builds the API shape of tx as seen by clientID
+// txView is a transaction as it stood while s.mu was held: a copy of its
+// fields and its merchant. A transaction's maps and slices are never
+// changed in place once it is stored (changes replace them, see
+// setClientMetadataLocked and the attachment handlers), and merchants never
+// change, so a view can be rendered and encoded after the lock is released:
+// handlers build responses outside the lock.
+type txView struct {
+	tx       transaction
+	merchant *merchant // nil: none, or unknown
+}
+
+// viewLocked snapshots tx. Call with s.mu held.
+func (s *Server) viewLocked(tx *transaction) txView {
+	if tx.enc == nil {
+		tx.enc = new(txEncoding)
+	}
+	v := txView{tx: *tx}
+	if tx.MerchantID != "" {
+		v.merchant = s.merchants[tx.MerchantID]
+	}
+	return v
+}
+
+// renderTransactionLocked is viewLocked(tx).render(…), for callers that
+// hold the lock anyway. Call with s.mu held.
+func (s *Server) renderTransactionLocked(tx *transaction, clientID string, expandMerchant bool) transactionJSON {
+	return s.viewLocked(tx).render(clientID, expandMerchant)
+}
+
+// render builds the API shape of the transaction as seen by clientID
 // (whose private metadata is overlaid; "" sees shared metadata only). With
 // expandMerchant the merchant field is the full merchant object (or null),
-// otherwise its id (or null). The result shares no memory with tx, so it may
-// be encoded after s.mu is released. Call with s.mu held.
-func (s *Server) renderTransactionLocked(tx *transaction, clientID string, expandMerchant bool) transactionJSON {
-	md := make(map[string]string, len(tx.Metadata))
-	maps.Copy(md, tx.Metadata)
-	if clientID != "" {
-		maps.Copy(md, tx.ClientMetadata[clientID])
+// otherwise its id (or null). It needs no lock.
+func (v txView) render(clientID string, expandMerchant bool) transactionJSON {
+	tx := &v.tx
+	md := tx.Metadata
+	if own := tx.ClientMetadata[clientID]; clientID != "" && len(own) > 0 {
+		md = make(map[string]string, len(tx.Metadata)+len(own))
+		maps.Copy(md, tx.Metadata)
+		maps.Copy(md, own)
 	}
 	out := transactionJSON{
 		ID:                                   tx.ID,
 		Created:                              formatTime(tx.Created),
 		Description:                          tx.Description,
 		Amount:                               tx.Amount,
-		Fees:                                 maps.Clone(tx.Fees),
+		Fees:                                 tx.Fees,
 		Currency:                             tx.Currency,
 		Notes:                                tx.Notes,
 		Metadata:                             md,
-		Labels:                               slices.Clone(tx.Labels),
-		International:                        maps.Clone(tx.International),
+		Labels:                               tx.Labels,
+		International:                        tx.International,
 		Category:                             tx.Category,
-		Categories:                           maps.Clone(tx.Categories),
+		Categories:                           tx.Categories,
 		IsLoad:                               tx.IsLoad,
 		Settled:                              formatTime(tx.Settled),
 		LocalAmount:                          tx.LocalAmount,
@@ -215,13 +260,16 @@ func (s *Server) renderTransactionLocked(tx *transaction, clientID string, expan
 		CanAddToTab:                          tx.CanAddToTab,
 		CanMatchTransactionsInCategorization: tx.CanMatchTransactionsInCategorization,
 		AmountIsPending:                      tx.AmountIsPending,
-		ATMFeesDetailed:                      maps.Clone(tx.ATMFeesDetailed),
+		ATMFeesDetailed:                      tx.ATMFeesDetailed,
 		ParentAccountID:                      tx.ParentAccountID,
-		Tab:                                  maps.Clone(tx.Tab),
+		Tab:                                  tx.Tab,
 		DeclineReason:                        tx.DeclineReason,
 	}
 	if out.Fees == nil {
-		out.Fees = map[string]any{}
+		out.Fees = emptyFees
+	}
+	if out.Metadata == nil {
+		out.Metadata = map[string]string{}
 	}
 	if len(tx.Attachments) > 0 {
 		out.Attachments = make([]attachmentJSON, 0, len(tx.Attachments))
@@ -230,8 +278,8 @@ func (s *Server) renderTransactionLocked(tx *transaction, clientID string, expan
 		}
 	}
 	if tx.MerchantID != "" {
-		if m := s.merchants[tx.MerchantID]; expandMerchant && m != nil {
-			out.Merchant = m.render()
+		if expandMerchant && v.merchant != nil {
+			out.Merchant = v.merchant.render()
 		} else if !expandMerchant {
 			out.Merchant = tx.MerchantID
 		}
@@ -239,29 +287,77 @@ func (s *Server) renderTransactionLocked(tx *transaction, clientID string, expan
 	return out
 }
 
+// cachedJSON returns the transaction's JSON as clientID sees it if this
+// version was encoded already, else nil. Call with s.mu held.
+func (tx *transaction) cachedJSON(clientID string, expand bool) []byte {
+	if tx.enc == nil || (clientID != "" && len(tx.ClientMetadata[clientID]) > 0) {
+		return nil
+	}
+	if p := tx.enc.byExpand[expandIndex(expand)].Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func expandIndex(expand bool) int {
+	if expand {
+		return 1
+	}
+	return 0
+}
+
+// encoded returns the transaction's JSON as clientID sees it, from the
+// version's cache when the client has no private metadata on it (the
+// common case), so a page of 100 is mostly copied, not encoded. It needs
+// no lock.
+func (v *txView) encoded(clientID string, expand bool) []byte {
+	if v.tx.enc == nil || (clientID != "" && len(v.tx.ClientMetadata[clientID]) > 0) {
+		return encodeJSON(v.render(clientID, expand))
+	}
+	i := expandIndex(expand)
+	if p := v.tx.enc.byExpand[i].Load(); p != nil {
+		return *p
+	}
+	b := encodeJSON(v.render("", expand))
+	v.tx.enc.byExpand[i].Store(&b)
+	return b
+}
+
+// emptyFees renders a transaction without fees as {}. It is only ever
+// encoded, never written to.
+var emptyFees = map[string]any{}
+
 // setClientMetadataLocked applies one PATCH metadata[key]=value written by
 // clientID: an empty value deletes the key, and the special key "notes" also
 // sets the transaction's top-level notes (which, like in the app, every
 // client sees). Call with s.mu held.
 func (s *Server) setClientMetadataLocked(tx *transaction, clientID, key, value string) {
+	tx.changed()
 	tx.Updated = msTime(s.clock.Now())
 	if key == "notes" {
 		tx.Notes = value
 	}
-	md := tx.ClientMetadata[clientID]
+	// Copy on write: views taken earlier keep the maps they saw.
+	md := maps.Clone(tx.ClientMetadata[clientID])
+	if md == nil {
+		md = map[string]string{}
+	}
 	if value == "" {
 		delete(md, key)
-		if len(md) == 0 {
-			delete(tx.ClientMetadata, clientID)
-		}
-		return
+	} else {
+		md[key] = value
 	}
-	if md == nil {
-		if tx.ClientMetadata == nil {
-			tx.ClientMetadata = map[string]map[string]string{}
-		}
-		md = map[string]string{}
-		tx.ClientMetadata[clientID] = md
+	all := maps.Clone(tx.ClientMetadata)
+	if all == nil {
+		all = map[string]map[string]string{}
 	}
-	md[key] = value
+	if len(md) == 0 {
+		delete(all, clientID)
+	} else {
+		all[clientID] = md
+	}
+	if len(all) == 0 {
+		all = nil
+	}
+	tx.ClientMetadata = all
 }

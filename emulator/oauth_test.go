@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func authQuery(c Client, redirectURI, responseType, state string) string {
+func authQuery(c OAuthClient, redirectURI, responseType, state string) string {
 	return "/?" + url.Values{"client_id": {c.ID}, "redirect_uri": {redirectURI},
 		"response_type": {responseType}, "state": {state}}.Encode()
 }
@@ -38,7 +38,7 @@ func TestConsentPageRendersWithoutJavaScript(t *testing.T) {
 
 func TestConsentPageEscapesHTML(t *testing.T) {
 	e := setup(t)
-	c := e.s.RegisterClient(ClientOptions{Name: `<script>alert("x")</script>`, Confidential: true})
+	c := e.s.MustRegisterClient(ClientOptions{Name: `<script>alert("x")</script>`, Confidential: true})
 	resp := e.get(authQuery(c, c.RedirectURI, "code", `"><img src=x>`), "")
 	wantStatus(t, resp, http.StatusOK)
 	if strings.Contains(string(resp.body), "<script>alert") || strings.Contains(string(resp.body), "<img src=x>") {
@@ -51,7 +51,7 @@ func TestConsentPageEscapesHTML(t *testing.T) {
 
 func TestAllowRedirectsWithCodeAndState(t *testing.T) {
 	e := setup(t)
-	c := e.s.RegisterClient(ClientOptions{Name: "cb", RedirectURI: "http://127.0.0.1:8080/callback?app=1", Confidential: true})
+	c := e.s.MustRegisterClient(ClientOptions{Name: "cb", RedirectURI: "http://127.0.0.1:8080/callback?app=1", Confidential: true})
 	state := "a b&c=d/é+%"
 	resp := e.consentPost(c, state, url.Values{"user_id": {e.partner().ID}, "decision": {"allow"}})
 	wantStatus(t, resp, http.StatusFound)
@@ -90,7 +90,7 @@ func TestDenyRedirectsWithAccessDenied(t *testing.T) {
 
 func TestBadAuthorizationRequestsShowErrorPageNotRedirect(t *testing.T) {
 	e := setup(t)
-	unknown := Client{ID: "oauth2client_0000nope", RedirectURI: e.client.RedirectURI}
+	unknown := OAuthClient{ID: "oauth2client_0000nope", RedirectURI: e.client.RedirectURI}
 	cases := map[string]string{
 		"unknown client":           authQuery(unknown, e.client.RedirectURI, "code", "s"),
 		"missing client":           "/?redirect_uri=" + url.QueryEscape(e.client.RedirectURI) + "&response_type=code",
@@ -211,7 +211,7 @@ func TestExchangeRejectsWrongSecretAndOtherClientsCode(t *testing.T) {
 	if m["error"] != "invalid_client" {
 		t.Errorf("error = %v", m["error"])
 	}
-	other := e.s.RegisterClient(ClientOptions{Name: "other", RedirectURI: e.client.RedirectURI, Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Name: "other", RedirectURI: e.client.RedirectURI, Confidential: true})
 	wantError(t, e.exchange(other, code), http.StatusBadRequest, "bad_request.bad_authorization_code")
 	// Neither failure consumed the code.
 	e.mustTokens(e.exchange(e.client, code))
@@ -315,7 +315,7 @@ func TestRefreshErrors(t *testing.T) {
 	bad := e.client
 	bad.Secret = "mnzconf.wrong"
 	wantError(t, e.refresh(bad, tok.Refresh), http.StatusUnauthorized, "unauthorized.bad_client_credentials")
-	other := e.s.RegisterClient(ClientOptions{Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Confidential: true})
 	wantError(t, e.refresh(other, tok.Refresh), http.StatusUnauthorized, "unauthorized.bad_refresh_token")
 	resp := e.do(http.MethodPost, "/oauth2/token", "", url.Values{"grant_type": {"refresh_token"},
 		"client_id": {e.client.ID}, "client_secret": {e.client.Secret}})
@@ -326,7 +326,7 @@ func TestRefreshErrors(t *testing.T) {
 
 func TestNonConfidentialClientGetsNoRefreshToken(t *testing.T) {
 	e := setup(t)
-	pub := e.s.RegisterClient(ClientOptions{Name: "public app", Confidential: false})
+	pub := e.s.MustRegisterClient(ClientOptions{Name: "public app", Confidential: false})
 	if !strings.HasPrefix(pub.Secret, "mnzpub.") || !strings.HasPrefix(pub.ID, "oauth2client_") {
 		t.Errorf("public client credentials: %+v", pub)
 	}
@@ -359,7 +359,7 @@ func TestNewLoginEvictsOldTokens(t *testing.T) {
 
 	// Tokens are per (client, user): other users and clients are untouched.
 	partner := e.login(e.client, e.partner().ID)
-	other := e.s.RegisterClient(ClientOptions{Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Confidential: true})
 	third := e.login(other, e.primary().ID)
 	for _, tok := range []string{second.Access, partner.Access, third.Access} {
 		wantStatus(t, e.get("/ping/whoami", tok), http.StatusOK)

@@ -47,26 +47,13 @@ import (
 
 // handleListPots serves GET /pots?current_account_id=.
 func (s *Server) handleListPots(w http.ResponseWriter, r *http.Request, c caller) {
-	q, _ := requestParams(r)
-	id := q.Get("current_account_id")
-	if id == "" {
-		writeAPIError(w, missingParam("current_account_id"))
-		return
-	}
-	s.mu.Lock()
-	a, apiErr := s.accountForUser(c.UserID, id)
-	out := []potJSON{}
-	if apiErr == nil {
+	s.respondForAccount(w, r, c, "current_account_id", func(a *account) (any, *apiError) {
+		out := []potJSON{}
 		for _, p := range s.potsOfAccountLocked(a.ID) {
 			out = append(out, p.render())
 		}
-	}
-	s.unlock()
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"pots": out})
+		return map[string]any{"pots": out}, nil
+	})
 }
 
 // potOp is one direction of a pot transfer.

@@ -173,30 +173,34 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		writeAPIError(w, apiErr)
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	tx, apiErr := s.annotatableTxLocked(c.UserID, rec.TransactionID)
+	_, apiErr = s.withLock(func() (any, *apiError) {
+		tx, apiErr := s.annotatableTxLocked(c.UserID, rec.TransactionID)
+		if apiErr != nil {
+			return nil, apiErr
+		}
+		// Receipts belong on purchases the user made: not pot transfers,
+		// interest, fees, or the zero-amount 3-D Secure check before a
+		// payment.
+		if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Scheme == scheme3DSecure || tx.Category == "fees" {
+			return nil, errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
+				"reason": "receipts can only be attached to purchases the user made, not pot transfers, interest, fees or 3-D Secure checks"})
+		}
+		if s.receipts.byKey == nil {
+			s.receipts.byKey = map[receiptKey]*storedReceipt{}
+		}
+		key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: rec.ExternalID}
+		if old := s.receipts.byKey[key]; old != nil {
+			rec.ID = old.Receipt.ID
+		} else {
+			rec.ID = s.newReceiptID(s.now())
+		}
+		s.receipts.byKey[key] = &storedReceipt{Receipt: rec}
+		return nil, nil
+	})
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	// Receipts belong on purchases the user made: not pot transfers,
-	// interest, fees, or the zero-amount 3-D Secure check before a payment.
-	if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Scheme == scheme3DSecure || tx.Category == "fees" {
-		writeAPIError(w, errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
-			"reason": "receipts can only be attached to purchases the user made, not pot transfers, interest, fees or 3-D Secure checks"}))
-		return
-	}
-	if s.receipts.byKey == nil {
-		s.receipts.byKey = map[receiptKey]*storedReceipt{}
-	}
-	key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: rec.ExternalID}
-	if old := s.receipts.byKey[key]; old != nil {
-		rec.ID = old.Receipt.ID
-	} else {
-		rec.ID = s.newReceiptID(s.now())
-	}
-	s.receipts.byKey[key] = &storedReceipt{Receipt: rec}
 	// Success is an empty body, not JSON (docs/api-notes.md#receipts).
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
@@ -372,37 +376,34 @@ func (s *Server) receiptOfLocked(c caller, externalID string) (receiptKey, *stor
 
 // handleGetReceipt serves GET /transaction-receipts?external_id=.
 func (s *Server) handleGetReceipt(w http.ResponseWriter, r *http.Request, c caller) {
-	id, apiErr := receiptExternalID(r)
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	s.mu.Lock()
-	defer s.unlock()
-	_, rec, apiErr := s.receiptOfLocked(c, id)
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"receipt": rec.Receipt})
+	s.respondForReceipt(w, r, c, func(_ receiptKey, rec *storedReceipt) any {
+		return map[string]any{"receipt": rec.Receipt}
+	})
 }
 
 // handleDeleteReceipt serves DELETE /transaction-receipts?external_id=.
 func (s *Server) handleDeleteReceipt(w http.ResponseWriter, r *http.Request, c caller) {
+	s.respondForReceipt(w, r, c, func(key receiptKey, _ *storedReceipt) any {
+		delete(s.receipts.byKey, key)
+		return struct{}{}
+	})
+}
+
+// respondForReceipt finds the caller's receipt named by the external_id
+// query parameter and answers what op makes of it (op runs with s.mu held).
+func (s *Server) respondForReceipt(w http.ResponseWriter, r *http.Request, c caller, op func(receiptKey, *storedReceipt) any) {
 	id, apiErr := receiptExternalID(r)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	key, _, apiErr := s.receiptOfLocked(c, id)
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	delete(s.receipts.byKey, key)
-	writeJSON(w, http.StatusOK, struct{}{})
+	s.respondLocked(w, func() (any, *apiError) {
+		key, rec, apiErr := s.receiptOfLocked(c, id)
+		if apiErr != nil {
+			return nil, apiErr
+		}
+		return op(key, rec), nil
+	})
 }
 
 // ReceiptRecord is a stored receipt, as [Server.Receipts] reports it.

@@ -107,7 +107,7 @@ func TestReceiptsArePrivateToTheirClient(t *testing.T) {
 	txID := cardTx(e, acc)
 	wantStatus(t, e.putReceipt(token, receiptBody("order-1", txID)), http.StatusOK)
 
-	other := e.s.RegisterClient(ClientOptions{Name: "other", Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Name: "other", Confidential: true})
 	otherTok := e.approvedLogin(other, e.primary().ID)
 	wantError(t, e.get(receiptPath("order-1"), otherTok.Access), 404, "not_found.receipt")
 	wantError(t, e.do(http.MethodDelete, receiptPath("order-1"), otherTok.Access, nil), 404, "not_found.receipt")

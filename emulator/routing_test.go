@@ -110,7 +110,7 @@ func TestRateLimitCannotBeAimedAtAnotherClient(t *testing.T) {
 	wantError(t, e.get("/ping/whoami", tok.Access), http.StatusTooManyRequests, "rate_limited")
 
 	// A second client has its own allowance.
-	other := e.s.RegisterClient(ClientOptions{Name: "other", RedirectURI: "http://127.0.0.1/other", Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Name: "other", RedirectURI: "http://127.0.0.1/other", Confidential: true})
 	otherTok := e.login(other, e.primary().ID)
 	wantStatus(t, e.get("/ping/whoami", otherTok.Access), http.StatusOK)
 }

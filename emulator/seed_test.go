@@ -26,7 +26,7 @@ func dump(t *testing.T, s *Server) string {
 		Pots     []potJSON
 		Balances []balanceJSON
 		Txs      []transactionJSON
-		Client   Client
+		Client   OAuthClient
 	}
 	out.Users = s.Users()
 	s.mu.Lock()

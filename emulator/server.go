@@ -59,10 +59,6 @@ type Options struct {
 	BaseURL string
 	// Logger, if set, logs one line per request.
 	Logger *slog.Logger
-	// Addr is the listen address used by Start; "" means "127.0.0.1:0"
-	// (loopback, random port). New ignores it.
-	Addr string
-
 	// Latency, when positive, delays every API request by that much plus
 	// a uniformly random extra of up to LatencyJitter: the real API's
 	// order of magnitude is 100 ms. It is a global latency-only Fault;
@@ -97,7 +93,7 @@ type Server struct {
 	// internalHooks counts the hooks the server registers itself (webhook
 	// delivery), which need no event for an account without webhooks.
 	internalHooks int
-	pendingEvents []TransactionEvent
+	pendingEvents []txView
 	// onClose funcs run once on Close (stop background workers here).
 	onClose []func()
 	closed  bool
@@ -203,15 +199,36 @@ func (s *Server) Close() error {
 // transactions created while it was held. Always pair s.mu.Lock() with
 // s.unlock().
 func (s *Server) unlock() {
-	events := s.pendingEvents
+	pending := s.pendingEvents
 	s.pendingEvents = nil
 	hooks := s.onTransactionCreated
 	s.mu.Unlock()
-	for _, ev := range events {
+	for _, v := range pending {
+		ev := v.event()
 		for _, h := range hooks {
 			h(ev)
 		}
 	}
+}
+
+// withLock runs op with s.mu held and returns its result, for handlers to
+// write once the lock is released: handlers parse, call, then write, and
+// never write while holding the lock.
+func (s *Server) withLock(op func() (any, *apiError)) (any, *apiError) {
+	s.mu.Lock()
+	defer s.unlock()
+	return op()
+}
+
+// respondLocked runs op with s.mu held, then, with the lock released,
+// answers 200 with its result as JSON, or its error.
+func (s *Server) respondLocked(w http.ResponseWriter, op func() (any, *apiError)) {
+	resp, apiErr := s.withLock(op)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // now returns the clock's time truncated to the API's millisecond precision.

@@ -26,10 +26,9 @@ type Running struct {
 	shutdownErr  error
 }
 
-// Start creates a Server with opts and serves it on opts.Addr ("" means
+// Start creates a Server with opts and serves it on addr ("" means
 // "127.0.0.1:0": loopback, random port) until Close or Shutdown.
-func Start(opts Options) (*Running, error) {
-	addr := opts.Addr
+func Start(addr string, opts Options) (*Running, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}

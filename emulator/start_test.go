@@ -5,7 +5,7 @@ import "testing"
 // The started server bounds slow and idle connections (issue 6 item 13):
 // without these, slow-body clients hold connections open forever.
 func TestStartSetsServerTimeouts(t *testing.T) {
-	run, err := Start(Options{})
+	run, err := Start("", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ type state struct {
 	// potMoves indexes the API's pot transfers by dedupe key (pots.go).
 	potMoves map[potMoveKey]struct{}
 
-	clients         map[string]*Client
+	clients         map[string]*OAuthClient
 	clientOrder     []string
 	defaultClientID string
 
@@ -62,7 +62,7 @@ func newState(seed int64) *state {
 		merchants:     map[string]*merchant{},
 		transactions:  map[string]*transaction{},
 		potMoves:      map[potMoveKey]struct{}{},
-		clients:       map[string]*Client{},
+		clients:       map[string]*OAuthClient{},
 		codes:         map[string]*authCode{},
 		accessTokens:  map[string]*accessToken{},
 		refreshTokens: map[string]*refreshToken{},

@@ -102,8 +102,19 @@ func oauthMissing(name string) *apiError {
 	return e
 }
 
+// requireOAuthParams checks name, value pairs in order and answers the
+// first missing one in the OAuth-flavoured shape.
+func requireOAuthParams(nameValues ...string) *apiError {
+	for i := 0; i+1 < len(nameValues); i += 2 {
+		if nameValues[i+1] == "" {
+			return oauthMissing(nameValues[i])
+		}
+	}
+	return nil
+}
+
 // authenticateClientLocked checks client credentials.
-func (s *Server) authenticateClientLocked(clientID, secret string) (*Client, *apiError) {
+func (s *Server) authenticateClientLocked(clientID, secret string) (*OAuthClient, *apiError) {
 	c := s.clients[clientID]
 	if c == nil || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
 		return nil, oauthError(http.StatusUnauthorized, "unauthorized.bad_client_credentials", "invalid_client",
@@ -114,18 +125,32 @@ func (s *Server) authenticateClientLocked(clientID, secret string) (*Client, *ap
 
 // exchangeCode implements the authorization_code grant.
 func (s *Server) exchangeCode(clientID, secret, redirectURI, code string) (tokenResponse, *apiError) {
-	for _, p := range [][2]string{{"client_id", clientID}, {"client_secret", secret}, {"redirect_uri", redirectURI}, {"code", code}} {
-		if p[1] == "" {
-			return tokenResponse{}, oauthMissing(p[0])
-		}
+	return s.grantLocked(clientID, secret, []string{"redirect_uri", redirectURI, "code", code},
+		func(c *OAuthClient, now time.Time) (tokenResponse, *apiError) {
+			return s.exchangeCodeLocked(c, now, redirectURI, code)
+		})
+}
+
+// grantLocked is what both grants start with: the required parameters
+// (client_id, client_secret and then the given name, value pairs) are
+// present, and, under the lock, the client authenticates; then op runs,
+// still under the lock.
+func (s *Server) grantLocked(clientID, secret string, required []string, op func(*OAuthClient, time.Time) (tokenResponse, *apiError)) (tokenResponse, *apiError) {
+	if apiErr := requireOAuthParams(append([]string{"client_id", clientID, "client_secret", secret}, required...)...); apiErr != nil {
+		return tokenResponse{}, apiErr
 	}
 	s.mu.Lock()
 	defer s.unlock()
-	now := s.now()
 	c, apiErr := s.authenticateClientLocked(clientID, secret)
 	if apiErr != nil {
 		return tokenResponse{}, apiErr
 	}
+	return op(c, s.now())
+}
+
+// exchangeCodeLocked is the authorization_code grant for an authenticated
+// client. Call with s.mu held.
+func (s *Server) exchangeCodeLocked(c *OAuthClient, now time.Time, redirectURI, code string) (tokenResponse, *apiError) {
 	ac := s.codes[code]
 	switch {
 	case ac == nil || ac.ClientID != c.ID:
@@ -168,18 +193,13 @@ func (s *Server) exchangeCode(clientID, secret, redirectURI, code string) (token
 
 // refresh implements the refresh_token grant: single-use, rotating tokens.
 func (s *Server) refresh(clientID, secret, token string) (tokenResponse, *apiError) {
-	for _, p := range [][2]string{{"client_id", clientID}, {"client_secret", secret}, {"refresh_token", token}} {
-		if p[1] == "" {
-			return tokenResponse{}, oauthMissing(p[0])
-		}
-	}
-	s.mu.Lock()
-	defer s.unlock()
-	now := s.now()
-	c, apiErr := s.authenticateClientLocked(clientID, secret)
-	if apiErr != nil {
-		return tokenResponse{}, apiErr
-	}
+	return s.grantLocked(clientID, secret, []string{"refresh_token", token},
+		func(c *OAuthClient, now time.Time) (tokenResponse, *apiError) { return s.refreshLocked(c, now, token) })
+}
+
+// refreshLocked is the refresh_token grant for an authenticated client.
+// Call with s.mu held.
+func (s *Server) refreshLocked(c *OAuthClient, now time.Time, token string) (tokenResponse, *apiError) {
 	if !c.Confidential {
 		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.unauthorized_client", "unauthorized_client",
 			"Only confidential clients can refresh access tokens; sign in again")
@@ -216,7 +236,7 @@ func (s *Server) refresh(clientID, secret, token string) (tokenResponse, *apiErr
 // issueTokensLocked issues a new access token (and, for confidential
 // clients, a refresh token) for g, evicting the previous live access token
 // of the same client and user.
-func (s *Server) issueTokensLocked(c *Client, key clientUser, g *grant, now time.Time) tokenResponse {
+func (s *Server) issueTokensLocked(c *OAuthClient, key clientUser, g *grant, now time.Time) tokenResponse {
 	if old := s.liveAccess[key]; old != nil && old.State == tokenActive {
 		old.State = tokenEvicted
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -81,25 +82,56 @@ func (s *Server) parseTransactionQueryLocked(userID string, q url.Values) (trans
 func (s *Server) handleListTransactions(w http.ResponseWriter, r *http.Request, c caller) {
 	q := r.URL.Query()
 	s.mu.Lock()
-	page, apiErr := s.listTransactionsLocked(c, q)
+	entries, expand, apiErr := s.listTransactionsLocked(c, q)
 	s.unlock()
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"transactions": page})
+	// Encode with the lock released (views share nothing that changes),
+	// into a pooled buffer: a page of 100 is about 200 KB.
+	buf := pageBuffers.Get().(*[]byte)
+	defer pageBuffers.Put(buf)
+	body := append((*buf)[:0], `{"transactions":[`...)
+	for i, e := range entries {
+		if i > 0 {
+			body = append(body, ',')
+		}
+		if e.view != nil {
+			e.json = e.view.encoded(c.ClientID, expand)
+		}
+		body = append(body, e.json...)
+	}
+	body = append(body, "]}\n"...)
+	*buf = body
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
 }
 
-// listTransactionsLocked answers one list query of caller c. Call with s.mu
-// held.
-func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]transactionJSON, *apiError) {
+// pageBuffers recycles the buffers GET /transactions encodes pages into.
+var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); return &b }}
+
+// pageEntry is one transaction of a page: its JSON, already encoded for
+// this version and client, or a view to encode once the lock is released.
+type pageEntry struct {
+	json []byte
+	view *txView
+}
+
+// listTransactionsLocked answers one list query of caller c with views of
+// the page's transactions (rendered by the caller after unlocking) and
+// whether merchants are expanded. Call with s.mu held.
+func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]pageEntry, bool, *apiError) {
 	query, apiErr := s.parseTransactionQueryLocked(c.UserID, q)
 	if apiErr != nil {
-		return nil, apiErr
+		return nil, false, apiErr
 	}
 	a := s.accounts[query.accountID]
 	if apiErr := s.checkHistoryLocked(c, query.since, query.hasSince); apiErr != nil {
-		return nil, apiErr
+		return nil, false, apiErr
 	}
 	// The ledger is sorted by (created, id): find the first transaction
 	// after the cursor (exclusive) or at/after the since time (inclusive).
@@ -111,14 +143,19 @@ func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]transactionJS
 	case query.hasSince:
 		start = sort.Search(len(ledger), func(i int) bool { return !ledger[i].Created.Before(query.since) })
 	}
-	page := make([]transactionJSON, 0, min(query.limit, len(ledger)-start))
+	page := make([]pageEntry, 0, min(query.limit, len(ledger)-start))
 	for _, tx := range ledger[start:] {
 		if len(page) == query.limit || (!query.before.IsZero() && !tx.Created.Before(query.before)) {
 			break
 		}
-		page = append(page, s.renderTransactionLocked(tx, c.ClientID, query.expand))
+		if b := tx.cachedJSON(c.ClientID, query.expand); b != nil {
+			page = append(page, pageEntry{json: b})
+			continue
+		}
+		v := s.viewLocked(tx)
+		page = append(page, pageEntry{view: &v})
 	}
-	return page, nil
+	return page, query.expand, nil
 }
 
 // transactionForUserLocked returns the transaction if it belongs to one of
@@ -137,19 +174,28 @@ func (s *Server) transactionForUserLocked(userID, id string) (*transaction, *api
 // handleGetTransaction serves GET /transactions/{id}. It is not subject to
 // the history rule (see history.go).
 func (s *Server) handleGetTransaction(w http.ResponseWriter, r *http.Request, c caller) {
-	expand := wantsExpand(r.URL.Query(), "merchant")
+	s.respondTransaction(w, c, r.PathValue("id"), wantsExpand(r.URL.Query(), "merchant"), nil)
+}
+
+// respondTransaction answers {"transaction":…} for the caller's
+// transaction id, after applying change (if any) to it under the lock; the
+// transaction is rendered once the lock is released.
+func (s *Server) respondTransaction(w http.ResponseWriter, c caller, id string, expand bool, change func(*transaction)) {
 	s.mu.Lock()
-	tx, apiErr := s.transactionForUserLocked(c.UserID, r.PathValue("id"))
-	var out transactionJSON
+	tx, apiErr := s.transactionForUserLocked(c.UserID, id)
+	var view txView
 	if apiErr == nil {
-		out = s.renderTransactionLocked(tx, c.ClientID, expand)
+		if change != nil {
+			change(tx)
+		}
+		view = s.viewLocked(tx)
 	}
 	s.unlock()
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"transaction": out})
+	writeJSON(w, http.StatusOK, map[string]any{"transaction": view.render(c.ClientID, expand)})
 }
 
 // handleAnnotateTransaction serves PATCH /transactions/{id}: form-body
@@ -180,19 +226,9 @@ func (s *Server) handleAnnotateTransaction(w http.ResponseWriter, r *http.Reques
 		writeAPIError(w, missingParam("metadata"))
 		return
 	}
-	s.mu.Lock()
-	tx, apiErr := s.transactionForUserLocked(c.UserID, r.PathValue("id"))
-	var out transactionJSON
-	if apiErr == nil {
+	s.respondTransaction(w, c, r.PathValue("id"), false, func(tx *transaction) {
 		for _, u := range updates {
 			s.setClientMetadataLocked(tx, c.ClientID, u.key, u.value)
 		}
-		out = s.renderTransactionLocked(tx, c.ClientID, false)
-	}
-	s.unlock()
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"transaction": out})
+	})
 }

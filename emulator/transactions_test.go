@@ -157,7 +157,7 @@ func TestListTransactionsValidation(t *testing.T) {
 	}
 
 	// Pending approval and bad tokens are refused before anything else.
-	pending := e.login(e.s.RegisterClient(ClientOptions{Confidential: true}), e.primary().ID)
+	pending := e.login(e.s.MustRegisterClient(ClientOptions{Confidential: true}), e.primary().ID)
 	wantError(t, e.get("/transactions?"+q, pending.Access), http.StatusForbidden, "forbidden.insufficient_permissions")
 	wantError(t, e.get("/transactions?"+q, "nope"), http.StatusUnauthorized, "unauthorized.bad_access_token")
 }
@@ -276,7 +276,7 @@ func TestAnnotateTransaction(t *testing.T) {
 	wantError(t, e.do(http.MethodPatch, "/transactions/tx_0000nope", tok.Access, url.Values{"metadata[a]": {"b"}}), http.StatusNotFound, "not_found.transaction")
 
 	// Another client of the same user sees only shared metadata and the notes.
-	other := e.s.RegisterClient(ClientOptions{Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Confidential: true})
 	otherTok := e.approvedLogin(other, e.primary().ID)
 	r := e.get("/transactions/"+id, otherTok.Access)
 	wantStatus(t, r, http.StatusOK)
@@ -360,9 +360,60 @@ func TestHistoryRuleAppliesToEachGrantSeparately(t *testing.T) {
 	first := e.approvedLogin(e.client, e.primary().ID)
 	acc, _ := personalLedger(t, e)
 	e.clock.Advance(10 * time.Minute)
-	other := e.s.RegisterClient(ClientOptions{Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Confidential: true})
 	second := e.approvedLogin(other, e.primary().ID)
 	q := "account_id=" + acc
 	wantError(t, e.get("/transactions?"+q, first.Access), http.StatusForbidden, "forbidden.verification_required")
 	txPage(t, e, second.Access, q)
+}
+
+// Lists are served from per-transaction caches; every change to a
+// transaction must show at once, to the right clients only: notes and
+// attachments to everyone, private metadata to its writer.
+func TestListedTransactionsShowChangesAtOnce(t *testing.T) {
+	e := setup(t)
+	acc := accountOf(t, e.primary(), accountTypeRetail).ID
+	other := e.s.MustRegisterClient(ClientOptions{Name: "other", Confidential: true})
+	mine := e.approvedLogin(e.client, e.primary().ID).Access
+	theirs := e.approvedLogin(other, e.primary().ID).Access
+	path := "/transactions?limit=100&expand[]=merchant&account_id=" + acc
+	find := func(token, txID string) map[string]any {
+		t.Helper()
+		r := e.get(path, token)
+		wantStatus(t, r, http.StatusOK)
+		for _, tx := range r.json(t)["transactions"].([]any) {
+			if m := tx.(map[string]any); m["id"] == txID {
+				return m
+			}
+		}
+		t.Fatalf("%s not in the first page", txID)
+		return nil
+	}
+	first := e.get(path, mine).json(t)["transactions"].([]any)[0].(map[string]any)
+	txID := first["id"].(string)
+	_ = find(theirs, txID) // fill the caches
+
+	patch := e.do(http.MethodPatch, "/transactions/"+txID, mine, url.Values{"metadata[notes]": {"lunch"}, "metadata[mine]": {"secret"}})
+	wantStatus(t, patch, http.StatusOK)
+	for _, c := range []struct {
+		token    string
+		wantMine any
+	}{{mine, "secret"}, {theirs, nil}} {
+		m := find(c.token, txID)
+		md := m["metadata"].(map[string]any)
+		if m["notes"] != "lunch" || md["mine"] != c.wantMine {
+			t.Errorf("after PATCH: notes %v, metadata.mine %v (want lunch, %v)", m["notes"], md["mine"], c.wantMine)
+		}
+	}
+	reg := e.do(http.MethodPost, "/attachment/register", mine, url.Values{"external_id": {txID},
+		"file_url": {"https://example.com/r.png"}, "file_type": {"image/png"}})
+	wantStatus(t, reg, http.StatusOK)
+	if atts, _ := find(theirs, txID)["attachments"].([]any); len(atts) != 1 {
+		t.Errorf("after register: attachments %v", atts)
+	}
+	id := reg.json(t)["attachment"].(map[string]any)["id"].(string)
+	wantStatus(t, e.do(http.MethodPost, "/attachment/deregister", mine, url.Values{"id": {id}}), http.StatusOK)
+	if atts := find(theirs, txID)["attachments"]; atts != nil {
+		t.Errorf("after deregister: attachments %v, want null", atts)
+	}
 }

@@ -37,9 +37,9 @@ type webhookReg struct {
 	Created   time.Time
 }
 
-// Webhook describes a registered webhook, for tests and the control plane
+// WebhookRecord describes a registered webhook, for tests and the control plane
 // (GET /_emulator/webhooks).
-type Webhook struct {
+type WebhookRecord struct {
 	ID        string    `json:"id"`
 	AccountID string    `json:"account_id"`
 	URL       string    `json:"url"`
@@ -78,17 +78,16 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	now := s.now()
-	h := &webhookReg{ID: s.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
-	s.webhooks.byID[h.ID] = h
-	s.webhooks.order = append(s.webhooks.order, h.ID)
-	writeJSON(w, http.StatusOK, map[string]any{"webhook": h.render()})
+	s.respondLocked(w, func() (any, *apiError) {
+		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+			return nil, apiErr
+		}
+		now := s.now()
+		h := &webhookReg{ID: s.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
+		s.webhooks.byID[h.ID] = h
+		s.webhooks.order = append(s.webhooks.order, h.ID)
+		return map[string]any{"webhook": h.render()}, nil
+	})
 }
 
 // handleListWebhooks serves GET /webhooks?account_id= →
@@ -108,51 +107,49 @@ func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c ca
 		writeAPIError(w, missingParam("account_id"))
 		return
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	out := []webhookJSON{}
-	for _, id := range s.webhooks.order {
-		if h := s.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
-			out = append(out, h.render())
+	s.respondLocked(w, func() (any, *apiError) {
+		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+			return nil, apiErr
 		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"webhooks": out})
+		out := []webhookJSON{}
+		for _, id := range s.webhooks.order {
+			if h := s.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
+				out = append(out, h.render())
+			}
+		}
+		return map[string]any{"webhooks": out}, nil
+	})
 }
 
 // handleDeleteWebhook serves DELETE /webhooks/{id} → {}. Another client's
 // webhook, or one on an account the user cannot see, is not found.
 func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c caller) {
 	id := r.PathValue("id")
-	s.mu.Lock()
-	defer s.unlock()
-	h := s.webhooks.byID[id]
-	visible := h != nil && h.ClientID == c.ClientID
-	if visible {
-		_, apiErr := s.accountForUser(c.UserID, h.AccountID)
-		visible = apiErr == nil
-	}
-	if !visible {
-		writeAPIError(w, notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id}))
-		return
-	}
-	delete(s.webhooks.byID, id)
-	s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
-	writeJSON(w, http.StatusOK, map[string]any{})
+	s.respondLocked(w, func() (any, *apiError) {
+		h := s.webhooks.byID[id]
+		visible := h != nil && h.ClientID == c.ClientID
+		if visible {
+			_, apiErr := s.accountForUser(c.UserID, h.AccountID)
+			visible = apiErr == nil
+		}
+		if !visible {
+			return nil, notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id})
+		}
+		delete(s.webhooks.byID, id)
+		s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
+		return map[string]any{}, nil
+	})
 }
 
 // Webhooks lists every registered webhook, of every client, in registration
 // order.
-func (s *Server) Webhooks() []Webhook {
+func (s *Server) Webhooks() []WebhookRecord {
 	s.mu.Lock()
 	defer s.unlock()
-	out := make([]Webhook, 0, len(s.webhooks.order))
+	out := make([]WebhookRecord, 0, len(s.webhooks.order))
 	for _, id := range s.webhooks.order {
 		h := s.webhooks.byID[id]
-		out = append(out, Webhook{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
+		out = append(out, WebhookRecord{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
 	}
 	return out
 }

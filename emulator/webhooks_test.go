@@ -26,7 +26,7 @@ func TestWebhooksRegisterListDelete(t *testing.T) {
 	e.do(http.MethodPost, "/webhooks", tok.Access, url.Values{"account_id": {joint}, "url": {"http://example.com/joint"}})
 
 	// Another client of the same user registers its own webhook on the account.
-	other := e.s.RegisterClient(ClientOptions{Name: "other", Confidential: true})
+	other := e.s.MustRegisterClient(ClientOptions{Name: "other", Confidential: true})
 	otherTok := e.approvedLogin(other, e.primary().ID)
 	wantStatus(t, e.do(http.MethodPost, "/webhooks", otherTok.Access, url.Values{"account_id": {acc}, "url": {"https://other.example.com/"}}), http.StatusOK)
 
@@ -92,7 +92,7 @@ func TestWebhooksValidation(t *testing.T) {
 
 	// Unauthenticated and unapproved callers are refused.
 	wantError(t, e.get("/webhooks?account_id="+acc, ""), http.StatusUnauthorized, "unauthorized.bad_access_token")
-	pending := e.login(e.s.RegisterClient(ClientOptions{Name: "pending", Confidential: true}), e.primary().ID)
+	pending := e.login(e.s.MustRegisterClient(ClientOptions{Name: "pending", Confidential: true}), e.primary().ID)
 	wantError(t, e.get("/webhooks?account_id="+acc, pending.Access), http.StatusForbidden, "forbidden.insufficient_permissions")
 }
 

@@ -187,14 +187,14 @@ func (s *Server) AccountID(typ monzo.AccountType) string {
 
 // RegisterClient registers another OAuth client (for tests of per-client
 // privacy), with the default redirect URI.
-func (s *Server) RegisterClient(name string, confidential bool) emulator.Client {
-	return s.Emulator.RegisterClient(emulator.ClientOptions{Name: name, Confidential: confidential})
+func (s *Server) RegisterClient(name string, confidential bool) emulator.OAuthClient {
+	return s.Emulator.MustRegisterClient(emulator.ClientOptions{Name: name, Confidential: confidential})
 }
 
 // LogIn runs the authorization-code flow for client as userID ("" for the
 // primary user): consent page, redirect, code exchange. The grant is left
 // pending in-app approval; see [Server.Approve].
-func (s *Server) LogIn(client emulator.Client, userID string) *Login {
+func (s *Server) LogIn(client emulator.OAuthClient, userID string) *Login {
 	s.helper()
 	l, err := s.logIn(client, userID)
 	if err != nil {
@@ -203,7 +203,7 @@ func (s *Server) LogIn(client emulator.Client, userID string) *Login {
 	return l
 }
 
-func (s *Server) logIn(client emulator.Client, userID string) (*Login, error) {
+func (s *Server) logIn(client emulator.OAuthClient, userID string) (*Login, error) {
 	ctx := context.Background()
 	cfg := &oauth.Config{
 		ClientID: client.ID, ClientSecret: client.Secret, RedirectURL: client.RedirectURI,

@@ -222,7 +222,7 @@ func TestRefreshWithoutNewRefreshTokenNeverReusesTheOld(t *testing.T) {
 func TestNonConfidentialClient(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	pub := e.emu.RegisterClient(emulator.ClientOptions{Name: "public", RedirectURI: "http://127.0.0.1:7777/callback"})
+	pub := e.emu.MustRegisterClient(emulator.ClientOptions{Name: "public", RedirectURI: "http://127.0.0.1:7777/callback"})
 	cfg := e.config(pub)
 	tok := e.login(cfg)
 	if tok.CanRefresh() {

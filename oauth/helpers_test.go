@@ -28,7 +28,7 @@ type testEnv struct {
 	emu    *emulator.Server
 	clock  *emulator.FakeClock
 	srv    *httptest.Server
-	client emulator.Client // the default, confidential client
+	client emulator.OAuthClient // the default, confidential client
 
 	// transport counts what our code sends (a RoundTripper around the real
 	// transport); server counts what the emulator receives (a wrapper on
@@ -68,7 +68,7 @@ func newEnv(t *testing.T) *testEnv {
 
 // config returns an oauth.Config for c pointed at the emulator, using the
 // emulator's clock and a counting transport.
-func (e *testEnv) config(c emulator.Client) *oauth.Config {
+func (e *testEnv) config(c emulator.OAuthClient) *oauth.Config {
 	return &oauth.Config{
 		ClientID:     c.ID,
 		ClientSecret: c.Secret,

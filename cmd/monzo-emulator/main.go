@@ -1,7 +1,9 @@
 // Command monzo-emulator runs the Monzo API emulator as a standalone server.
 //
-// It prints its base URL and the default OAuth client's credentials on
-// stdout (one key=value per line), logs requests to stderr and stops cleanly
+// It prints, on stdout, shell lines that export its base URL and the
+// default OAuth client's credentials in the variables the examples read
+// (MONZO_CLIENT_ID, MONZO_CLIENT_SECRET, MONZO_REDIRECT_URL, MONZO_API_URL,
+// MONZO_AUTH_URL), logs requests to stderr and stops cleanly
 // on SIGINT or SIGTERM. Every flag can also be set with an environment
 // variable (MONZO_EMULATOR_<FLAG>); a flag on the command line beats the
 // variable. Run with --help for the list.
@@ -114,8 +116,8 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	fs.Usage = func() {
 		fmt.Fprintf(output, "Usage: monzo-emulator [flags]\n\n"+
 			"Runs a stateful fake of the Monzo developer API: auth pages, OAuth, the API and a control plane\n"+
-			"under /_emulator/, all on one host. Prints base_url, client_id, client_secret and redirect_uri\n"+
-			"on stdout.\n\n"+
+			"under /_emulator/, all on one host. Prints export lines for MONZO_CLIENT_ID, MONZO_CLIENT_SECRET,\n"+
+			"MONZO_REDIRECT_URL, MONZO_API_URL and MONZO_AUTH_URL on stdout, ready to paste.\n\n"+
 			"Every flag can also be set with the environment variable shown; a flag on the command line\n"+
 			"beats the variable.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -172,7 +174,6 @@ func parseRateLimit(s string) (int, time.Duration, error) {
 // options turns the configuration into emulator options.
 func (c config) options(logger *slog.Logger) emulator.Options {
 	opts := emulator.Options{
-		Addr:             c.Addr,
 		Seed:             c.Seed,
 		HistoryDays:      c.HistoryDays,
 		Transactions:     c.Transactions,
@@ -192,6 +193,33 @@ func (c config) options(logger *slog.Logger) emulator.Options {
 		opts.Clock = emulator.NewFakeClock(time.Now())
 	}
 	return opts
+}
+
+// readyBlock is what the emulator prints once it listens: shell lines to
+// paste, in the variable names the examples read, and how to approve a
+// login.
+func readyBlock(baseURL string, c emulator.OAuthClient) string {
+	var b strings.Builder
+	b.WriteString("# Monzo emulator ready. Paste these lines into your shell to point the examples at it:\n")
+	for _, kv := range [][2]string{
+		{"MONZO_CLIENT_ID", c.ID},
+		{"MONZO_CLIENT_SECRET", c.Secret},
+		{"MONZO_REDIRECT_URL", c.RedirectURI},
+		{"MONZO_API_URL", baseURL},
+		{"MONZO_AUTH_URL", baseURL},
+	} {
+		fmt.Fprintf(&b, "export %s=%s\n", kv[0], shellQuote(kv[1]))
+	}
+	fmt.Fprintf(&b, "# After signing in, approve the login as the Monzo app would:\n#   curl -X POST %s/_emulator/approve\n", baseURL)
+	return b.String()
+}
+
+// shellQuote quotes v for a POSIX shell when it needs it.
+func shellQuote(v string) string {
+	if v != "" && strings.Trim(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/-") == "" {
+		return v
+	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
 
 // run is the whole program; it returns the exit code.
@@ -214,13 +242,13 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	srv, err := emulator.Start(cfg.options(logger))
+	srv, err := emulator.Start(cfg.Addr, cfg.options(logger))
 	if err != nil {
 		fmt.Fprintln(stderr, "monzo-emulator:", err)
 		return 1
 	}
 	c := srv.Server.DefaultClient()
-	fmt.Fprintf(stdout, "base_url=%s\nclient_id=%s\nclient_secret=%s\nredirect_uri=%s\n", srv.URL, c.ID, c.Secret, c.RedirectURI)
+	fmt.Fprint(stdout, readyBlock(srv.URL, c))
 	logger.Info("monzo emulator ready", "url", srv.URL, "seed", cfg.Seed, "fake_clock", cfg.FakeClock,
 		"auth_url", srv.URL+"/?client_id="+c.ID+"&redirect_uri=…&response_type=code&state=…")
 

@@ -165,3 +165,27 @@ func TestParseConfigHistory(t *testing.T) {
 		t.Error("--history-days 3 started")
 	}
 }
+
+// The ready block is shell the examples can use as it is (issue 7).
+func TestReadyBlockExportsTheExamplesVariables(t *testing.T) {
+	c := emulator.OAuthClient{ID: "oauth2client_0000abc", Secret: "mnzconf.s3cr3t", RedirectURI: "http://127.0.0.1/cb?a=1&b=it's"}
+	block := readyBlock("http://127.0.0.1:8080", c)
+	want := []string{
+		"export MONZO_CLIENT_ID=oauth2client_0000abc\n",
+		"export MONZO_CLIENT_SECRET=mnzconf.s3cr3t\n",
+		`export MONZO_REDIRECT_URL='http://127.0.0.1/cb?a=1&b=it'\''s'` + "\n",
+		"export MONZO_API_URL=http://127.0.0.1:8080\n",
+		"export MONZO_AUTH_URL=http://127.0.0.1:8080\n",
+		"curl -X POST http://127.0.0.1:8080/_emulator/approve",
+	}
+	for _, w := range want {
+		if !strings.Contains(block, w) {
+			t.Errorf("ready block lacks %q:\n%s", w, block)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		if !strings.HasPrefix(line, "export ") && !strings.HasPrefix(line, "#") {
+			t.Errorf("line %q is neither an export nor a comment", line)
+		}
+	}
+}

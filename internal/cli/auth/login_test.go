@@ -198,7 +198,7 @@ func TestLoginForgedStateStoresNothing(t *testing.T) {
 func TestLoginPaste(t *testing.T) {
 	e := clitest.New(t)
 	// --paste needs a fixed redirect URL registered on a client.
-	c := e.Srv.Emulator.RegisterClient(emulator.ClientOptions{Name: "paste", RedirectURI: "http://127.0.0.1:1/cb", Confidential: true})
+	c := e.Srv.Emulator.MustRegisterClient(emulator.ClientOptions{Name: "paste", RedirectURI: "http://127.0.0.1:1/cb", Confidential: true})
 	e.Env["MONZO_CLIENT_SECRET"] = c.Secret
 	// The browser is on another machine: it allows, and the user pastes
 	// where it was sent.
@@ -302,7 +302,7 @@ func TestLoginBadInputSendsNothing(t *testing.T) {
 
 func TestLoginPromptsForTheSecretWithoutEcho(t *testing.T) {
 	e := clitest.New(t)
-	c := e.Srv.Emulator.RegisterClient(emulator.ClientOptions{Name: "prompt", RedirectURI: "http://127.0.0.1:0/cb", Confidential: true})
+	c := e.Srv.Emulator.MustRegisterClient(emulator.ClientOptions{Name: "prompt", RedirectURI: "http://127.0.0.1:0/cb", Confidential: true})
 	ios, _, _, _ := iostreams.Test()
 	out, errOut := &clitest.SyncBuffer{}, &clitest.SyncBuffer{}
 	ios.Out, ios.ErrOut = out, errOut

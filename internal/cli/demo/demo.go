@@ -95,7 +95,7 @@ func (d *demo) say(format string, args ...any) {
 }
 
 func (d *demo) run(ctx context.Context) error {
-	emu, err := emulator.Start(emulator.Options{Seed: d.opts.Seed})
+	emu, err := emulator.Start("", emulator.Options{Seed: d.opts.Seed})
 	if err != nil {
 		return fmt.Errorf("starting the emulator: %w", err)
 	}
@@ -112,7 +112,7 @@ func (d *demo) run(ctx context.Context) error {
 		return err
 	}
 	defer callback.Close()
-	client, err := emu.Server.RegisterClientChecked(emulator.ClientOptions{Name: "monzokit demo", RedirectURI: callback.RedirectURL, Confidential: true})
+	client, err := emu.Server.RegisterClient(emulator.ClientOptions{Name: "monzokit demo", RedirectURI: callback.RedirectURL, Confidential: true})
 	if err != nil {
 		return err
 	}

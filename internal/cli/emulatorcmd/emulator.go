@@ -66,11 +66,11 @@ POST /_emulator/approve, or start with --auto-approve 2s.`,
 
 // Run runs `monzo emulator`.
 func Run(ctx context.Context, opts *Options) error {
-	eo := emulator.Options{Addr: opts.Addr, Seed: opts.Seed, AutoApproveAfter: opts.AutoApprove}
+	eo := emulator.Options{Seed: opts.Seed, AutoApproveAfter: opts.AutoApprove}
 	if opts.FakeClock {
 		eo.Clock = emulator.NewFakeClock(time.Now())
 	}
-	running, err := emulator.Start(eo)
+	running, err := emulator.Start(opts.Addr, eo)
 	if err != nil {
 		return &cmdutil.UsageError{Err: fmt.Errorf("starting the emulator: %w", err)}
 	}
