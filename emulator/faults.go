@@ -547,12 +547,18 @@ func (s *Server) handleClearFaults(w http.ResponseWriter, _ *http.Request) {
 // handleListFaults serves GET /_emulator/faults →
 // {"faults":[…],"served":N,"seed":S}.
 func (s *Server) handleListFaults(w http.ResponseWriter, _ *http.Request) {
+	list, served, seed := s.faultStatus()
+	writeJSON(w, http.StatusOK, map[string]any{"faults": list, "served": served, "seed": seed})
+}
+
+// faultStatus reports the faults in force with their counts, the number of
+// answers faults gave and the lab's seed.
+func (s *Server) faultStatus() ([]faultStatus, int, int64) {
 	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
 	list := make([]faultStatus, 0, len(s.faults.faults))
 	for _, f := range s.faults.faults {
 		list = append(list, faultStatus{Fault: f.Fault, Fired: f.fired})
 	}
-	served, seed := s.faults.served, s.faults.seed
-	s.faults.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"faults": list, "served": served, "seed": seed})
+	return list, s.faults.served, s.faults.seed
 }
