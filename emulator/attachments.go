@@ -381,12 +381,6 @@ func (s *Server) UploadRequests() []UploadRequest {
 	return out
 }
 
-// handleControlUploads serves GET /_emulator/uploads:
-// {"upload_requests":[…]}.
-func (s *Server) handleControlUploads(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"upload_requests": s.UploadRequests()})
-}
-
 // inlineFileTypes are the upload types a browser may show inline: raster
 // images and PDF, which cannot run script on the emulator's origin. SVG is
 // an image that can, so it is not here.
