@@ -220,13 +220,11 @@ func locked[T any](s *Server, op func() (T, *apiError)) (T, *apiError) {
 	return op()
 }
 
-// withLock is locked for operations whose result is any JSON value.
-func (s *Server) withLock(op func() (any, *apiError)) (any, *apiError) { return locked(s, op) }
 
 // respondLocked runs op with s.mu held, then, with the lock released,
 // answers 200 with its result as JSON, or its error.
 func (s *Server) respondLocked(w http.ResponseWriter, op func() (any, *apiError)) {
-	resp, apiErr := s.withLock(op)
+	resp, apiErr := locked(s, op)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
