@@ -180,6 +180,11 @@ func (s *TransactionsService) planBackfill(ctx context.Context, accountID string
 	if concurrency < 0 || concurrency > MaxBackfillConcurrency {
 		return nil, invalidf("BackfillOptions.Concurrency must be between 1 and %d (or 0 for %d), got %d", MaxBackfillConcurrency, DefaultBackfillConcurrency, concurrency)
 	}
+	for _, err := range []error{checkWritable("BackfillOptions.Since", o.Since), checkWritable("BackfillOptions.Until", o.Until)} {
+		if err != nil {
+			return nil, err
+		}
+	}
 	if o.AfterID != "" && !o.Since.IsZero() {
 		return nil, invalidf("set BackfillOptions.Since for a first backfill or AfterID to resume one, not both")
 	}
