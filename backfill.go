@@ -134,8 +134,8 @@ func (e *BackfillIncompleteError) Unwrap() error { return e.Err }
 // the network fails, the walk yields a [*BackfillIncompleteError] carrying
 // the progress; a later call with AfterID set to its LastID continues
 // from there, and succeeds after the window closed as long as that point
-// lies within the last 90 days. Invalid options are yielded as a plain
-// error before anything is fetched. Breaking out of the loop stops every
+// lies within the last 90 days. Invalid options are yielded, before
+// anything is fetched, as an error matching [ErrInvalidArgument]. Breaking out of the loop stops every
 // request; record opts.OnProgress checkpoints or the last id seen to
 // resume later.
 func (s *TransactionsService) Backfill(ctx context.Context, accountID string, opts *BackfillOptions) iter.Seq2[*Transaction, error] {
