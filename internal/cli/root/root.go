@@ -97,10 +97,9 @@ func MainWithFactory(ctx context.Context, f *cmdutil.Factory, args []string) int
 		fmt.Fprintln(errOut, "cancelled")
 		return code
 	}
-	msg := err.Error()
-	if !strings.HasPrefix(msg, "monzo: ") {
-		msg = "monzo: " + msg
-	}
+	// The library's errors start with its package name, which is also the
+	// command's: say it once, not once per wrapping.
+	msg := "monzo: " + strings.ReplaceAll(strings.TrimPrefix(err.Error(), "monzo: "), ": monzo: ", ": ")
 	fmt.Fprintln(errOut, f.IOStreams.Red(msg))
 	if hint != "" {
 		fmt.Fprintln(errOut, "hint: "+hint)

@@ -129,7 +129,7 @@ func TestUsageErrorsExitTwoWithAHint(t *testing.T) {
 func TestNotLoggedIn(t *testing.T) {
 	e := clitest.New(t)
 	res := e.Run("--profile", "nobody", "balance")
-	if res.Code != root.ExitAuth || !strings.Contains(res.Err, `profile "nobody" is not logged in`) || !strings.Contains(res.Err, "monzo login") {
+	if res.Code != root.ExitAuth || !strings.Contains(res.Err, `profile "nobody" is not logged in`) || !strings.Contains(res.Err, "hint: run `monzo login --profile nobody` first") {
 		t.Errorf("not logged in: exit %d, stderr %q", res.Code, res.Err)
 	}
 	e.Env["MONZO_PROFILE"] = "nobody"
