@@ -78,4 +78,3 @@ func TestErrorsSayMonzoOnce(t *testing.T) {
 		}
 	}
 }
-
