@@ -140,7 +140,7 @@ func RunShow(ctx context.Context, opts *Options) error {
 		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(r.Raw, r))
 	}
 	fmt.Fprintf(opts.IO.Out, "Receipt %s (%s) on %s: %s\n", r.ExternalID, r.ID, r.TransactionID, cmdutil.Money(r.Total, r.Currency))
-	t := opts.IO.NewTable("ITEM", "QUANTITY", "AMOUNT")
+	t := opts.IO.NewTable("ITEM", "QUANTITY", "AMOUNT").AlignRight(1, 2)
 	for _, it := range r.Items {
 		t.AddRow(it.Description, fmt.Sprint(it.Quantity), cmdutil.Money(it.Amount, firstNonEmpty(it.Currency, r.Currency)))
 	}
