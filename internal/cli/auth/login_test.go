@@ -414,3 +414,21 @@ func TestLogoutKeepsTheTokenWhenMonzoCannotBeReached(t *testing.T) {
 		t.Errorf("token deleted although it was not revoked: %v", err)
 	}
 }
+
+// With the API unreachable (a stopped emulator) `auth status` still shows
+// what is stored, says approval is unknown, and exits non-zero with a hint.
+func TestStatusWhenTheAPICannotBeReached(t *testing.T) {
+	e := clitest.New(t)
+	cfg := mustConfig(t, e)
+	p := cfg.Profile("default")
+	p.APIURL = "http://127.0.0.1:1" // nothing listens there
+	cfg.SetProfile("default", p)
+	if err := cfg.Save(); err != nil {
+		t.Fatal(err)
+	}
+	res := e.Run("auth", "status")
+	if res.Code != 1 || !strings.Contains(res.Out, "approval\tunknown: the API could not be reached") ||
+		!strings.Contains(res.Out, "user\t"+e.Srv.User.ID) || !strings.Contains(res.Err, "hint: nothing answers at the API address") {
+		t.Errorf("auth status with the API unreachable: exit %d\nstdout:\n%s\nstderr:\n%s", res.Code, res.Out, res.Err)
+	}
+}

@@ -91,16 +91,26 @@ func MainWithFactory(ctx context.Context, f *cmdutil.Factory, args []string) int
 	if errors.As(err, &usage) && usage.Hint == "" && ran != nil {
 		usage.Hint = "see `" + ran.CommandPath() + " --help`"
 	}
+	return report(f.IOStreams, err)
+}
+
+// report prints err and its hint on stderr and returns the exit code.
+func report(ios *iostreams.IOStreams, err error) int {
 	code, hint := cmdutil.Classify(err)
-	errOut := f.IOStreams.ErrOut
+	errOut := ios.ErrOut
 	if code == ExitCancel {
+		// An interrupted command may still have something to say (login:
+		// the token is saved, approve in the app).
 		fmt.Fprintln(errOut, "cancelled")
+		if hint != "" {
+			fmt.Fprintln(errOut, "hint: "+hint)
+		}
 		return code
 	}
 	// The library's errors start with its package name, which is also the
 	// command's: say it once, not once per wrapping.
 	msg := "monzo: " + strings.ReplaceAll(strings.TrimPrefix(err.Error(), "monzo: "), ": monzo: ", ": ")
-	fmt.Fprintln(errOut, f.IOStreams.Red(msg))
+	fmt.Fprintln(errOut, ios.Red(msg))
 	if hint != "" {
 		fmt.Fprintln(errOut, "hint: "+hint)
 	}
