@@ -105,7 +105,7 @@ func TestCompletionOfPotsAndAccounts(t *testing.T) {
 func TestApprovalPendingSaysWhatToDo(t *testing.T) {
 	e := clitest.New(t, monzotest.WithoutApproval())
 	res := e.Run("accounts")
-	if res.Code != root.ExitAuth || !strings.Contains(res.Err, "hint: open the Monzo app and approve") {
+	if res.Code != root.ExitAuth || !strings.Contains(res.Err, "hint: open the Monzo app and approve") || !strings.Contains(res.Err, "curl -X POST "+e.Srv.URL+"/_emulator/approve") {
 		t.Errorf("pending approval: exit %d, stderr %q", res.Code, res.Err)
 	}
 	e.TTY = true
