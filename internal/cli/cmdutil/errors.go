@@ -137,3 +137,12 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
+
+// NotFoundHint adds hint to err when Monzo answered 404: the id the user
+// typed names nothing, and hint says where to find the right one.
+func NotFoundHint(err error, hint string) error {
+	if errors.Is(err, monzo.ErrNotFound) {
+		return WithHint(err, hint)
+	}
+	return err
+}

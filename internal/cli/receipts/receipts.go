@@ -73,6 +73,9 @@ an existing external_id replaces it, so the command is safe to repeat.`,
 	return cmd
 }
 
+// noSuchReceipt is the hint for an external id with no receipt.
+const noSuchReceipt = "no receipt has this external id (the external_id of the file given to `monzo receipts set`, not the receipt_… id)"
+
 // RunSet runs `monzo receipts set`.
 func RunSet(ctx context.Context, opts *Options) error {
 	data, err := os.ReadFile(opts.File)
@@ -138,7 +141,7 @@ func RunShow(ctx context.Context, opts *Options) error {
 	}
 	r, err := client.Receipts.Get(ctx, opts.ExternalID)
 	if err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchReceipt)
 	}
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(r.Raw, r))
@@ -188,7 +191,7 @@ func RunDelete(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if err := client.Receipts.Delete(ctx, opts.ExternalID); err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchReceipt)
 	}
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, map[string]any{"external_id": opts.ExternalID, "deleted": true})

@@ -2,6 +2,8 @@ package root_test
 
 import (
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +77,34 @@ func TestErrorsSayMonzoOnce(t *testing.T) {
 		res := e.Run(args...)
 		if res.Code == 0 || strings.Count(res.Err, "monzo:") != 1 {
 			t.Errorf("monzo %q: exit %d, stderr:\n%s", args, res.Code, res.Err)
+		}
+	}
+}
+
+// An id Monzo does not know gets a hint saying where the right ids are
+// listed, on every command that takes one.
+func TestUnknownIDsSayWhereToFindThem(t *testing.T) {
+	e := clitest.New(t)
+	png := filepath.Join(t.TempDir(), "r.png")
+	if err := os.WriteFile(png, []byte("\x89PNG\r\n\x1a\nxxxx"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"transactions", "show", "tx_nope"}, "`monzo transactions` lists their ids"},
+		{[]string{"transactions", "annotate", "tx_nope", "a=b"}, "`monzo transactions` lists their ids"},
+		{[]string{"transactions", "notes", "tx_nope", "hi"}, "`monzo transactions` lists their ids"},
+		{[]string{"attachments", "add", "tx_nope", png}, "`monzo transactions` lists their ids"},
+		{[]string{"attachments", "remove", "attach_nope"}, "`monzo transactions show TX` lists"},
+		{[]string{"receipts", "show", "nope"}, "no receipt has this external id"},
+		{[]string{"receipts", "delete", "nope"}, "no receipt has this external id"},
+		{[]string{"webhooks", "remove", "webhook_nope"}, "`monzo webhooks list`"},
+	} {
+		res := e.Run(tc.args...)
+		if res.Code != root.ExitAPI || !strings.Contains(res.Err, "hint: ") || !strings.Contains(res.Err, tc.want) {
+			t.Errorf("monzo %q: exit %d, want %d and a hint with %q:\n%s", tc.args, res.Code, root.ExitAPI, tc.want, res.Err)
 		}
 	}
 }

@@ -53,7 +53,7 @@ func RunShow(ctx context.Context, opts *ShowOptions) error {
 	}
 	tx, err := client.Transactions.Get(ctx, opts.ID, &monzo.TransactionGetOptions{ExpandMerchant: true})
 	if err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchTransaction)
 	}
 	return printTransaction(ctx, opts.IO, opts.Factory, &opts.JSON, tx)
 }
@@ -147,6 +147,9 @@ client. An empty value (KEY=) deletes the key.`,
 }
 
 // RunAnnotate runs `monzo transactions annotate`.
+// noSuchTransaction is the hint for a transaction id Monzo does not know.
+const noSuchTransaction = "no such transaction for this login: `monzo transactions` lists their ids (add --all or --since for older ones)"
+
 func RunAnnotate(ctx context.Context, opts *AnnotateOptions) error {
 	client, err := opts.Factory.Client()
 	if err != nil {
@@ -154,7 +157,7 @@ func RunAnnotate(ctx context.Context, opts *AnnotateOptions) error {
 	}
 	tx, err := client.Transactions.Annotate(ctx, opts.ID, opts.Metadata)
 	if err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchTransaction)
 	}
 	return printTransaction(ctx, opts.IO, opts.Factory, &opts.JSON, tx)
 }
