@@ -76,6 +76,10 @@ func printTransaction(ctx context.Context, ios *iostreams.IOStreams, f *cmdutil.
 	t.AddRow("description", tx.Description)
 	if m, ok := tx.Merchant.Expanded(); ok {
 		t.AddRow("merchant", fmt.Sprintf("%s (%s)", m.Name, m.ID))
+	} else if id := tx.Merchant.ID(); id != "" {
+		// Annotating answers with the merchant's id only: still show
+		// that there is one, rather than drop the row.
+		t.AddRow("merchant", id)
 	}
 	t.AddRow("category", string(tx.Category))
 	t.AddRow("status", firstNonEmpty(status(tx), "settled"))
