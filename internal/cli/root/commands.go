@@ -11,6 +11,7 @@ import (
 	"github.com/monzokit/monzo/internal/cli/demo"
 	"github.com/monzokit/monzo/internal/cli/emulatorcmd"
 	"github.com/monzokit/monzo/internal/cli/feed"
+	"github.com/monzokit/monzo/internal/cli/historycmd"
 	"github.com/monzokit/monzo/internal/cli/pots"
 	"github.com/monzokit/monzo/internal/cli/receipts"
 	"github.com/monzokit/monzo/internal/cli/transactions"
@@ -35,6 +36,9 @@ func commands(f *cmdutil.Factory) []*cobra.Command {
 		webhooks.NewCmdWebhooks(f),
 		api.NewCmdAPI(f, nil),
 		emulatorcmd.NewCmdEmulator(f, nil),
+		historycmd.NewCmdSync(f, nil),
+		historycmd.NewCmdExport(f, nil),
+		historycmd.NewCmdReport(f, nil),
 		demo.NewCmd(f.IOStreams, nil),
 	}
 }

@@ -1,0 +1,260 @@
+package historycmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/history"
+	"github.com/monzokit/monzo/history/sqlitestore"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
+	"github.com/monzokit/monzo/internal/cli/iostreams"
+)
+
+// SyncOptions are `monzo sync`'s inputs.
+type SyncOptions struct {
+	IO       *iostreams.IOStreams
+	Factory  *cmdutil.Factory
+	JSON     cmdutil.JSONFlags
+	DBPath   string
+	Accounts []string
+	Since    string
+	Full     bool
+	Reread   time.Duration
+	// Progress forces the progress display on or off; nil decides by
+	// whether standard error is a terminal.
+	Progress *bool
+}
+
+// NewCmdSync returns `monzo sync`. runF, when set, replaces the run (tests).
+func NewCmdSync(f *cmdutil.Factory, runF func(context.Context, *SyncOptions) error) *cobra.Command {
+	opts := &SyncOptions{IO: f.IOStreams, Factory: f}
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Copy your transactions, pots and accounts into local history",
+		Long: `Copy your transactions, pots and accounts into a local SQLite file, so years
+of history stay readable offline and after Monzo's 5-minute window closes.
+
+The first sync of an account reads its whole history. Monzo allows that only
+within 5 minutes of approving access in the app, so run it straight after
+` + "`monzo login`" + `. Later syncs read what is new plus the last 14 days again
+(pending payments that settled, notes added elsewhere), which costs one
+request per account when nothing is new. If the window has closed, sync
+reads the last 90 days and says how far back your history reaches.
+
+A sync that is interrupted (Ctrl-C, a lost connection, a crash) loses
+nothing: run it again and it continues.`,
+		Example: `  # right after monzo login: everything
+  monzo sync
+
+  # one account, from a date
+  monzo sync --account acc_00009abc --since 2024-01-01
+
+  # read everything again (within 5 minutes of approving access)
+  monzo sync --full`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.JSON.Check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return RunSync(cmd.Context(), opts)
+		},
+	}
+	cmdutil.AddJSONFlags(cmd, &opts.JSON)
+	addDBFlag(cmd, &opts.DBPath)
+	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "sync only this account `id` (repeatable; default: every open account)")
+	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmd.Flags().StringVar(&opts.Since, "since", "", "read from this `time` on: a date (2024-01-01), a timestamp or an age (30d)")
+	cmd.Flags().BoolVar(&opts.Full, "full", false, "read every account's whole history again")
+	cmd.Flags().DurationVar(&opts.Reread, "reread", history.DefaultReread, "how much already-synced history to read again")
+	return cmd
+}
+
+// syncMemoryLimit is the soft memory limit during a sync.
+const syncMemoryLimit = 32 << 20
+
+// RunSync runs `monzo sync`. `monzo login` calls it to offer a sync right
+// after approval:
+//
+//	historycmd.RunSync(ctx, &historycmd.SyncOptions{IO: f.IOStreams, Factory: f})
+func RunSync(ctx context.Context, opts *SyncOptions) error {
+	f := opts.Factory
+	ios := opts.IO
+	if ios == nil {
+		ios = f.IOStreams
+	}
+	if opts.Full && opts.Since != "" {
+		return cmdutil.Usagef("give --full or --since, not both: --full reads from each account's opening")
+	}
+	if opts.Reread < 0 {
+		return cmdutil.Usagef("--reread must not be negative, got %s", opts.Reread)
+	}
+	since, err := cmdutil.ParseWhen("since", opts.Since, f.Now(), f.Location)
+	if err != nil {
+		return err
+	}
+	client, err := f.Client()
+	if err != nil {
+		return err
+	}
+	st, err := OpenStore(ctx, opts.DBPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	// What a sync holds at once is bounded (the pages the concurrent walk
+	// fetched ahead, one batch): about 20 MB however long the history. A
+	// soft memory limit stops the GC from letting the heap grow to twice
+	// that before collecting, which keeps the whole process near 50 MB
+	// (BENCHMARKS.md, "Local history"). A GOMEMLIMIT the user set wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(syncMemoryLimit))
+	}
+
+	show := ios.IsStderrTTY() && !opts.JSON.Enabled()
+	if opts.Progress != nil {
+		show = *opts.Progress
+	}
+	p := newProgress(ios.ErrOut, show)
+	syncer := &history.Syncer{Client: client, Store: st, Reread: opts.Reread, Now: f.Now, Progress: p.update}
+	res, err := syncer.Sync(ctx, history.Options{AccountIDs: opts.Accounts, Since: since, Full: opts.Full})
+	p.finish()
+	if res != nil && err == nil && opts.JSON.Enabled() {
+		return opts.JSON.Write(ctx, ios, summaryJSON(res, st))
+	}
+	if res != nil {
+		writeSummary(ios.Out, res, st)
+	}
+	if err != nil {
+		return cmdutil.WithHint(err, "what was read so far is stored: run `monzo sync` again to continue")
+	}
+	return nil
+}
+
+// accountName is how people know an account: Monzo describes personal
+// accounts by their user id, which says nothing.
+func accountName(a monzo.Account) string {
+	switch {
+	case a.Type == monzo.AccountTypeRetail && (a.Description == "" || strings.HasPrefix(a.Description, "user_")):
+		return "Personal account"
+	case a.Description == "":
+		return string(a.Type)
+	}
+	return a.Description
+}
+
+// summaryJSON is `monzo sync --json`'s output.
+func summaryJSON(res *history.Result, st *sqlitestore.Store) any {
+	type account struct {
+		ID           string `json:"id"`
+		Description  string `json:"description"`
+		New          int    `json:"new"`
+		Updated      int    `json:"updated"`
+		Unchanged    int    `json:"unchanged"`
+		From         string `json:"history_from"`
+		To           string `json:"history_to"`
+		Full         bool   `json:"full_history"`
+		GapFrom      string `json:"gap_from,omitempty"`
+		GapTo        string `json:"gap_to,omitempty"`
+		WindowClosed bool   `json:"window_closed"`
+		Pots         int    `json:"pots"`
+		Reach        string `json:"reach"`
+	}
+	ts := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	out := struct {
+		Database string    `json:"database"`
+		Accounts []account `json:"accounts"`
+	}{Database: st.Path(), Accounts: []account{}}
+	for _, a := range res.Accounts {
+		out.Accounts = append(out.Accounts, account{ID: a.Account.ID, Description: a.Account.Description,
+			New: a.Counts.New, Updated: a.Counts.Updated, Unchanged: a.Counts.Unchanged,
+			From: ts(a.State.From), To: ts(a.State.To), Full: a.State.Full, GapFrom: ts(a.State.GapFrom), GapTo: ts(a.State.GapTo),
+			WindowClosed: a.WindowClosed, Pots: a.Pots, Reach: a.Reach()})
+	}
+	return out
+}
+
+func writeSummary(w io.Writer, res *history.Result, st *sqlitestore.Store) {
+	for _, a := range res.Accounts {
+		fmt.Fprintf(w, "%s (%s): %d new, %d updated, %d unchanged", accountName(a.Account), a.Account.ID, a.Counts.New, a.Counts.Updated, a.Counts.Unchanged)
+		switch {
+		case a.Pots == 1:
+			fmt.Fprintf(w, "; 1 pot balance recorded")
+		case a.Pots > 1:
+			fmt.Fprintf(w, "; %d pot balances recorded", a.Pots)
+		}
+		fmt.Fprintf(w, "\n  history %s\n", a.Reach())
+		if a.WindowClosed {
+			fmt.Fprintf(w, "  Monzo allowed only the last 90 days: more than 5 minutes have passed since you approved access in the app.\n")
+		}
+	}
+	c := res.Counts()
+	fmt.Fprintf(w, "Synced %d accounts into %s: %d new, %d updated, %d unchanged.\n", len(res.Accounts), st.Path(), c.New, c.Updated, c.Unchanged)
+}
+
+// progress draws a bar on standard error while a sync runs, and nothing
+// when standard error is not a terminal.
+type progress struct {
+	w       io.Writer
+	show    bool
+	bar     *progressbar.ProgressBar
+	key     string
+	started time.Time
+}
+
+func newProgress(w io.Writer, show bool) *progress {
+	return &progress{w: w, show: show}
+}
+
+func (p *progress) update(ev history.Progress) {
+	if !p.show || ev.Phase == history.PhaseAccounts || ev.Phase == history.PhaseDone {
+		return
+	}
+	key := fmt.Sprint(ev.AccountID, ev.Phase)
+	if key != p.key {
+		p.finish()
+		p.key = key
+		// The bar measures the walk in time covered (per mille): pages
+		// hold a varying number of transactions, time does not lie.
+		p.bar = progressbar.NewOptions64(1000,
+			progressbar.OptionSetWriter(p.w),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetWidth(24),
+		)
+		p.started = time.Now()
+	}
+	rate := ""
+	if secs := time.Since(p.started).Seconds(); secs > 0.5 {
+		rate = fmt.Sprintf(", %.0f/s", float64(ev.Fetched)/secs)
+	}
+	phase := strings.ReplaceAll(string(ev.Phase), "-", " ")
+	p.bar.Describe(fmt.Sprintf("account %d/%d %s: %d transactions%s", ev.Account+1, ev.Accounts, phase, ev.Fetched, rate))
+	p.bar.Set64(int64(ev.Fraction() * 1000))
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+		p.bar = nil
+	}
+}
