@@ -2,6 +2,7 @@ package monzo_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -168,4 +169,24 @@ func ExampleTransactionsService_Backfill() {
 	// Output:
 	// stored everything: true
 	// new since last sync: 0
+}
+
+// A malformed optional field, here a merchant's "updated" time, does not
+// cost the transaction (or the page of a list call): the field is left
+// zero, its JSON stays in Raw, and the problem is listed in DecodeWarnings.
+func ExampleDecodeWarning() {
+	body := `{"id":"tx_00009","amount":-350,"currency":"GBP","created":"2024-01-31T09:30:00Z",
+		"merchant":{"id":"merch_1","name":"Cafe","updated":"last Tuesday"}}`
+	var tx monzo.Transaction
+	if err := json.Unmarshal([]byte(body), &tx); err != nil {
+		log.Fatal(err)
+	}
+	m, _ := tx.Merchant.Expanded()
+	fmt.Println(tx.ID, tx.Money(), m.Name, m.Updated.IsZero())
+	for _, w := range tx.DecodeWarnings {
+		fmt.Println(w.Field+":", w.Err)
+	}
+	// Output:
+	// tx_00009 -3.50 GBP Cafe true
+	// merchant.updated: want an RFC 3339 time, got "last Tuesday"
 }

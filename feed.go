@@ -4,6 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
+
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // FeedService posts items to the user's feed in the Monzo app.
@@ -50,13 +53,28 @@ type BasicFeedParams struct {
 }
 
 // Validate reports, without calling the API, every problem that would make
-// Monzo refuse the item: a missing account id, title or image URL, or a
-// colour that is not "#RRGGBB".
+// Monzo refuse the item, or the app fail to show it: a missing account id,
+// title or image URL, an image URL or URL that is not an absolute http(s)
+// URL, or a colour that is not "#RRGGBB". The error matches
+// [ErrInvalidArgument].
 func (item FeedItem) Validate() error {
 	var p problems
 	p.required("AccountID", item.AccountID)
 	p.required("Params.Title", item.Params.Title)
 	p.requiredAs("Params.ImageURL", item.Params.ImageURL, "the item's icon")
+	for _, u := range []struct{ name, value, example string }{
+		{"Params.ImageURL", item.Params.ImageURL, "https://example.com/icon.png"},
+		{"URL", item.URL, "https://example.com/details"},
+	} {
+		// The app fetches the icon and opens the link itself: a relative
+		// or non-web URL would leave a broken item nobody can delete.
+		if strings.TrimSpace(u.value) == "" {
+			continue
+		}
+		if _, err := weburl.ParseAbsolute(u.value); err != nil {
+			p.add("%s %q: %v (e.g. %s)", u.name, weburl.RedactQuery(u.value), err, u.example)
+		}
+	}
 	for _, c := range []struct{ name, value string }{
 		{"Params.BackgroundColor", item.Params.BackgroundColor},
 		{"Params.TitleColor", item.Params.TitleColor},

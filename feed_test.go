@@ -34,14 +34,23 @@ func TestFeedItemValidate(t *testing.T) {
 		{"short colour", func(i *monzo.FeedItem) { i.Params.BackgroundColor = "#FFF" }, `Params.BackgroundColor "#FFF"`},
 		{"no hash", func(i *monzo.FeedItem) { i.Params.TitleColor = "FFFFFF0" }, `Params.TitleColor "FFFFFF0"`},
 		{"not hex", func(i *monzo.FeedItem) { i.Params.BodyColor = "#GGGGGG" }, `Params.BodyColor "#GGGGGG"`},
+		{"relative image", func(i *monzo.FeedItem) { i.Params.ImageURL = "icon.png" }, `Params.ImageURL "icon.png": it is not an absolute http(s) URL`},
+		{"image without host", func(i *monzo.FeedItem) { i.Params.ImageURL = "https:///i.png" }, `Params.ImageURL "https:///i.png"`},
+		{"image not web", func(i *monzo.FeedItem) { i.Params.ImageURL = "file:///tmp/i.png" }, `Params.ImageURL "file:///tmp/i.png"`},
+		{"link not web", func(i *monzo.FeedItem) { i.URL = "javascript:alert(1)" }, `URL "javascript:alert(1)"`},
+		{"link unparsable", func(i *monzo.FeedItem) { i.URL = "http://[::1" }, `URL "http://[::1"`},
+		{"link query not repeated", func(i *monzo.FeedItem) { i.URL = "/rent?sig=s3cr3t" }, `URL "/rent?sig=[redacted]"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			item := valid
 			tt.edit(&item)
 			err := item.Validate()
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("Validate() = %v, want an error mentioning %q", err, tt.want)
+			if !errors.Is(err, monzo.ErrInvalidArgument) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Validate() = %v, want ErrInvalidArgument mentioning %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "s3cr3t") {
+				t.Fatalf("Validate() = %v repeats a query string", err)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"sync"
 	"syscall"
 	"testing"
@@ -119,6 +120,28 @@ func retryOps(t *testing.T, srv *monzotest.Server) []retryOp {
 				return err
 			}
 			return c.Webhooks.Delete(ctx, w.ID)
+		}},
+		// Client.Do cannot know which calls are safe to repeat: it retries
+		// GET only.
+		{"Do GET", "GET", "/balance", true, func(ctx context.Context, c *monzo.Client) error {
+			return c.Do(ctx, http.MethodGet, "/balance", url.Values{"account_id": {account}}, nil)
+		}},
+		{"Do POST", "POST", "/feed", false, func(ctx context.Context, c *monzo.Client) error {
+			return c.Do(ctx, http.MethodPost, "/feed", url.Values{"account_id": {account}, "type": {"basic"},
+				"params[title]": {"Hi"}, "params[image_url]": {"https://example.com/i.png"}}, nil)
+		}},
+		{"Do PATCH", "PATCH", "/transactions/" + txID, false, func(ctx context.Context, c *monzo.Client) error {
+			return c.Do(ctx, http.MethodPatch, "/transactions/"+txID, url.Values{"metadata[raw]": {"yes"}}, nil)
+		}},
+		{"Do PUT", "PUT", "/pots/" + potID + "/deposit", false, func(ctx context.Context, c *monzo.Client) error {
+			return c.Do(ctx, http.MethodPut, "/pots/"+potID+"/deposit", url.Values{"source_account_id": {account}, "amount": {"100"}, "dedupe_id": {monzo.NewDedupeID()}}, nil)
+		}},
+		{"Do DELETE", "DELETE", "", false, func(ctx context.Context, c *monzo.Client) error {
+			w, err := srv.Client.Webhooks.Create(ctx, account, "https://example.com/hook3")
+			if err != nil {
+				return err
+			}
+			return c.Do(ctx, http.MethodDelete, "/webhooks/"+w.ID, nil, nil)
 		}},
 		{"feed create", "POST", "/feed", false, func(ctx context.Context, c *monzo.Client) error {
 			return c.Feed.Create(ctx, monzo.FeedItem{AccountID: account, Params: monzo.BasicFeedParams{Title: "Hi", ImageURL: "https://example.com/i.png"}})

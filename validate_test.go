@@ -111,6 +111,9 @@ func TestInvalidArgumentsAreRefusedBeforeSending(t *testing.T) {
 		"Feed.Create without a title": func() error {
 			return c.Feed.Create(ctx, monzo.FeedItem{AccountID: "acc_1", Params: monzo.BasicFeedParams{ImageURL: "https://x/i.png"}})
 		},
+		"Feed.Create with a relative link": func() error {
+			return c.Feed.Create(ctx, monzo.FeedItem{AccountID: "acc_1", URL: "/rent", Params: monzo.BasicFeedParams{Title: "t", ImageURL: "https://x/i.png"}})
+		},
 		"Attachments.Upload without a size": func() error {
 			_, err := c.Attachments.Upload(ctx, monzo.AttachmentUpload{FileName: "a", FileType: "image/png"})
 			return err

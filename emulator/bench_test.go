@@ -173,3 +173,74 @@ func benchGet(tb testing.TB, client *http.Client, u, tok string) *http.Response 
 	}
 	return resp
 }
+
+// BenchmarkServeRatio interleaves requests to the emulator and to the bare
+// server (one each per iteration, from one client), so a busy machine slows
+// both alike, and reports the emulator's time as a multiple of the bare
+// server's ("x-bare"; issue 10's target for transactions: at most 2).
+func BenchmarkServeRatio(b *testing.B) {
+	s, err := New(Options{Clock: NewFakeClock(testNow)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	emu := httptest.NewServer(s.Handler())
+	defer emu.Close()
+	tok := benchLogin(b, s, emu)
+	acc := benchAccount(s, accountTypeRetail)
+	for _, c := range []struct{ name, path string }{
+		{"balance", "/balance?account_id=" + acc},
+		{"transactions100", "/transactions?limit=100&expand[]=merchant&account_id=" + acc},
+	} {
+		resp := benchGet(b, emu.Client(), emu.URL+c.path, tok)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		header := resp.Header.Clone()
+		bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for k, v := range header {
+				w.Header()[k] = v
+			}
+			_, _ = w.Write(body)
+		}))
+		b.Run(c.name, func(b *testing.B) {
+			var emuTime, bareTime time.Duration
+			for b.Loop() {
+				for _, side := range []struct {
+					ts  *httptest.Server
+					sum *time.Duration
+				}{{emu, &emuTime}, {bare, &bareTime}} {
+					t0 := time.Now()
+					resp := benchGet(b, side.ts.Client(), side.ts.URL+c.path, tok)
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					*side.sum += time.Since(t0)
+				}
+			}
+			b.ReportMetric(float64(emuTime.Microseconds())/float64(b.N), "emu-µs/req")
+			b.ReportMetric(float64(bareTime.Microseconds())/float64(b.N), "bare-µs/req")
+			b.ReportMetric(float64(emuTime)/float64(bareTime), "x-bare")
+		})
+		bare.Close()
+	}
+}
+
+// BenchmarkInjectCardPayment measures one injected card payment on a large
+// history with nobody listening (no webhooks, no hooks): no event is
+// encoded and nothing scans the ledger, so 100,000 injections take
+// 100,000 times this.
+func BenchmarkInjectCardPayment(b *testing.B) {
+	s, err := New(Options{Clock: NewFakeClock(testNow), Transactions: 100_000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	acc := benchAccount(s, accountTypeRetail)
+	if _, err := s.InjectFasterPaymentIn(FasterPayment{AccountID: acc, Amount: 1 << 50, CounterpartyName: "Float"}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := s.InjectCardPayment(CardPayment{AccountID: acc, Amount: 1, MerchantName: "Pret A Manger"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

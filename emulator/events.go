@@ -117,6 +117,9 @@ func (st *state) insertTransactionLocked(a *account, tx *transaction) {
 			return 1
 		})
 	}
+	if i < len(a.Transactions) {
+		a.spend = nil // running sums cover only appends
+	}
 	a.Transactions = slices.Insert(a.Transactions, i, tx)
 	st.transactions[tx.ID] = tx
 	if !tx.declined() {

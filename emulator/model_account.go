@@ -32,6 +32,9 @@ type account struct {
 	Balance int64
 	// Transactions is the ledger in ascending (Created, ID) order.
 	Transactions []*transaction
+	// spend holds today's running spending sums (balance.go); nil when
+	// they must be summed afresh.
+	spend *daySpend
 }
 
 func (a *account) ownedBy(userID string) bool { return slices.Contains(a.OwnerIDs, userID) }

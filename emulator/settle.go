@@ -20,5 +20,6 @@ func (s *Server) SettleTransaction(id string) error {
 	}
 	now := s.now()
 	tx.Settled, tx.Updated, tx.AmountIsPending = now, now, false
+	tx.changed()
 	return nil
 }

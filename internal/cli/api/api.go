@@ -3,12 +3,9 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
+	"errors"
 	"net/url"
 	"strings"
 
@@ -17,7 +14,6 @@ import (
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
-	"github.com/monzokit/monzo/oauth"
 )
 
 // Options are `monzo api`'s inputs.
@@ -48,15 +44,9 @@ form fields in the query string). Repeat a key for arrays, e.g.
   $ monzo api PATCH /transactions/tx_… -f 'metadata[trip]=lisbon'`,
 		Args: cmdutil.ExactArgs(2, "METHOD and PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// The library checks the method and path (Client.Do) before
+			// anything is sent; its errors exit as usage errors.
 			opts.Method, opts.Path = strings.ToUpper(args[0]), args[1]
-			switch opts.Method {
-			case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
-			default:
-				return cmdutil.Usagef("method %q: use GET, POST, PUT, PATCH or DELETE", args[0])
-			}
-			if !strings.HasPrefix(opts.Path, "/") || strings.Contains(opts.Path, "://") {
-				return cmdutil.Usagef("path %q: give the path on the API host, starting with /", opts.Path)
-			}
 			for _, kv := range opts.Fields {
 				if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
 					return cmdutil.Usagef("-f %q is not key=value", kv)
@@ -78,79 +68,29 @@ form fields in the query string). Repeat a key for arrays, e.g.
 
 // Run runs `monzo api`.
 func Run(ctx context.Context, opts *Options) error {
-	f := opts.Factory
-	store, err := f.TokenStore()
+	client, err := opts.Factory.Client()
 	if err != nil {
 		return err
-	}
-	oc, err := f.OAuthConfig()
-	if err != nil {
-		return err
-	}
-	if oc.ClientID == "" {
-		oc = &oauth.Config{APIBaseURL: oc.APIBaseURL, HTTPClient: oc.HTTPClient, Clock: oc.Clock}
-	}
-	ts, err := oauth.NewTokenSource(oc, store)
-	if err != nil {
-		return err
-	}
-	token, err := ts.AccessToken(ctx)
-	if err != nil {
-		return err
-	}
-	base := oc.APIBaseURL
-	if base == "" {
-		base = monzo.DefaultBaseURL
-	}
-	path, rawQuery, _ := strings.Cut(opts.Path, "?")
-	u, err := url.Parse(strings.TrimSuffix(base, "/") + path)
-	if err != nil {
-		return cmdutil.Usagef("path %q: %v", opts.Path, err)
 	}
 	params := url.Values{}
 	for _, kv := range opts.Fields {
 		k, v, _ := strings.Cut(kv, "=")
 		params.Add(k, v)
 	}
-	var body io.Reader
-	q, _ := url.ParseQuery(rawQuery)
-	switch opts.Method {
-	case http.MethodGet, http.MethodDelete:
-		for k, vs := range params {
-			q[k] = append(q[k], vs...)
-		}
-	default:
-		body = strings.NewReader(params.Encode())
+	var answer json.RawMessage
+	if err := client.Do(ctx, opts.Method, opts.Path, params, &answer); err != nil {
+		return cmdutil.WithHint(err, apiHint(err))
 	}
-	u.RawQuery = q.Encode()
-	req, err := http.NewRequestWithContext(ctx, opts.Method, u.String(), body)
-	if err != nil {
-		return err
+	if len(answer) == 0 {
+		answer = json.RawMessage("{}")
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return opts.JSON.Write(ctx, opts.IO, answer)
+}
+
+// apiHint says how to fix a request the library refused to send.
+func apiHint(err error) string {
+	if errors.Is(err, monzo.ErrInvalidArgument) {
+		return "give the method (GET, POST, PUT, PATCH or DELETE) and the endpoint's path on the API host, e.g. `monzo api GET /ping/whoami`"
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "monzokit-cli")
-	resp, err := oc.HTTPClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if err := monzo.CheckResponse(resp); err != nil {
-		return err
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-	if err != nil {
-		return err
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		data = []byte("{}")
-	}
-	if !json.Valid(data) {
-		_, err := fmt.Fprintf(opts.IO.Out, "%s\n", data)
-		return err
-	}
-	return opts.JSON.Write(ctx, opts.IO, json.RawMessage(data))
+	return ""
 }

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/clitest"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
 )
 
 func TestAPIGetWithQueryFields(t *testing.T) {
@@ -58,18 +61,46 @@ func TestAPIBadInputSendsNothing(t *testing.T) {
 	e := clitest.New(t)
 	for _, args := range [][]string{
 		{"api", "FETCH", "/accounts"},
-		{"api", "GET", "accounts"},
 		{"api", "GET", "https://evil.example/accounts"},
+		{"api", "GET", "/accounts/../oauth2/token"},
 		{"api", "GET", "/accounts", "-f", "novalue"},
 		{"api", "GET"},
 	} {
 		before := e.Requests()
 		res := e.Run(args...)
-		if res.Code != 2 {
-			t.Errorf("monzo %q: exit %d, want 2\n%s", args, res.Code, res.Err)
+		if res.Code != 2 || !strings.Contains(res.Err, "hint: ") {
+			t.Errorf("monzo %q: exit %d, want 2 and a hint with an example\n%s", args, res.Code, res.Err)
 		}
 		if n := e.Requests() - before; n != 0 {
 			t.Errorf("monzo %q sent %d requests", args, n)
 		}
+	}
+}
+
+// The path may be given with or without its leading slash, as with gh api.
+func TestAPIPathWithoutLeadingSlash(t *testing.T) {
+	e := clitest.New(t)
+	res := e.MustRun("api", "GET", "ping/whoami", "--jq", ".authenticated")
+	if strings.TrimSpace(res.Out) != "true" {
+		t.Errorf("GET ping/whoami printed %q", res.Out)
+	}
+}
+
+// A token Monzo has expired while the CLI's clock still trusts it (a skewed
+// clock, a token revoked early) is refreshed once and the request retried,
+// as every other command does: `monzo api` goes through the library.
+func TestAPIRefreshesARefusedExpiredToken(t *testing.T) {
+	e := clitest.New(t)
+	e.Customize = func(f *cmdutil.Factory) {
+		f.Now = func() time.Time { return e.Srv.Clock.Now().Add(-2 * emulator.DefaultAccessTokenTTL) }
+	}
+	before, _ := e.Srv.Login.Token(context.Background())
+	e.Srv.Clock.Advance(emulator.DefaultAccessTokenTTL + time.Minute)
+	res := e.Run("api", "GET", "/ping/whoami", "--jq", ".user_id")
+	if res.Code != 0 || strings.TrimSpace(res.Out) != e.Srv.User.ID {
+		t.Fatalf("api GET /ping/whoami with a token the server expired: exit %d, out %q\n%s", res.Code, res.Out, res.Err)
+	}
+	if res := e.MustRun("auth", "token"); strings.TrimSpace(res.Out) == before.AccessToken {
+		t.Error("the refreshed token was not stored")
 	}
 }

@@ -76,6 +76,9 @@ func Classify(err error) (code int, hint string) {
 		return ExitCancel, hint
 	case errors.As(err, &ue):
 		return ExitUsage, firstNonEmpty(hint, ue.Hint)
+	case errors.Is(err, monzo.ErrInvalidArgument):
+		// The library refused the input before sending anything.
+		return ExitUsage, hint
 	case errors.Is(err, authstore.ErrNotLoggedIn), errors.Is(err, oauth.ErrNoToken):
 		return ExitAuth, firstNonEmpty(hint, "run `monzo login` first (add --profile NAME for another profile)")
 	case monzo.IsApprovalPending(err):

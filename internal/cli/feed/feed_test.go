@@ -38,6 +38,7 @@ func TestFeedPostBadInputSendsNothing(t *testing.T) {
 		{"feed", "post", "--image-url", "https://example.com/i.png"},
 		{"feed", "post", "--title", "t"},
 		{"feed", "post", "--title", "t", "--image-url", "not a url"},
+		{"feed", "post", "--title", "t", "--image-url", "https://example.com/i.png", "--url", "example.com/r"},
 		{"feed", "post", "extra", "--title", "t", "--image-url", "https://example.com/i.png"},
 		{"feed", "bogus"},
 	} {
