@@ -147,6 +147,7 @@ func TestBadInputIsRefusedBeforeAnythingIsSent(t *testing.T) {
 		{[]string{"report", "--db", db, "--top", "0"}, "--top"},
 		{[]string{"sync", "--db", db, "--full", "--since", "2025-01-01"}, "not both"},
 		{[]string{"sync", "--db", db, "--since", "soon"}, "2025-01-01"},
+		{[]string{"sync", "--db", db, "--since", "2099-01-01"}, "in the future"},
 		{[]string{"sync", "--db", db, "extra"}, ""},
 		{[]string{"sync", "--db", db, "--reread", "-3d"}, "--reread"},
 		{[]string{"sync", "--db", db, "--reread", "fortnight"}, "give days (14d)"},

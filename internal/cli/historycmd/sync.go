@@ -125,6 +125,9 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 	if err != nil {
 		return err
 	}
+	if since.After(f.Now()) {
+		return cmdutil.Usagef("--since %s is in the future", opts.Since)
+	}
 	client, err := f.Client()
 	if err != nil {
 		return err
