@@ -58,3 +58,26 @@ func TestBackfillUpToNowFromNow(t *testing.T) {
 		}
 	}
 }
+
+// TestBackfillResumedPastUntil: resuming after a transaction created at or
+// after Until leaves nothing to fetch; the walk ends cleanly, without a
+// request for the empty range.
+func TestBackfillResumedPastUntil(t *testing.T) {
+	e := newTxEnv(t)
+	last, err := e.srv.Emulator.InjectCardPayment(emulator.CardPayment{AccountID: e.personal, Amount: 120, MerchantName: "Pret A Manger"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var requests atomic.Int64
+	c := shortPages(t, e, monzo.MaxPageSize, &requests)
+	got, progress, err := backfill(t, c, e.personal, &monzo.BackfillOptions{AfterID: last, Until: e.clock.Now()})
+	if err != nil || len(got) != 0 {
+		t.Fatalf("resume after %s up to its own time = %d transactions, %v; want none and no error", last, len(got), err)
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d list requests, want 0", n)
+	}
+	if progress.LastID != last {
+		t.Errorf("progress %+v, want LastID %s kept", progress, last)
+	}
+}
