@@ -24,3 +24,25 @@ func TestCurrencyCodesAtTheAlphabetsEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatAmountWithAsManyDigitsAsDecimals: an amount with exactly as
+// many digits as the currency has decimals still gets its leading zero.
+func TestFormatAmountWithAsManyDigitsAsDecimals(t *testing.T) {
+	for _, tc := range []struct {
+		minor int64
+		code  string
+		want  string
+	}{
+		{12, "GBP", "0.12"},
+		{-99, "GBP", "-0.99"},
+		{100, "BHD", "0.100"},
+		{-250, "KWD", "-0.250"},
+	} {
+		if got := monzo.FormatAmount(tc.minor, tc.code); got != tc.want {
+			t.Errorf("FormatAmount(%d, %s) = %q, want %q", tc.minor, tc.code, got, tc.want)
+		}
+		if back, err := monzo.ParseAmount(tc.want, tc.code); err != nil || back != tc.minor {
+			t.Errorf("ParseAmount(%q, %s) = %d, %v; want %d", tc.want, tc.code, back, err, tc.minor)
+		}
+	}
+}
