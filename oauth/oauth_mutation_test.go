@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,6 +221,67 @@ func TestLogoutRefusesABadAPIBaseURL(t *testing.T) {
 		err := cfg.Logout(context.Background(), "access-0123456789")
 		if !errors.Is(err, monzo.ErrInvalidArgument) || !strings.Contains(err.Error(), "APIBaseURL") {
 			t.Errorf("APIBaseURL %q: Logout = %v, want an invalid-argument error naming APIBaseURL", base, err)
+		}
+	}
+}
+
+// TestRedactedDescriptionsOfNilsAndOptionalParts: nil stores and sources
+// describe and log themselves as "<nil>" instead of panicking inside a log
+// call, and the descriptions say which optional parts are set.
+func TestRedactedDescriptionsOfNilsAndOptionalParts(t *testing.T) {
+	var (
+		nilSource *oauth.TokenSource
+		nilMemory *oauth.MemoryStore
+		nilFile   *oauth.FileStore
+	)
+	for name, v := range map[string]slog.LogValuer{"TokenSource": nilSource, "MemoryStore": nilMemory, "FileStore": nilFile} {
+		if got := v.LogValue().String(); got != "<nil>" {
+			t.Errorf("nil %s logs %q, want <nil>", name, got)
+		}
+	}
+
+	withParts := fmt.Sprint(oauth.Config{ClientID: "c", HTTPClient: http.DefaultClient, Clock: time.Now})
+	without := fmt.Sprint(oauth.Config{ClientID: "c"})
+	if !strings.Contains(withParts, "HTTPClient: set, Clock: set") || !strings.Contains(without, "HTTPClient: nil, Clock: nil") {
+		t.Errorf("Config descriptions %q and %q do not say which parts are set", withParts, without)
+	}
+
+	path := filepath.Join(t.TempDir(), "token.json")
+	fs, err := oauth.NewFileStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := oauth.NewMemoryStore(nil)
+	ts, err := oauth.NewTokenSource(&oauth.Config{ClientID: "oauth2client_9", APIBaseURL: "https://api.example.com"}, empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		v    slog.LogValuer
+		want string
+	}{
+		"FileStore":   {fs, fs.Path()},
+		"MemoryStore": {empty, "token=none"},
+		"TokenSource": {ts, "client_id=oauth2client_9 api_base_url=https://api.example.com"},
+	} {
+		if got := tc.v.LogValue().Resolve().String(); !strings.Contains(got, tc.want) {
+			t.Errorf("%s logs %q, want it to contain %q", name, got, tc.want)
+		}
+	}
+}
+
+// TestFromOAuth2ConvertsEveryNon2xxAnswer: a 3xx answer to x/oauth2 is a
+// Monzo error too, so errors.As finds its *monzo.Error.
+func TestFromOAuth2ConvertsEveryNon2xxAnswer(t *testing.T) {
+	for _, status := range []int{300, 400, 401} {
+		re := &oauth2.RetrieveError{
+			Response: &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}},
+			Body:     []byte(`{"code":"bad_request","message":"no"}`),
+		}
+		_, err := oauth.FromOAuth2(oauth2Source{err: re}).AccessToken(context.Background())
+		var apiErr *monzo.Error
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != status {
+			t.Errorf("status %d: %v, want a *monzo.Error with that status", status, err)
 		}
 	}
 }
