@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -283,5 +284,31 @@ func TestFromOAuth2ConvertsEveryNon2xxAnswer(t *testing.T) {
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != status {
 			t.Errorf("status %d: %v, want a *monzo.Error with that status", status, err)
 		}
+	}
+}
+
+// TestAbsurdExpiresInNeverExpiresTheToken: an expires_in too large for a
+// time.Duration is clamped, so the token does not wrap around to an expiry
+// in the past.
+func TestAbsurdExpiresInNeverExpiresTheToken(t *testing.T) {
+	for _, secs := range []float64{math.MaxInt64 / float64(time.Second), 1e12} {
+		e := newEnv(t)
+		e.setRewrite(func(grant string, body map[string]any) { body["expires_in"] = secs })
+		tok := e.login(e.config(e.client))
+		if !tok.Expiry.After(start.AddDate(200, 0, 0)) {
+			t.Errorf("expires_in %v: Expiry %v, want centuries ahead", secs, tok.Expiry)
+		}
+	}
+}
+
+// TestZeroRefreshLeewayIsAllowed: a leeway of zero (refresh only once the
+// token has expired) is valid; only a negative one is refused.
+func TestZeroRefreshLeewayIsAllowed(t *testing.T) {
+	store := oauth.NewMemoryStore(oauth.BareToken("access-0123456789"))
+	if _, err := oauth.NewTokenSource(nil, store, oauth.WithRefreshLeeway(0)); err != nil {
+		t.Errorf("WithRefreshLeeway(0): %v", err)
+	}
+	if _, err := oauth.NewTokenSource(nil, store, oauth.WithRefreshLeeway(-time.Nanosecond)); !errors.Is(err, monzo.ErrInvalidArgument) {
+		t.Errorf("WithRefreshLeeway(-1ns): %v, want an invalid-argument error", err)
 	}
 }
