@@ -2,6 +2,7 @@ package monzo_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/monzokit/monzo"
@@ -43,6 +44,21 @@ func TestFormatAmountWithAsManyDigitsAsDecimals(t *testing.T) {
 		}
 		if back, err := monzo.ParseAmount(tc.want, tc.code); err != nil || back != tc.minor {
 			t.Errorf("ParseAmount(%q, %s) = %d, %v; want %d", tc.want, tc.code, back, err, tc.minor)
+		}
+	}
+}
+
+// TestParseAmountSaysHowManyDecimalsTheCurrencyHas: too many decimals get
+// an error that says what the currency allows.
+func TestParseAmountSaysHowManyDecimalsTheCurrencyHas(t *testing.T) {
+	for _, tc := range []struct{ in, code, want string }{
+		{"1.5", "JPY", "JPY has no minor unit, so the amount must be a whole number"},
+		{"1.234", "GBP", "GBP has 2 decimal places"},
+		{"1.2345", "BHD", "BHD has 3 decimal places"},
+	} {
+		_, err := monzo.ParseAmount(tc.in, tc.code)
+		if !errors.Is(err, monzo.ErrInvalidAmount) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseAmount(%q, %s) = %v, want an invalid amount saying %q", tc.in, tc.code, err, tc.want)
 		}
 	}
 }
