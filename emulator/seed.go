@@ -135,7 +135,6 @@ type seeder struct {
 	merchants                   map[string]*merchant
 	holiday, rainy, house, xmas *pot
 	oldCar, home                *pot
-	cards                       map[string]string // account+user → mccard id
 	payees                      map[string]*payee
 	specs                       []*txSpec
 	slab                        []transaction // materialise's preallocated transactions
@@ -155,7 +154,6 @@ func seedBankData(st *state, d SeedData, now time.Time, loc *time.Location) {
 		now:       now,
 		loc:       loc,
 		merchants: map[string]*merchant{},
-		cards:     map[string]string{},
 		payees:    map[string]*payee{},
 	}
 	st.seededAt = now
