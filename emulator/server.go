@@ -220,7 +220,6 @@ func locked[T any](s *Server, op func() (T, *apiError)) (T, *apiError) {
 	return op()
 }
 
-
 // respondLocked runs op with s.mu held, then, with the lock released,
 // answers 200 with its result as JSON, or its error.
 func (s *Server) respondLocked(w http.ResponseWriter, op func() (any, *apiError)) {
