@@ -474,7 +474,9 @@ func BenchmarkWalkPaired(b *testing.B) {
 	})
 	b.Run("memory", func(b *testing.B) {
 		paired(b, func() time.Duration { return timed(func() { libraryWalk(b, memClient, h.account) }) },
-			func() time.Duration { return timed(func() { naiveWalk(b, mem, "http://history.test", h.account, "t") }) })
+			func() time.Duration {
+				return timed(func() { naiveWalk(b, mem, "http://history.test", h.account, "t") })
+			})
 	})
 	b.Run("loopback", func(b *testing.B) {
 		paired(b, func() time.Duration { return timed(func() { libraryWalk(b, loopClient, h.account) }) },
