@@ -224,8 +224,12 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 		if err != nil {
 			return err
 		}
+		pasteHint := fmt.Sprintf("run the command again and paste the whole address from the browser's address bar after you allow access; it starts with %s?code=", s.RedirectURL)
+		if strings.TrimSpace(line) == "" {
+			return &cmdutil.UsageError{Err: errors.New("nothing was pasted"), Hint: pasteHint}
+		}
 		if cb, err = oauth.ParseCallback(strings.TrimSpace(line)); err != nil {
-			return &cmdutil.UsageError{Err: err}
+			return &cmdutil.UsageError{Err: err, Hint: pasteHint}
 		}
 	} else {
 		fmt.Fprintf(errOut, "Waiting for Monzo to redirect your browser to %s …\n", s.RedirectURL)

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"syscall"
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/internal/cli/authstore"
+	"github.com/monzokit/monzo/internal/cli/config"
 	"github.com/monzokit/monzo/oauth"
 )
 
@@ -80,7 +84,9 @@ func Classify(err error) (code int, hint string) {
 		// The library refused the input before sending anything.
 		return ExitUsage, hint
 	case errors.Is(err, authstore.ErrNotLoggedIn), errors.Is(err, oauth.ErrNoToken):
-		return ExitAuth, firstNonEmpty(hint, "run `monzo login` first (add --profile NAME for another profile)")
+		return ExitAuth, firstNonEmpty(hint, loginHint(err))
+	case isClientRefused(err):
+		return ExitAuth, firstNonEmpty(hint, "Monzo refused the client id or secret: check MONZO_CLIENT_ID and MONZO_CLIENT_SECRET (or --client-id, --client-secret) against your client at https://developers.monzo.com")
 	case monzo.IsApprovalPending(err):
 		return ExitAuth, firstNonEmpty(hint, "open the Monzo app and approve access for this client, then run the command again")
 	case errors.Is(err, monzo.ErrVerificationRequired):
@@ -94,7 +100,33 @@ func Classify(err error) (code int, hint string) {
 	if errors.As(err, &apiErr) {
 		return ExitAPI, hint
 	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return ExitError, firstNonEmpty(hint, "nothing answers at the API address: if this profile uses an emulator, start it (`monzo emulator`); `monzo auth status` shows the profile's address")
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return ExitError, firstNonEmpty(hint, "the API could not be reached: check your network connection and try again")
+	}
 	return ExitError, hint
+}
+
+// loginHint names the profile to log in with, so that the command to type
+// is right there.
+func loginHint(err error) string {
+	var nl *authstore.NotLoggedInError
+	if errors.As(err, &nl) && nl.Profile != "" && nl.Profile != config.DefaultProfile {
+		return fmt.Sprintf("run `monzo login --profile %s` first", nl.Profile)
+	}
+	return "run `monzo login` first (add --profile NAME for another profile)"
+}
+
+// isClientRefused reports whether the token endpoint refused the OAuth
+// client itself (a wrong secret or client id), not a token: any 401 from
+// it other than a refused refresh token.
+func isClientRefused(err error) bool {
+	var apiErr *monzo.Error
+	return errors.As(err, &apiErr) && apiErr.Path == "/oauth2/token" &&
+		apiErr.StatusCode == http.StatusUnauthorized && !errors.Is(err, monzo.ErrBadRefreshToken)
 }
 
 func firstNonEmpty(s ...string) string {
@@ -104,4 +136,13 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// NotFoundHint adds hint to err when Monzo answered 404: the id the user
+// typed names nothing, and hint says where to find the right one.
+func NotFoundHint(err error, hint string) error {
+	if errors.Is(err, monzo.ErrNotFound) {
+		return WithHint(err, hint)
+	}
+	return err
 }

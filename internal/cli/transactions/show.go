@@ -53,7 +53,7 @@ func RunShow(ctx context.Context, opts *ShowOptions) error {
 	}
 	tx, err := client.Transactions.Get(ctx, opts.ID, &monzo.TransactionGetOptions{ExpandMerchant: true})
 	if err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchTransaction)
 	}
 	return printTransaction(ctx, opts.IO, opts.Factory, &opts.JSON, tx)
 }
@@ -76,6 +76,10 @@ func printTransaction(ctx context.Context, ios *iostreams.IOStreams, f *cmdutil.
 	t.AddRow("description", tx.Description)
 	if m, ok := tx.Merchant.Expanded(); ok {
 		t.AddRow("merchant", fmt.Sprintf("%s (%s)", m.Name, m.ID))
+	} else if id := tx.Merchant.ID(); id != "" {
+		// Annotating answers with the merchant's id only: still show
+		// that there is one, rather than drop the row.
+		t.AddRow("merchant", id)
 	}
 	t.AddRow("category", string(tx.Category))
 	t.AddRow("status", firstNonEmpty(status(tx), "settled"))
@@ -147,6 +151,9 @@ client. An empty value (KEY=) deletes the key.`,
 }
 
 // RunAnnotate runs `monzo transactions annotate`.
+// noSuchTransaction is the hint for a transaction id Monzo does not know.
+const noSuchTransaction = "no such transaction for this login: `monzo transactions` lists their ids (add --all or --since for older ones)"
+
 func RunAnnotate(ctx context.Context, opts *AnnotateOptions) error {
 	client, err := opts.Factory.Client()
 	if err != nil {
@@ -154,7 +161,7 @@ func RunAnnotate(ctx context.Context, opts *AnnotateOptions) error {
 	}
 	tx, err := client.Transactions.Annotate(ctx, opts.ID, opts.Metadata)
 	if err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchTransaction)
 	}
 	return printTransaction(ctx, opts.IO, opts.Factory, &opts.JSON, tx)
 }

@@ -127,7 +127,15 @@ func TestTransactionsShowAnnotateNotes(t *testing.T) {
 
 	var got monzo.Transaction
 	decode(t, e.MustRun("transactions", "annotate", tx.ID, "trip=lisbon", "shared=yes", "--json").Out, &got)
-	e.MustRun("transactions", "notes", tx.ID, "dinner with Sam")
+	// Annotating answers without the expanded merchant; the text output
+	// still shows there is one.
+	if m := tx.Merchant.ID(); m != "" {
+		if out := e.MustRun("transactions", "notes", tx.ID, "dinner with Sam").Out; !strings.Contains(out, "merchant\t"+m) {
+			t.Errorf("notes output lost the merchant %s:\n%s", m, out)
+		}
+	} else {
+		t.Fatalf("the last transaction of the week has no merchant; pick one that has: %+v", tx)
+	}
 	after, err := e.Srv.Client.Transactions.Get(context.Background(), tx.ID, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -189,7 +189,7 @@ func RunRemove(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if err := client.Webhooks.Delete(ctx, opts.ID); err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, "no such webhook: `monzo webhooks list` shows the registered ones")
 	}
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, map[string]any{"id": opts.ID, "removed": true})
