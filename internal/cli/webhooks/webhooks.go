@@ -4,7 +4,6 @@ package webhooks
 import (
 	"context"
 	"fmt"
-	"net/url"
 
 	"github.com/spf13/cobra"
 
@@ -150,16 +149,12 @@ func RunList(ctx context.Context, opts *Options) error {
 }
 
 // withoutQuery drops the query string, where webhook secrets live, from a
-// URL shown in a table.
+// URL shown in a table, and marks that there was one.
 func withoutQuery(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparseable URL)"
+	if shown := weburl.WithoutQuery(raw); shown != raw {
+		return shown + "?…"
 	}
-	if u.RawQuery != "" {
-		u.RawQuery = "…"
-	}
-	return u.String()
+	return raw
 }
 
 // NewCmdRemove returns `monzo webhooks remove`.
