@@ -144,10 +144,10 @@ client. An empty value (KEY=) deletes the key.`,
 	return cmd
 }
 
-// RunAnnotate runs `monzo transactions annotate`.
 // noSuchTransaction is the hint for a transaction id Monzo does not know.
 const noSuchTransaction = "no such transaction for this login: `monzo transactions` lists their ids (add --all or --since for older ones)"
 
+// RunAnnotate runs `monzo transactions annotate` (and `notes`).
 func RunAnnotate(ctx context.Context, opts *AnnotateOptions) error {
 	client, err := opts.Factory.Client()
 	if err != nil {
