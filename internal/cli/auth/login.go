@@ -139,6 +139,11 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	if err != nil {
 		return err
 	}
+	// Checked under the name the user typed, before it fans out into
+	// the API and auth URLs.
+	if err := checkURL("--emulator", opts.Emulator); err != nil {
+		return cmdutil.WithHint(err, "give the emulator's address as printed by `monzo emulator`, e.g. http://127.0.0.1:8080")
+	}
 	s := resolve(opts, f.Getenv, cfg.Profile(profile))
 	s.profile = profile
 	if err := checkURL("--api-url", s.APIURL); err != nil {
