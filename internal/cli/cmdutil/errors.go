@@ -91,7 +91,7 @@ func Classify(err error) (code int, hint string) {
 	case monzo.IsApprovalPending(err):
 		return ExitAuth, cmp.Or(hint, "open the Monzo app and approve access for this client, then run the command again")
 	case errors.Is(err, monzo.ErrVerificationRequired):
-		return ExitAuth, cmp.Or(hint, "Monzo serves history older than 90 days only in the 5 minutes after you approve a login: run `monzo login` again and fetch it within 5 minutes")
+		return ExitAuth, cmp.Or(hint, "Monzo serves history older than 90 days only in the 5 minutes after you approve a login: run `monzo login` again and fetch it within 5 minutes, or stay within the last 90 days (e.g. `--since 89d`)")
 	case errors.Is(err, oauth.ErrCannotRefresh), errors.Is(err, monzo.ErrBadRefreshToken), errors.Is(err, oauth.ErrTokenNotSaved):
 		return ExitAuth, cmp.Or(hint, "run `monzo login` again")
 	case errors.Is(err, monzo.ErrUnauthorized):
