@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/monzotest"
 )
 
@@ -290,7 +291,9 @@ func benchPython(b *testing.B, base, account string, n int) {
 
 // BenchmarkBackfillLatency fetches 20,000 transactions over four years
 // with 100 ms added to every request, as on a real network: the windowed
-// walk at the default concurrency, one window at a time, and All.
+// walk at the default concurrency, one window at a time, and All; first
+// from memory with a latency-adding RoundTripper, then from the emulator
+// with its latency option.
 func BenchmarkBackfillLatency(b *testing.B) {
 	if testing.Short() {
 		b.Skip("slow: every request waits 100 ms")
@@ -331,9 +334,10 @@ func BenchmarkBackfillLatency(b *testing.B) {
 		b.ReportMetric(float64(h.requests.Load()), "requests")
 	})
 
-	// The same against the emulator's own latency option and its seeded
-	// history (about 1,800 transactions over two years).
-	emu := monzotest.NewServer(b, monzotest.WithLatency(100*time.Millisecond))
+	// The same against the emulator: its own latency option, and 20,000
+	// transactions seeded over four years.
+	emu := monzotest.NewServer(b, monzotest.WithEmulatorOptions(emulator.Options{
+		HistoryDays: 4 * 365, Transactions: n, Latency: 100 * time.Millisecond}))
 	account := emu.AccountID(monzo.AccountTypeRetail)
 	emuRun := func(b *testing.B, concurrency int) {
 		for b.Loop() {
@@ -344,13 +348,20 @@ func BenchmarkBackfillLatency(b *testing.B) {
 				}
 				got++
 			}
-			if got < 1000 {
+			if got < n {
 				b.Fatalf("walked %d", got)
 			}
 		}
 	}
 	b.Run("emulator/concurrent-default", func(b *testing.B) { emuRun(b, 0) })
 	b.Run("emulator/sequential", func(b *testing.B) { emuRun(b, 1) })
+	b.Run("emulator/all", func(b *testing.B) {
+		for b.Loop() {
+			if got := libraryWalk(b, emu.Client, account); got < n {
+				b.Fatalf("walked %d", got)
+			}
+		}
+	})
 }
 
 // TestWalkMemory walks MONZO_WALK_TX generated transactions (default: skip)

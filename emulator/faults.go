@@ -521,38 +521,14 @@ func ParseFaults(spec string, readFile func(string) ([]byte, error)) ([]Fault, e
 	return faults, nil
 }
 
-// handleAddFault serves POST /_emulator/faults: one fault as JSON, e.g.
-// {"latency_ms":100} (every API request 100 ms slower),
-// {"path":"/transactions","status":503,"probability":0.1} or
-// {"method":"PUT","path":"/pots/{id}/deposit","kind":"reset","after_handling":true}.
-func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
-	var f Fault
-	if apiErr := decodeControlBody(r, &f); apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	if err := s.InjectFault(f); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request.bad_param.fault", err.Error(), nil)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{})
-}
-
-// handleClearFaults serves DELETE /_emulator/faults.
-func (s *Server) handleClearFaults(w http.ResponseWriter, _ *http.Request) {
-	s.ClearFaults()
-	writeJSON(w, http.StatusOK, map[string]any{})
-}
-
-// handleListFaults serves GET /_emulator/faults →
-// {"faults":[…],"served":N,"seed":S}.
-func (s *Server) handleListFaults(w http.ResponseWriter, _ *http.Request) {
+// faultStatus reports the faults in force with their counts, the number of
+// answers faults gave and the lab's seed.
+func (s *Server) faultStatus() ([]faultStatus, int, int64) {
 	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
 	list := make([]faultStatus, 0, len(s.faults.faults))
 	for _, f := range s.faults.faults {
 		list = append(list, faultStatus{Fault: f.Fault, Fired: f.fired})
 	}
-	served, seed := s.faults.served, s.faults.seed
-	s.faults.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"faults": list, "served": served, "seed": seed})
+	return list, s.faults.served, s.faults.seed
 }

@@ -23,6 +23,8 @@ type state struct {
 	potOrder     []string
 	merchants    map[string]*merchant
 	transactions map[string]*transaction
+	// txSeq numbers stored transactions in the order they were stored.
+	txSeq uint64
 	// potMoves indexes the API's pot transfers by dedupe key (pots.go).
 	potMoves map[potMoveKey]struct{}
 

@@ -249,7 +249,7 @@ func runSyncChild() int {
 			monzo.WithAccessToken(os.Getenv("HISTORY_TEST_TOKEN")), monzo.WithClock(clock))
 	}
 	err = historycmd.RunSync(context.Background(), &historycmd.SyncOptions{IO: ios, Factory: f, DBPath: os.Getenv("HISTORY_TEST_DB"),
-		Accounts: []string{os.Getenv("HISTORY_TEST_ACCOUNT")}, Reread: history.DefaultReread})
+		Accounts: []string{os.Getenv("HISTORY_TEST_ACCOUNT")}})
 	if err != nil {
 		fmt.Println(err)
 		return 1

@@ -49,6 +49,12 @@ func TestRereadPicksUpSettlementAndNotes(t *testing.T) {
 	if _, err := srv.NewClient(login).Transactions.Annotate(ctx, noted, map[string]string{"notes": "team lunch"}); err != nil {
 		t.Fatal(err)
 	}
+	// The user photographs the receipt of the settled payment.
+	att, err := srv.Client.Attachments.Register(ctx, monzo.AttachmentRegistration{ExternalID: pending,
+		FileURL: "https://example.com/receipts/4711.jpg", FileType: "image/jpeg"})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	res, err := newSyncer(srv, st).Sync(ctx, only)
 	if err != nil {
@@ -65,6 +71,13 @@ func TestRereadPicksUpSettlementAndNotes(t *testing.T) {
 		t.Errorf("notes = %q, want the other app's annotation", got[noted].notes)
 	}
 	sameHistory(t, got, truth(t, srv, personal, res.Accounts[0].State.From))
+	var attTx, attURL string
+	if err := st.DB().QueryRow(`SELECT transaction_id, file_url FROM attachments WHERE id = ?`, att.ID).Scan(&attTx, &attURL); err != nil {
+		t.Fatalf("the attachment's metadata is not stored: %v", err)
+	}
+	if attTx != pending || attURL != "https://example.com/receipts/4711.jpg" {
+		t.Errorf("attachment stored as %s %s", attTx, attURL)
+	}
 
 	// Nothing new: one list request for the account's transactions.
 	counter := &requestCounter{}

@@ -143,7 +143,8 @@ type AccountResult struct {
 	// (more than 5 minutes had passed since the user approved access), so
 	// only the recent span was read.
 	WindowClosed bool
-	// Pots is the number of pots whose balance was recorded.
+	// Pots is the number of pots whose balance was recorded (deleted pots
+	// are stored but get no snapshot).
 	Pots int
 }
 

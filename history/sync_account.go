@@ -75,7 +75,11 @@ func (s *Syncer) syncAccount(ctx context.Context, a monzo.Account, opts Options,
 		if err := s.Store.SavePots(ctx, a.ID, pots, now); err != nil {
 			return res, err
 		}
-		res.Pots = len(pots)
+		for _, p := range pots {
+			if !p.Deleted {
+				res.Pots++
+			}
+		}
 	}
 	return res, nil
 }

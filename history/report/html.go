@@ -124,11 +124,12 @@ func monthChart(months []Month, money func(int64) string) template.HTML {
 	barW := max(1, slot*0.38)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img">`, chartWidth, h, chartWidth, h)
-	// Axis with the peak and half of it.
-	for _, frac := range []float64{0, 0.5, 1} {
-		y := float64(top) + plotH*(1-frac)
+	// Axis at zero, half the peak and the peak (labels in exact minor
+	// units; only positions are floats).
+	for halves := range int64(3) {
+		y := float64(top) + plotH*(1-float64(halves)/2)
 		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#d8dde6"/>`, left, chartWidth-10, y, y)
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%s</text>`, left-6, y+4, esc(money(int64(float64(peak)*frac))))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%s</text>`, left-6, y+4, esc(money(peak*halves/2)))
 	}
 	every := max(1, len(months)/12)
 	for i, m := range months {

@@ -63,10 +63,10 @@ transactions themselves is --format json).
 
 CSV columns:
 ` + columnHelp.String(),
-		Example: `  monzo export --format csv --since 2025-01-01 > 2025.csv
-  monzo export --format ofx --account acc_00009abc -o statement.ofx
-  monzo export --format beancount --ledger-assets Assets:Bank:Monzo -o monzo.beancount
-  monzo export --format csv --columns created,amount,currency,payee --category groceries`,
+		Example: `  $ monzo export --format csv --since 2025-01-01 > 2025.csv
+  $ monzo export --format ofx --account acc_00009abc -o statement.ofx
+  $ monzo export --format beancount --ledger-assets Assets:Bank:Monzo -o monzo.beancount
+  $ monzo export --format csv --columns created,amount,currency,payee --category groceries`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.JSON.Check(); err != nil {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
-	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/history/sqlitestore"
 	"github.com/monzokit/monzo/internal/cli/clitest"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
@@ -148,7 +147,10 @@ func TestBadInputIsRefusedBeforeAnythingIsSent(t *testing.T) {
 		{[]string{"report", "--db", db, "--top", "0"}, "--top"},
 		{[]string{"sync", "--db", db, "--full", "--since", "2025-01-01"}, "not both"},
 		{[]string{"sync", "--db", db, "--since", "soon"}, "2025-01-01"},
+		{[]string{"sync", "--db", db, "--since", "2099-01-01"}, "in the future"},
 		{[]string{"sync", "--db", db, "extra"}, ""},
+		{[]string{"sync", "--db", db, "--reread", "-3d"}, "--reread"},
+		{[]string{"sync", "--db", db, "--reread", "fortnight"}, "give days (14d)"},
 	}
 	before := e.Requests()
 	for _, c := range cases {
@@ -177,7 +179,7 @@ func TestSyncDrawsProgressOnlyOnATerminal(t *testing.T) {
 	f := e.Factory(ios)
 	on := true
 	if err := historycmd.RunSync(context.Background(), &historycmd.SyncOptions{IO: ios, Factory: f,
-		DBPath: filepath.Join(e.Dir, "history.db"), Reread: history.DefaultReread, Progress: &on}); err != nil {
+		DBPath: filepath.Join(e.Dir, "history.db"), Progress: &on}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"account 1/2 backfill", "transactions", "account 2/2"} {

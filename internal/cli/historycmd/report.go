@@ -43,8 +43,8 @@ opens in any browser, offline.
 
 Spending counts payments Monzo counts as spending; pot transfers and
 declined payments are left out.`,
-		Example: `  monzo report --since 2025-01-01 --before 2026-01-01
-  monzo report --since 90d --html report.html`,
+		Example: `  $ monzo report --since 2025-01-01 --before 2026-01-01
+  $ monzo report --since 90d --html report.html`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.JSON.Check(); err != nil {
@@ -60,8 +60,8 @@ declined payments are left out.`,
 	addDBFlag(cmd, &opts.DBPath)
 	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "only this account `id` (repeatable)")
 	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
-	cmd.Flags().StringVar(&opts.Since, "since", "", "start of the period: a date (2025-01-01), a timestamp or an age (90d)")
-	cmd.Flags().StringVar(&opts.Before, "before", "", "end of the period (exclusive)")
+	cmd.Flags().StringVar(&opts.Since, "since", "", "start of the period: a `time` such as 2025-01-01, a timestamp or an age (90d)")
+	cmd.Flags().StringVar(&opts.Before, "before", "", "end of the period (exclusive): a date, a timestamp or an age (`time`)")
 	cmd.Flags().StringVar(&opts.HTML, "html", "", "also write an HTML page with charts to this `file`")
 	cmd.Flags().IntVar(&opts.Top, "top", 10, "how many merchants to list")
 	return cmd

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,7 +29,9 @@ type SyncOptions struct {
 	Accounts []string
 	Since    string
 	Full     bool
-	Reread   time.Duration
+	// Reread is how much already-synced history to read again: a Go
+	// duration or a number of days ("14d"); "" means the default.
+	Reread string
 	// Progress forces the progress display on or off; nil decides by
 	// whether standard error is a terminal.
 	Progress *bool
@@ -53,13 +56,13 @@ reads the last 90 days and says how far back your history reaches.
 A sync that is interrupted (Ctrl-C, a lost connection, a crash) loses
 nothing: run it again and it continues.`,
 		Example: `  # right after monzo login: everything
-  monzo sync
+  $ monzo sync
 
   # one account, from a date
-  monzo sync --account acc_00009abc --since 2024-01-01
+  $ monzo sync --account acc_00009abc --since 2024-01-01
 
   # read everything again (within 5 minutes of approving access)
-  monzo sync --full`,
+  $ monzo sync --full`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.JSON.Check(); err != nil {
@@ -77,8 +80,25 @@ nothing: run it again and it continues.`,
 	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
 	cmd.Flags().StringVar(&opts.Since, "since", "", "read from this `time` on: a date (2024-01-01), a timestamp or an age (30d)")
 	cmd.Flags().BoolVar(&opts.Full, "full", false, "read every account's whole history again")
-	cmd.Flags().DurationVar(&opts.Reread, "reread", history.DefaultReread, "how much already-synced history to read again")
+	cmd.Flags().StringVar(&opts.Reread, "reread", "14d", "how much already-synced history to read again: days (14d) or a duration (36h)")
 	return cmd
+}
+
+// parseSpan reads --reread: "14d" or a Go duration such as "36h"; ""
+// means the default.
+func parseSpan(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return history.DefaultReread, nil
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil && n >= 0 && n <= 3660 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	} else if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return d, nil
+	}
+	return 0, cmdutil.Usagef("--reread %q: give days (14d) or a duration (36h), not negative", s)
 }
 
 // syncMemoryLimit is the soft memory limit during a sync.
@@ -97,12 +117,16 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 	if opts.Full && opts.Since != "" {
 		return cmdutil.Usagef("give --full or --since, not both: --full reads from each account's opening")
 	}
-	if opts.Reread < 0 {
-		return cmdutil.Usagef("--reread must not be negative, got %s", opts.Reread)
+	reread, err := parseSpan(opts.Reread)
+	if err != nil {
+		return err
 	}
 	since, err := cmdutil.ParseWhen("since", opts.Since, f.Now(), f.Location)
 	if err != nil {
 		return err
+	}
+	if since.After(f.Now()) {
+		return cmdutil.Usagef("--since %s is in the future", opts.Since)
 	}
 	client, err := f.Client()
 	if err != nil {
@@ -128,7 +152,7 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 		show = *opts.Progress
 	}
 	p := newProgress(ios.ErrOut, show)
-	syncer := &history.Syncer{Client: client, Store: st, Reread: opts.Reread, Now: f.Now, Progress: p.update}
+	syncer := &history.Syncer{Client: client, Store: st, Reread: reread, Now: f.Now, Progress: p.update}
 	res, err := syncer.Sync(ctx, history.Options{AccountIDs: opts.Accounts, Since: since, Full: opts.Full})
 	p.finish()
 	if res != nil && err == nil && opts.JSON.Enabled() {
