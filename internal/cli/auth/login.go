@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/config"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
+	"github.com/monzokit/monzo/internal/weburl"
 	"github.com/monzokit/monzo/oauth"
 )
 
@@ -138,6 +138,11 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	cfg, err := f.Config()
 	if err != nil {
 		return err
+	}
+	// Checked under the name the user typed, before it fans out into
+	// the API and auth URLs.
+	if err := checkURL("--emulator", opts.Emulator); err != nil {
+		return cmdutil.WithHint(err, "give the emulator's address as printed by `monzo emulator`, e.g. http://127.0.0.1:8080")
 	}
 	s := resolve(opts, f.Getenv, cfg.Profile(profile))
 	s.profile = profile
@@ -323,9 +328,8 @@ func checkURL(flag, raw string) error {
 	if raw == "" {
 		return nil
 	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return cmdutil.Usagef("%s %q is not an http(s) URL", flag, raw)
+	if _, err := weburl.ParseAbsolute(raw); err != nil {
+		return cmdutil.Usagef("%s %q: %v", flag, weburl.RedactQuery(raw), err)
 	}
 	return nil
 }

@@ -450,3 +450,19 @@ func TestLoginPasteSaysWhatToPaste(t *testing.T) {
 		}
 	}
 }
+
+// A malformed --emulator is reported under that flag's name, and a profile
+// name no login can have is a usage error on every command.
+func TestLoginEmulatorFlagAndProfileNameErrors(t *testing.T) {
+	e := clitest.New(t)
+	res := e.Run("login", "--emulator", "127.0.0.1:8080", "--profile", "x")
+	if res.Code != 2 || !strings.Contains(res.Err, `--emulator "127.0.0.1:8080"`) || !strings.Contains(res.Err, "e.g. http://127.0.0.1:8080") {
+		t.Errorf("login --emulator without a scheme: exit %d\n%s", res.Code, res.Err)
+	}
+	for _, args := range [][]string{{"balance"}, {"auth", "status"}, {"logout"}} {
+		res := e.Run(append(args, "--profile", "bad name")...)
+		if res.Code != 2 || !strings.Contains(res.Err, `profile name "bad name" is not valid`) {
+			t.Errorf("monzo %q --profile 'bad name': exit %d\n%s", args, res.Code, res.Err)
+		}
+	}
+}

@@ -73,8 +73,9 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 	}
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// "-5" reads as a flag: say what to do instead.
-		if strings.Contains(err.Error(), "unknown shorthand flag") && isNegativeNumber(err.Error()) {
-			return &cmdutil.UsageError{Err: err, Hint: fmt.Sprintf("amounts are positive: to move money the other way use `monzo pots %s`", other(dir))}
+		if arg, ok := negativeNumber(err.Error()); ok {
+			return &cmdutil.UsageError{Err: fmt.Errorf("amount %q is negative", arg),
+				Hint: fmt.Sprintf("amounts are positive: to move money the other way use `monzo pots %s`", other(dir))}
 		}
 		return &cmdutil.UsageError{Err: err, Hint: "see `" + c.CommandPath() + " --help`"}
 	})
@@ -119,7 +120,7 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 	}
 	amount, err := monzo.ParseAmount(opts.Amount, pot.Currency)
 	if err != nil {
-		return &cmdutil.UsageError{Err: err, Hint: fmt.Sprintf("pot %q holds %s: write the amount in %s, e.g. %s", pot.Name, pot.Currency, pot.Currency, cmdutil.Money(1234, pot.Currency))}
+		return &cmdutil.UsageError{Err: err, Hint: fmt.Sprintf("pot %q holds %s: write the amount in %s, e.g. %s", pot.Name, pot.Currency, pot.Currency, monzo.FormatAmount(1234, pot.Currency))}
 	}
 	if amount <= 0 {
 		return cmdutil.Usagef("amount %q: must be more than zero", opts.Amount)
@@ -171,19 +172,23 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 	return nil
 }
 
-// isNegativeNumber reports whether pflag's "unknown shorthand flag: 'x' in
-// -…" message is about a negative number.
-func isNegativeNumber(msg string) bool {
+// negativeNumber returns the argument of pflag's "unknown shorthand flag:
+// 'x' in -…" message when it is a negative number, which pflag took for
+// flags.
+func negativeNumber(msg string) (string, bool) {
+	if !strings.HasPrefix(msg, "unknown shorthand flag") {
+		return "", false
+	}
 	_, arg, ok := strings.Cut(msg, " in -")
 	if !ok || arg == "" {
-		return false
+		return "", false
 	}
 	for _, r := range arg {
 		if (r < '0' || r > '9') && r != '.' {
-			return false
+			return "", false
 		}
 	}
-	return true
+	return "-" + arg, true
 }
 
 func other(d Direction) Direction {

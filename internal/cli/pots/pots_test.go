@@ -183,7 +183,7 @@ func TestMoveBadAmountMessages(t *testing.T) {
 		{"£12", `amount "£12" is not a plain decimal number`},
 		{"1,000", "without currency symbols, commas"},
 		{"12.345", "GBP has 2 decimal places"},
-		{"12.345", "write the amount in GBP, e.g. 12.34 GBP"},
+		{"12.345", "write the amount in GBP, e.g. 12.34\n"},
 	} {
 		res := e.Run("pots", "deposit", pot.Name, tc.amount, "--yes")
 		if res.Code != 2 || !strings.Contains(res.Err, tc.want) || strings.Contains(res.Err, "BHD") {
@@ -191,7 +191,7 @@ func TestMoveBadAmountMessages(t *testing.T) {
 		}
 	}
 	res := e.Run("pots", "deposit", pot.Name, "-5")
-	if res.Code != 2 || !strings.Contains(res.Err, "hint: amounts are positive: to move money the other way use `monzo pots withdraw`") {
+	if res.Code != 2 || !strings.Contains(res.Err, `amount "-5" is negative`) || !strings.Contains(res.Err, "hint: amounts are positive: to move money the other way use `monzo pots withdraw`") {
 		t.Errorf("negative amount: exit %d:\n%s", res.Code, res.Err)
 	}
 }

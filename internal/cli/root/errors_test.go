@@ -1,6 +1,7 @@
 package root_test
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -107,4 +108,30 @@ func TestUnknownIDsSayWhereToFindThem(t *testing.T) {
 			t.Errorf("monzo %q: exit %d, want %d and a hint with %q:\n%s", tc.args, res.Code, root.ExitAPI, tc.want, res.Err)
 		}
 	}
+}
+
+// TestErrorMessagesGolden keeps what a user sees for the common mistakes in
+// one file, so a change to any message or hint shows up in review.
+func TestErrorMessagesGolden(t *testing.T) {
+	e := clitest.New(t)
+	var b strings.Builder
+	for _, args := range [][]string{
+		{"balance", "--profile", "nobody"},
+		{"pots", "deposit", "No Such Pot", "5"},
+		{"pots", "deposit", "Holidays", "£5"},
+		{"pots", "deposit", "Holidays", "5.001"},
+		{"pots", "deposit", "Holidays", "-5"},
+		{"transactions", "--since", "yesterday"},
+		{"transactions", "show", "tx_nope"},
+		{"transactions", "annotate", "tx_1", "trip"},
+		{"webhooks", "add", "example.com/hook?token=secret"},
+		{"feed", "post", "--title", "t", "--image-url", "icon.png"},
+		{"feed", "post", "--image-url", "https://example.com/i.png", "--url", "example.com"},
+		{"api", "GET", "https://example.com/accounts"},
+		{"bogus"},
+	} {
+		res := e.Run(args...)
+		fmt.Fprintf(&b, "$ monzo %s\n%s(exit %d)\n\n", strings.Join(args, " "), res.Err, res.Code)
+	}
+	e.Golden("errors", b.String())
 }
