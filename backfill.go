@@ -134,8 +134,8 @@ func (e *BackfillIncompleteError) Unwrap() error { return e.Err }
 // the network fails, the walk yields a [*BackfillIncompleteError] carrying
 // the progress; a later call with AfterID set to its LastID continues
 // from there, and succeeds after the window closed as long as that point
-// lies within the last 90 days. Invalid options are yielded as a plain
-// error before anything is fetched. Breaking out of the loop stops every
+// lies within the last 90 days. Invalid options are yielded, before
+// anything is fetched, as an error matching [ErrInvalidArgument]. Breaking out of the loop stops every
 // request; record opts.OnProgress checkpoints or the last id seen to
 // resume later.
 func (s *TransactionsService) Backfill(ctx context.Context, accountID string, opts *BackfillOptions) iter.Seq2[*Transaction, error] {
@@ -179,6 +179,11 @@ func (s *TransactionsService) planBackfill(ctx context.Context, accountID string
 	}
 	if concurrency < 0 || concurrency > MaxBackfillConcurrency {
 		return nil, invalidf("BackfillOptions.Concurrency must be between 1 and %d (or 0 for %d), got %d", MaxBackfillConcurrency, DefaultBackfillConcurrency, concurrency)
+	}
+	for _, err := range []error{checkWritable("BackfillOptions.Since", o.Since), checkWritable("BackfillOptions.Until", o.Until)} {
+		if err != nil {
+			return nil, err
+		}
 	}
 	if o.AfterID != "" && !o.Since.IsZero() {
 		return nil, invalidf("set BackfillOptions.Since for a first backfill or AfterID to resume one, not both")

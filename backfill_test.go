@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -374,40 +375,65 @@ func TestBackfillRecentHistoryAfterTheWindow(t *testing.T) {
 	sameIDs(t, "recent history", got, want)
 }
 
-// TestBackfillSharesBackoff answers one list request with 429 and checks
-// that every worker then holds its requests for the Retry-After, not only
-// the one that was refused.
+// TestBackfillSharesBackoff answers the first list request with 429 and
+// checks that every worker then holds its requests for the Retry-After,
+// not only the one that was refused. A proxy holds the other answers until
+// the refused request's retry starts waiting, so the requests that follow
+// all start after the 429 was seen.
 func TestBackfillSharesBackoff(t *testing.T) {
 	e := newTxEnv(t)
-	c := e.srv.NewClient(e.srv.Login, monzo.WithRetryPolicy(monzo.DefaultRetryPolicy())) // retries, unlike e.client
+	target, err := url.Parse(e.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan struct{})
+	var release sync.Once
+	var refused atomic.Bool
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/transactions" {
+			if refused.CompareAndSwap(false, true) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Retry-After", "7")
+				w.WriteHeader(http.StatusTooManyRequests)
+				io.WriteString(w, `{"code":"rate_limited","message":"Too many requests"}`)
+				return
+			}
+			select {
+			case <-released:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	c := e.srv.NewClient(e.srv.Login, monzo.WithBaseURL(front.URL), monzo.WithTokenSource(frontTokens{e.srv.Login.Tokens}), monzo.WithRetryPolicy(monzo.DefaultRetryPolicy()))
+
 	var mu sync.Mutex
 	var waits []time.Duration
 	// The fake clock does not move while "sleeping", so a pause once
 	// started holds every later request: each records one wait.
 	monzo.SetSleep(c, func(_ context.Context, d time.Duration) error {
 		mu.Lock()
-		defer mu.Unlock()
 		waits = append(waits, d)
+		mu.Unlock()
+		release.Do(func() { close(released) })
 		return nil
 	})
 	since := e.clock.Now().Add(-80 * 24 * time.Hour)
 	want := collect(t, e.client.Transactions.All(t.Context(), e.personal, &monzo.TransactionListOptions{Since: since}))
-	if err := e.srv.Emulator.InjectFault(emulator.Fault{Method: http.MethodGet, Path: "/transactions", Status: http.StatusTooManyRequests, RetryAfter: "7"}); err != nil {
-		t.Fatal(err)
-	}
 	got, _, err := backfill(t, c, e.personal, &monzo.BackfillOptions{Since: since, Window: 5 * 24 * time.Hour, Concurrency: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameIDs(t, "after a 429", got, want)
-	if e.srv.Emulator.FaultsServed() != 1 {
-		t.Fatalf("%d faults served, want 1", e.srv.Emulator.FaultsServed())
-	}
-	// Without sharing only the refused request waits (once); with it,
-	// the requests that started after the 429 wait too.
+	// 16 windows, 4 workers: at most 3 other requests were under way when
+	// the 429 came; every later request waited, as did the retry. Without
+	// sharing, only the retry would.
 	mu.Lock()
 	defer mu.Unlock()
-	if len(waits) < 3 {
+	if len(waits) < 10 {
 		t.Errorf("%d waits recorded (%v), want the whole walk to back off", len(waits), waits)
 	}
 	for _, d := range waits {
@@ -473,6 +499,7 @@ func TestBackfillValidatesOptions(t *testing.T) {
 		"page too big":      {"acc_1", &monzo.BackfillOptions{Since: now, PageSize: 101}},
 		"concurrency":       {"acc_1", &monzo.BackfillOptions{Since: now, Concurrency: 33}},
 		"since after until": {"acc_1", &monzo.BackfillOptions{Since: now, Until: now.Add(-time.Hour)}},
+		"until past 9999":   {"acc_1", &monzo.BackfillOptions{Since: now, Until: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}},
 	} {
 		errs := 0
 		for tx, err := range c.Transactions.Backfill(t.Context(), tc.account, tc.opts) {

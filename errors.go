@@ -62,7 +62,9 @@ func (e *Error) Error() string {
 	if e.Excerpt != "" {
 		fmt.Fprintf(&b, " (unexpected body: %q)", e.Excerpt)
 	}
-	if hint := e.hint(); hint != "" {
+	// A server that already says what to do (the emulator does, for a
+	// locked pot) is not repeated.
+	if hint := e.hint(); hint != "" && !strings.Contains(strings.ToLower(e.Message), strings.ToLower(hint)) {
 		fmt.Fprintf(&b, " (%s)", hint)
 	}
 	return b.String()

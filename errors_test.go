@@ -147,3 +147,18 @@ func TestParseRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+// The hint is added once: not again when Monzo's own message already says
+// it.
+func TestErrorHintIsNotRepeated(t *testing.T) {
+	hint := "this pot has added security: withdraw from it in the Monzo app"
+	for msg, want := range map[string]int{
+		"This pot has added security: withdraw from it in the Monzo app": 1,
+		"Pot is locked": 1,
+	} {
+		e := &Error{Method: "PUT", Path: "/pots/pot_1/withdraw", StatusCode: 403, Code: "forbidden.pot_locked", Message: msg}
+		if got := strings.Count(strings.ToLower(e.Error()), strings.ToLower(hint)); got != want {
+			t.Errorf("message %q: %q says the hint %d times, want %d", msg, e.Error(), got, want)
+		}
+	}
+}

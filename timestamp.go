@@ -32,7 +32,7 @@ func (t Timestamp) MarshalJSON() ([]byte, error) {
 		return []byte(`""`), nil
 	}
 	u := t.UTC()
-	if y := u.Year(); y < 0 || y > 9999 {
+	if !writable(u) {
 		return nil, fmt.Errorf("monzo: timestamp %s is outside the years 0000-9999 that RFC 3339 can write", u.Format(time.RFC3339Nano))
 	}
 	b := make([]byte, 0, len(time.RFC3339Nano)+2)
@@ -114,7 +114,23 @@ func daysIn(m time.Month, year int) int {
 	return 31 - int(m-1)%7%2
 }
 
-// formatTime formats a time for a query parameter.
+// writable reports whether RFC 3339 can write t: years 0000 to 9999 in UTC.
+// Every encoder of times (JSON and query parameters) checks it.
+func writable(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 0 && y <= 9999
+}
+
+// checkWritable refuses a time option RFC 3339 cannot write.
+func checkWritable(field string, t time.Time) error {
+	if !t.IsZero() && !writable(t) {
+		return invalidf("%s (%s) is outside the years 0000-9999 that the API's RFC 3339 times can express", field, t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// formatTime formats a time for a query parameter; options are checked
+// with checkWritable first.
 func formatTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }

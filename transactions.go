@@ -267,6 +267,11 @@ func (o *TransactionListOptions) query(accountID string) (url.Values, error) {
 	if !o.Since.IsZero() && o.SinceID != "" {
 		return nil, invalidf("set at most one of TransactionListOptions.Since and SinceID")
 	}
+	for _, err := range []error{checkWritable("TransactionListOptions.Since", o.Since), checkWritable("TransactionListOptions.Before", o.Before)} {
+		if err != nil {
+			return nil, err
+		}
+	}
 	if o.Limit < 0 || o.Limit > MaxPageSize {
 		return nil, invalidf("TransactionListOptions.Limit must be between 1 and %d (or 0 for the default), got %d", MaxPageSize, o.Limit)
 	}

@@ -153,6 +153,8 @@ func TestTransactionListOptionsValidation(t *testing.T) {
 		"limit too big":      {Limit: 101},
 		"negative limit":     {Limit: -1},
 		"since after before": {Since: time.Now(), Before: time.Now().Add(-time.Hour)},
+		"before past 9999":   {Before: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		"since before 0000":  {Since: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	for name, opts := range bad {
 		if _, err := c.Transactions.List(ctx, "acc_1", opts); err == nil || !strings.Contains(err.Error(), "monzo:") {

@@ -7,15 +7,15 @@ import "net/http"
 func (s *Server) handleListAccounts(w http.ResponseWriter, r *http.Request, c caller) {
 	q, _ := requestParams(r)
 	typ := q.Get("account_type")
-	s.mu.Lock()
-	out := []accountJSON{}
-	for _, a := range s.accountsOfUserLocked(c.UserID) {
-		if typ == "" || a.Type == typ {
-			out = append(out, s.renderAccountLocked(a))
+	s.respondLocked(w, func() (any, *apiError) {
+		out := []accountJSON{}
+		for _, a := range s.accountsOfUserLocked(c.UserID) {
+			if typ == "" || a.Type == typ {
+				out = append(out, s.renderAccountLocked(a))
+			}
 		}
-	}
-	s.unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"accounts": out})
+		return map[string]any{"accounts": out}, nil
+	})
 }
 
 // respondForAccount reads the required account parameter param, finds the

@@ -134,22 +134,23 @@ func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request, 
 		return
 	}
 	base := s.baseURL(r)
-	s.mu.Lock()
-	now := s.now()
-	up := &upload{
-		Key:           strings.TrimPrefix(s.newID("upload", now), "upload_"),
-		UserID:        c.UserID,
-		FileName:      fileName,
-		FileType:      fileType,
-		ContentLength: size,
-		Signature:     randomString(40),
-		Expires:       now.Add(UploadURLLifetime),
-	}
-	if s.attachments.uploads == nil {
-		s.attachments.uploads = map[string]*upload{}
-	}
-	s.attachments.uploads[up.Key] = up
-	s.unlock()
+	up, _ := locked(s, func() (*upload, *apiError) {
+		now := s.now()
+		up := &upload{
+			Key:           strings.TrimPrefix(s.newID("upload", now), "upload_"),
+			UserID:        c.UserID,
+			FileName:      fileName,
+			FileType:      fileType,
+			ContentLength: size,
+			Signature:     randomString(40),
+			Expires:       now.Add(UploadURLLifetime),
+		}
+		if s.attachments.uploads == nil {
+			s.attachments.uploads = map[string]*upload{}
+		}
+		s.attachments.uploads[up.Key] = up
+		return up, nil
+	})
 	q := url.Values{"Expires": {strconv.FormatInt(up.Expires.Unix(), 10)}, "Signature": {up.Signature}}
 	writeJSON(w, http.StatusOK, map[string]string{
 		"file_url":   base + storageFilesPath + up.Key + "/" + url.PathEscape(fileName),
@@ -165,11 +166,12 @@ func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) {
 		rec.Header.Set("Authorization", "[redacted]")
 	}
 	status, code, message := s.storeUpload(r, &rec)
-	s.mu.Lock()
-	rec.Time = s.now()
-	rec.Status = status
-	s.attachments.requests = append(s.attachments.requests, rec)
-	s.unlock()
+	_, _ = locked(s, func() (struct{}, *apiError) {
+		rec.Time = s.now()
+		rec.Status = status
+		s.attachments.requests = append(s.attachments.requests, rec)
+		return struct{}{}, nil
+	})
 	if code != "" {
 		writeS3Error(w, status, code, message)
 		return
@@ -182,16 +184,21 @@ func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) {
 // failure, an S3 error code and message.
 func (s *Server) storeUpload(r *http.Request, rec *UploadRequest) (int, string, string) {
 	key := r.PathValue("key")
-	s.mu.Lock()
-	up := s.attachments.uploads[key]
+	var now time.Time
+	up, _ := locked(s, func() (*upload, *apiError) {
+		now = s.now()
+		if up := s.attachments.uploads[key]; up != nil {
+			snapshot := *up
+			return &snapshot, nil
+		}
+		return nil, nil
+	})
 	var sig string
 	var expires time.Time
 	var size int64
 	if up != nil {
 		sig, expires, size = up.Signature, up.Expires, up.ContentLength
 	}
-	now := s.now()
-	s.unlock()
 	given := r.URL.Query().Get("Signature")
 	switch {
 	case up == nil:
@@ -230,11 +237,12 @@ func (s *Server) storeUpload(r *http.Request, rec *UploadRequest) (int, string, 
 	case int64(len(data)) < size:
 		return http.StatusBadRequest, "IncompleteBody", fmt.Sprintf("You did not provide the number of bytes given as content_length (%d); got %d.", size, len(data))
 	}
-	s.mu.Lock()
-	if up := s.attachments.uploads[key]; up != nil {
-		up.Data, up.Uploaded = data, true
-	}
-	s.unlock()
+	_, _ = locked(s, func() (struct{}, *apiError) {
+		if up := s.attachments.uploads[key]; up != nil {
+			up.Data, up.Uploaded = data, true
+		}
+		return struct{}{}, nil
+	})
 	return http.StatusOK, "", ""
 }
 
@@ -248,26 +256,26 @@ func writeS3Error(w http.ResponseWriter, status int, code, message string) {
 
 // handleStorageFile serves GET on a file URL.
 func (s *Server) handleStorageFile(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	up := s.attachments.uploads[r.PathValue("key")]
-	var data []byte
-	var fileType string
-	ok := up != nil && up.Uploaded && up.FileName == r.PathValue("name")
-	if ok {
-		data, fileType = up.Data, up.FileType
-	}
-	s.unlock()
-	if !ok {
+	// The bytes are never changed once uploaded: serve them unlocked.
+	file, _ := locked(s, func() (*upload, *apiError) {
+		up := s.attachments.uploads[r.PathValue("key")]
+		if up == nil || !up.Uploaded || up.FileName != r.PathValue("name") {
+			return nil, nil
+		}
+		snapshot := *up
+		return &snapshot, nil
+	})
+	if file == nil {
 		writeS3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", fileType)
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	setUploadSafetyHeaders(h, fileType, r.PathValue("name"))
+	h.Set("Content-Type", file.FileType)
+	h.Set("Content-Length", strconv.Itoa(len(file.Data)))
+	setUploadSafetyHeaders(h, file.FileType, file.FileName)
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(data)
+		_, _ = w.Write(file.Data)
 	}
 }
 
@@ -371,12 +379,6 @@ func (s *Server) UploadRequests() []UploadRequest {
 		out = append(out, rec)
 	}
 	return out
-}
-
-// handleControlUploads serves GET /_emulator/uploads:
-// {"upload_requests":[…]}.
-func (s *Server) handleControlUploads(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"upload_requests": s.UploadRequests()})
 }
 
 // inlineFileTypes are the upload types a browser may show inline: raster

@@ -88,7 +88,7 @@ var consentPermissions = []string{
 	"Move money between your accounts and your pots",
 	"Add items to your Monzo feed",
 	"Add notes and metadata to your transactions",
-	"Upload and attach files, such as receipts photos, to your transactions",
+	"Upload files, such as photos of receipts, and attach them to your transactions",
 	"Add, change and delete itemised receipts on your transactions",
 	"Register webhooks that are told about every new transaction",
 }
@@ -129,14 +129,14 @@ func (s *Server) validateAuthRequestLocked(v url.Values) (authRequest, *apiError
 
 // handleConsent serves GET / on the auth host: the consent page.
 func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	req, apiErr := s.validateAuthRequestLocked(r.URL.Query())
 	var users []*user
-	for _, id := range s.userOrder {
-		u := *s.users[id]
-		users = append(users, &u)
-	}
-	s.unlock()
+	req, apiErr := locked(s, func() (authRequest, *apiError) {
+		for _, id := range s.userOrder {
+			u := *s.users[id]
+			users = append(users, &u)
+		}
+		return s.validateAuthRequestLocked(r.URL.Query())
+	})
 	if apiErr != nil {
 		writeAuthErrorPage(w, apiErr)
 		return
@@ -156,31 +156,29 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		writeAuthErrorPage(w, apiErr)
 		return
 	}
-	s.mu.Lock()
-	req, apiErr := s.validateAuthRequestLocked(form)
-	if apiErr == nil {
-		apiErr = s.checkConsentCSRF(r, form, req)
-	}
-	var target string
-	if apiErr == nil {
+	target, apiErr := locked(s, func() (string, *apiError) {
+		req, apiErr := s.validateAuthRequestLocked(form)
+		if apiErr != nil {
+			return "", apiErr
+		}
+		if apiErr := s.checkConsentCSRF(r, form, req); apiErr != nil {
+			return "", apiErr
+		}
 		switch form.Get("decision") {
 		case "allow":
 			userID := form.Get("user_id")
 			if s.users[userID] == nil {
-				apiErr = newAPIError(http.StatusBadRequest, "bad_request.bad_param.user_id", "Pick a user to sign in as.", nil)
-				break
+				return "", newAPIError(http.StatusBadRequest, "bad_request.bad_param.user_id", "Pick a user to sign in as.", nil)
 			}
 			ac := &authCode{Code: "authzcode_" + randomString(40), ClientID: req.client.ID, UserID: userID,
 				RedirectURI: req.redirectURI, Issued: s.now()}
 			s.codes[ac.Code] = ac
-			target = addQuery(req.redirectURI, "code", ac.Code, req.state)
+			return addQuery(req.redirectURI, "code", ac.Code, req.state), nil
 		case "deny":
-			target = addQuery(req.redirectURI, "error", "access_denied", req.state)
-		default:
-			apiErr = newAPIError(http.StatusBadRequest, "bad_request.bad_param.decision", "Choose Allow or Deny.", nil)
+			return addQuery(req.redirectURI, "error", "access_denied", req.state), nil
 		}
-	}
-	s.unlock()
+		return "", newAPIError(http.StatusBadRequest, "bad_request.bad_param.decision", "Choose Allow or Deny.", nil)
+	})
 	if apiErr != nil {
 		writeAuthErrorPage(w, apiErr)
 		return

@@ -1,13 +1,21 @@
 package emulator
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
+
+// The control plane: every /_emulator/ handler is in this file (the routes
+// are in routes.go). JSON in and out, no bearer token, never rate limited
+// or faulted. Each handler is a thin wrapper over a Go method on *Server,
+// so tests in Go and tools over HTTP control the emulator the same way.
 
 // ErrNoFakeClock is returned when the clock is moved on a server that runs
 // on the real clock.
@@ -205,4 +213,142 @@ func (s *Server) handleRegisterClient(w http.ResponseWriter, r *http.Request) {
 // GET /_emulator/state/users → {"users":[UserSummary…]}
 func (s *Server) handleStateUsers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"users": s.Users()})
+}
+
+// injectRequest is the body of POST /_emulator/transactions: a kind plus
+// the fields of CardPayment or FasterPayment.
+type injectRequest struct {
+	Kind string `json:"kind"`
+	CardPayment
+	CounterpartyName          string `json:"counterparty_name,omitempty"`
+	CounterpartySortCode      string `json:"counterparty_sort_code,omitempty"`
+	CounterpartyAccountNumber string `json:"counterparty_account_number,omitempty"`
+	Reference                 string `json:"reference,omitempty"`
+}
+
+// POST /_emulator/transactions {"kind":"card_payment"|"faster_payment_in"|
+// "faster_payment_out", "account_id":…, "amount":450, …} → 201
+// {"transaction":{…}} (merchant expanded). See CardPayment and
+// FasterPayment for the fields of each kind.
+func (s *Server) handleInjectTransaction(w http.ResponseWriter, r *http.Request) {
+	var req injectRequest
+	if apiErr := decodeControlBody(r, &req); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	fps := FasterPayment{AccountID: req.AccountID, Amount: req.Amount, CounterpartyName: req.CounterpartyName,
+		CounterpartySortCode: req.CounterpartySortCode, CounterpartyAccountNumber: req.CounterpartyAccountNumber,
+		Reference: req.Reference, Category: req.Category}
+	var build func() (*transaction, error)
+	switch req.Kind {
+	case InjectCardPaymentKind:
+		build = func() (*transaction, error) { return s.cardPaymentLocked(req.CardPayment) }
+	case InjectFasterPaymentInKind:
+		build = func() (*transaction, error) { return s.fasterPaymentLocked(fps, true) }
+	case InjectFasterPaymentOutKind:
+		build = func() (*transaction, error) { return s.fasterPaymentLocked(fps, false) }
+	case "":
+		writeAPIError(w, missingParam("kind"))
+		return
+	default:
+		writeAPIError(w, badParam("kind", fmt.Sprintf("kind must be %q, %q or %q", InjectCardPaymentKind, InjectFasterPaymentInKind, InjectFasterPaymentOutKind)))
+		return
+	}
+	tx, err := s.inject(build)
+	if err != nil {
+		writeAPIError(w, badParam("transaction", strings.TrimPrefix(err.Error(), ErrInject.Error()+": ")))
+		return
+	}
+	body, _ := json.Marshal(tx)
+	writeJSON(w, http.StatusCreated, map[string]json.RawMessage{"transaction": body})
+}
+
+// GET /_emulator/webhooks → {"webhooks":[Webhook…]}
+func (s *Server) handleControlWebhooks(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"webhooks": s.Webhooks()})
+}
+
+// GET /_emulator/webhooks/deliveries[?min=N[&timeout=10s]] →
+// {"deliveries":[WebhookDelivery…]}. With min, waits (up to timeout,
+// default 10s, at most 1m) for at least N attempts, answering 504
+// timeout.deliveries when they do not come.
+func (s *Server) handleControlDeliveries(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	n := 0
+	if v := q.Get("min"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 0 {
+			writeAPIError(w, badParam("min", "min must be a non-negative integer"))
+			return
+		}
+	}
+	wait := 10 * time.Second
+	if v := q.Get("timeout"); v != "" {
+		var err error
+		if wait, err = time.ParseDuration(v); err != nil || wait < 0 || wait > maxDeliveriesWait {
+			writeAPIError(w, badParam("timeout", "timeout must be a Go duration between 0s and 1m, such as \"5s\""))
+			return
+		}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), wait)
+	defer cancel()
+	got, err := s.WaitDeliveries(ctx, n)
+	if err != nil {
+		writeError(w, http.StatusGatewayTimeout, "timeout.deliveries",
+			fmt.Sprintf("Waited %s for %d webhook delivery attempts; %d so far", wait, n, len(got)),
+			map[string]string{"min": strconv.Itoa(n), "count": strconv.Itoa(len(got))})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"deliveries": got})
+}
+
+// handleControlFeed serves GET /_emulator/feed?account_id= (optional):
+// {"feed_items":[…]}.
+func (s *Server) handleControlFeed(w http.ResponseWriter, r *http.Request) {
+	items := s.FeedItems(r.URL.Query().Get("account_id"))
+	type itemJSON struct {
+		FeedItemRecord
+		Created string `json:"created"`
+	}
+	out := make([]itemJSON, 0, len(items))
+	for _, item := range items {
+		out = append(out, itemJSON{FeedItemRecord: item, Created: formatTime(item.Created)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"feed_items": out})
+}
+
+// handleControlUploads serves GET /_emulator/uploads:
+// {"upload_requests":[…]}.
+func (s *Server) handleControlUploads(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"upload_requests": s.UploadRequests()})
+}
+
+// handleAddFault serves POST /_emulator/faults: one fault as JSON, e.g.
+// {"latency_ms":100} (every API request 100 ms slower),
+// {"path":"/transactions","status":503,"probability":0.1} or
+// {"method":"PUT","path":"/pots/{id}/deposit","kind":"reset","after_handling":true}.
+func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
+	var f Fault
+	if apiErr := decodeControlBody(r, &f); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	if err := s.InjectFault(f); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request.bad_param.fault", err.Error(), nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{})
+}
+
+// handleClearFaults serves DELETE /_emulator/faults.
+func (s *Server) handleClearFaults(w http.ResponseWriter, _ *http.Request) {
+	s.ClearFaults()
+	writeJSON(w, http.StatusOK, map[string]any{})
+}
+
+// handleListFaults serves GET /_emulator/faults →
+// {"faults":[…],"served":N,"seed":S}.
+func (s *Server) handleListFaults(w http.ResponseWriter, _ *http.Request) {
+	list, served, seed := s.faultStatus()
+	writeJSON(w, http.StatusOK, map[string]any{"faults": list, "served": served, "seed": seed})
 }

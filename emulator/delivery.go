@@ -226,37 +226,3 @@ func (s *Server) WaitDeliveries(ctx context.Context, n int) ([]WebhookDelivery, 
 
 // maxDeliveriesWait caps ?timeout= on the deliveries control endpoint.
 const maxDeliveriesWait = time.Minute
-
-// GET /_emulator/webhooks/deliveries[?min=N[&timeout=10s]] →
-// {"deliveries":[WebhookDelivery…]}. With min, waits (up to timeout,
-// default 10s, at most 1m) for at least N attempts, answering 504
-// timeout.deliveries when they do not come.
-func (s *Server) handleControlDeliveries(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	n := 0
-	if v := q.Get("min"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 0 {
-			writeAPIError(w, badParam("min", "min must be a non-negative integer"))
-			return
-		}
-	}
-	wait := 10 * time.Second
-	if v := q.Get("timeout"); v != "" {
-		var err error
-		if wait, err = time.ParseDuration(v); err != nil || wait < 0 || wait > maxDeliveriesWait {
-			writeAPIError(w, badParam("timeout", "timeout must be a Go duration between 0s and 1m, such as \"5s\""))
-			return
-		}
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), wait)
-	defer cancel()
-	got, err := s.WaitDeliveries(ctx, n)
-	if err != nil {
-		writeError(w, http.StatusGatewayTimeout, "timeout.deliveries",
-			fmt.Sprintf("Waited %s for %d webhook delivery attempts; %d so far", wait, n, len(got)),
-			map[string]string{"min": strconv.Itoa(n), "count": strconv.Itoa(len(got))})
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"deliveries": got})
-}

@@ -10,8 +10,12 @@
 //     /oauth2/logout, /ping/whoami, /accounts, /balance, /pots and pot
 //     deposits and withdrawals, /transactions (list, get, annotate), /feed,
 //     /attachment/upload|register|deregister (with upload and file URLs it
-//     hosts itself under /_storage/), /transaction-receipts and /webhooks;
+//     hosts itself under /_storage/), /transaction-receipts and /webhooks,
+//     each also with one trailing slash, as the real API answers them;
 //   - a control plane under /_emulator/ for tests and demos.
+//
+// The routing table is routes.go; the control plane's handlers are
+// control.go.
 //
 // It enforces the rules real clients trip over (see
 // docs/api-notes.md): single-use authorization codes that expire
@@ -26,9 +30,18 @@
 // delivery of transaction.created with up to 5 attempts and exponential
 // backoff. Every error is Monzo's JSON error body.
 //
-// Its state lives under one lock, its ids are deterministic for a seed (a
-// primary user with a personal, a joint and a closed prepaid account, pots,
-// merchants and more than a year of transactions of every scheme), and its
+// Its bank state (users, accounts, transactions, tokens, webhooks, …) lives
+// under one lock. Handlers parse the request, run one locked step that
+// returns values or an API error, and write the answer after the lock is
+// released; authentication and the approval check take the lock once, and
+// transactions are snapshotted under it and encoded outside it. A few
+// independent parts keep small locks of their own: the fault lab, the rate
+// limiter, the webhook deliverer and a FakeClock.
+//
+// Its ids are deterministic for a seed (a primary user with a personal, a
+// joint and a closed prepaid account, pots, merchants and, by default, 430
+// days of transactions of every scheme; [Options.HistoryDays] and
+// [Options.Transactions] make it longer or larger, up to millions), and its
 // notion of "now" comes from an injectable [Clock]: with a [FakeClock], tests
 // cross token expiry, the approval windows and webhook backoff without
 // sleeping.
@@ -42,15 +55,23 @@
 //	ts := httptest.NewServer(s.Handler())
 //
 // Standalone, [Start] serves it on a loopback port; cmd/monzo-emulator is
-// the command.
+// the command (it prints the export lines the examples read). Background
+// work (webhook delivery) starts in [New] and stops in [Server.Close].
+//
+// [Server.Reset] goes back to a fresh server: new bank data, and no
+// registered clients (but the default one), logins, webhooks, receipts,
+// feed items or uploads; the clock, hooks and faults stay.
+// [Server.Reseed] regenerates only the bank data (webhooks, receipts, feed
+// items and uploads go with it) and keeps clients and the logins of users
+// that still exist.
 //
 // # Control plane
 //
 // JSON in and out, no authentication, never rate limited or faulted:
 //
 //	GET    /_emulator/health                 liveness and the seed
-//	POST   /_emulator/reset                  fresh state {"seed": n}
-//	POST   /_emulator/seed                   regenerate bank data, keep clients and logins
+//	POST   /_emulator/reset                  fresh state [{"seed", "history_days", "transactions"}]
+//	POST   /_emulator/seed                   regenerate bank data, keep clients and logins [same body]
 //	POST   /_emulator/approve                approve grants {"client_id", "user_id"} (none: all pending)
 //	GET    /_emulator/grants                 grants and their approval state
 //	GET    /_emulator/clock                  the current time
@@ -99,4 +120,8 @@
 //
 // Registered webhooks, receipts, feed items and uploads belong to the bank
 // data: Reset and Reseed drop them.
+//
+// The emulator shares no wire types with the library it tests (it is the
+// oracle); its contract test decodes every kind of answer it gives into the
+// library's types.
 package emulator

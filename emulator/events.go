@@ -106,6 +106,8 @@ func (st *state) insertTransactionLocked(a *account, tx *transaction) {
 	if tx.Fees == nil {
 		tx.Fees = map[string]any{}
 	}
+	st.txSeq++
+	tx.seq = st.txSeq
 	// Append, or insert (found by binary search, never a scan of the
 	// ledger) if the clock was moved backwards.
 	i := len(a.Transactions)
@@ -127,10 +129,15 @@ func (st *state) insertTransactionLocked(a *account, tx *transaction) {
 	}
 }
 
-// txLess orders transactions by (Created, ID), the API's list order.
+// txLess orders transactions by Created, the API's list order, and
+// transactions created in the same millisecond in the order they were
+// stored. (That is also their id order, except after the id counter wraps,
+// which takes hundreds of thousands of ids in one millisecond of a stopped
+// clock; ordering by id there would turn bulk injection into inserts in the
+// middle of the ledger.)
 func txLess(a, b *transaction) bool {
 	if !a.Created.Equal(b.Created) {
 		return a.Created.Before(b.Created)
 	}
-	return a.ID < b.ID
+	return a.seq < b.seq
 }

@@ -155,18 +155,3 @@ func (s *Server) feedItemsLocked(accountID string) []FeedItemRecord {
 	}
 	return out
 }
-
-// handleControlFeed serves GET /_emulator/feed?account_id= (optional):
-// {"feed_items":[…]}.
-func (s *Server) handleControlFeed(w http.ResponseWriter, r *http.Request) {
-	items := s.FeedItems(r.URL.Query().Get("account_id"))
-	type itemJSON struct {
-		FeedItemRecord
-		Created string `json:"created"`
-	}
-	out := make([]itemJSON, 0, len(items))
-	for _, item := range items {
-		out = append(out, itemJSON{FeedItemRecord: item, Created: formatTime(item.Created)})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"feed_items": out})
-}

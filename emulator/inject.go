@@ -4,10 +4,8 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 )
@@ -219,16 +217,17 @@ func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
 	return tx, nil
 }
 
-// cardIDLocked reuses the mastercard_card_id of the account's latest card
-// payment by the user, so injected payments look made with the same card.
+// cardIDLocked returns the user's card on the account (the seeded one, or
+// one minted on first use), so injected payments look made with the same
+// card: a map lookup, never a scan of the ledger. Call with s.mu held.
 func (s *Server) cardIDLocked(a *account, userID string, now time.Time) string {
-	for i := len(a.Transactions) - 1; i >= 0; i-- {
-		tx := a.Transactions[i]
-		if id := tx.Metadata["mastercard_card_id"]; id != "" && tx.UserID == userID {
-			return id
-		}
+	key := a.ID + "/" + userID
+	id := s.cards[key]
+	if id == "" {
+		id = s.newID("mccard", now)
+		s.cards[key] = id
 	}
-	return s.newID("mccard", now)
+	return id
 }
 
 // injectMerchantLocked resolves a card payment's merchant by id or name,
@@ -333,52 +332,4 @@ func (s *Server) counterpartyUserIDLocked(p FasterPayment) string {
 	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", s.seed,
 		strings.ToUpper(strings.TrimSpace(p.CounterpartyName)), p.CounterpartySortCode, p.CounterpartyAccountNumber))
 	return "anonuser_" + hex.EncodeToString(sum[:])[:22]
-}
-
-// injectRequest is the body of POST /_emulator/transactions: a kind plus
-// the fields of CardPayment or FasterPayment.
-type injectRequest struct {
-	Kind string `json:"kind"`
-	CardPayment
-	CounterpartyName          string `json:"counterparty_name,omitempty"`
-	CounterpartySortCode      string `json:"counterparty_sort_code,omitempty"`
-	CounterpartyAccountNumber string `json:"counterparty_account_number,omitempty"`
-	Reference                 string `json:"reference,omitempty"`
-}
-
-// POST /_emulator/transactions {"kind":"card_payment"|"faster_payment_in"|
-// "faster_payment_out", "account_id":…, "amount":450, …} → 201
-// {"transaction":{…}} (merchant expanded). See CardPayment and
-// FasterPayment for the fields of each kind.
-func (s *Server) handleInjectTransaction(w http.ResponseWriter, r *http.Request) {
-	var req injectRequest
-	if apiErr := decodeControlBody(r, &req); apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	fps := FasterPayment{AccountID: req.AccountID, Amount: req.Amount, CounterpartyName: req.CounterpartyName,
-		CounterpartySortCode: req.CounterpartySortCode, CounterpartyAccountNumber: req.CounterpartyAccountNumber,
-		Reference: req.Reference, Category: req.Category}
-	var build func() (*transaction, error)
-	switch req.Kind {
-	case InjectCardPaymentKind:
-		build = func() (*transaction, error) { return s.cardPaymentLocked(req.CardPayment) }
-	case InjectFasterPaymentInKind:
-		build = func() (*transaction, error) { return s.fasterPaymentLocked(fps, true) }
-	case InjectFasterPaymentOutKind:
-		build = func() (*transaction, error) { return s.fasterPaymentLocked(fps, false) }
-	case "":
-		writeAPIError(w, missingParam("kind"))
-		return
-	default:
-		writeAPIError(w, badParam("kind", fmt.Sprintf("kind must be %q, %q or %q", InjectCardPaymentKind, InjectFasterPaymentInKind, InjectFasterPaymentOutKind)))
-		return
-	}
-	tx, err := s.inject(build)
-	if err != nil {
-		writeAPIError(w, badParam("transaction", strings.TrimPrefix(err.Error(), ErrInject.Error()+": ")))
-		return
-	}
-	body, _ := json.Marshal(tx)
-	writeJSON(w, http.StatusCreated, map[string]json.RawMessage{"transaction": body})
 }

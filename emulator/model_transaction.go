@@ -75,6 +75,9 @@ type transaction struct {
 	// wrote. It overlays Metadata when rendered for that client only.
 	ClientMetadata map[string]map[string]string
 
+	// seq orders transactions stored in the same millisecond (txLess).
+	seq uint64
+
 	// enc caches this version's JSON (txView.encoded). Every change to a
 	// stored transaction calls changed, which drops it: views taken
 	// before keep the cache that matches them.

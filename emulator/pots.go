@@ -99,14 +99,9 @@ func (s *Server) handlePotMove(w http.ResponseWriter, r *http.Request, c caller,
 		writeAPIError(w, missingParam("dedupe_id"))
 		return
 	}
-	s.mu.Lock()
-	body, apiErr := s.movePotLocked(c, r.PathValue("id"), accountID, amount, dedupeID, op)
-	s.unlock()
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, body)
+	s.respondLocked(w, func() (any, *apiError) {
+		return s.movePotLocked(c, r.PathValue("id"), accountID, amount, dedupeID, op)
+	})
 }
 
 // parsePotAmount reads a transfer amount: a positive integer of minor units.

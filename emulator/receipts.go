@@ -173,16 +173,16 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		writeAPIError(w, apiErr)
 		return
 	}
-	_, apiErr = s.withLock(func() (any, *apiError) {
+	_, apiErr = locked(s, func() (struct{}, *apiError) {
 		tx, apiErr := s.annotatableTxLocked(c.UserID, rec.TransactionID)
 		if apiErr != nil {
-			return nil, apiErr
+			return struct{}{}, apiErr
 		}
 		// Receipts belong on purchases the user made: not pot transfers,
 		// interest, fees, or the zero-amount 3-D Secure check before a
 		// payment.
 		if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Scheme == scheme3DSecure || tx.Category == "fees" {
-			return nil, errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
+			return struct{}{}, errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
 				"reason": "receipts can only be attached to purchases the user made, not pot transfers, interest, fees or 3-D Secure checks"})
 		}
 		if s.receipts.byKey == nil {
@@ -195,7 +195,7 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 			rec.ID = s.newReceiptID(s.now())
 		}
 		s.receipts.byKey[key] = &storedReceipt{Receipt: rec}
-		return nil, nil
+		return struct{}{}, nil
 	})
 	if apiErr != nil {
 		writeAPIError(w, apiErr)

@@ -211,10 +211,10 @@ func (s *Server) unlock() {
 	}
 }
 
-// withLock runs op with s.mu held and returns its result, for handlers to
-// write once the lock is released: handlers parse, call, then write, and
-// never write while holding the lock.
-func (s *Server) withLock(op func() (any, *apiError)) (any, *apiError) {
+// locked runs op with s.mu held and returns its result, for handlers to
+// write once the lock is released: handlers parse, call, then write; they
+// never take the lock themselves and never write while it is held.
+func locked[T any](s *Server, op func() (T, *apiError)) (T, *apiError) {
 	s.mu.Lock()
 	defer s.unlock()
 	return op()
@@ -223,7 +223,7 @@ func (s *Server) withLock(op func() (any, *apiError)) (any, *apiError) {
 // respondLocked runs op with s.mu held, then, with the lock released,
 // answers 200 with its result as JSON, or its error.
 func (s *Server) respondLocked(w http.ResponseWriter, op func() (any, *apiError)) {
-	resp, apiErr := s.withLock(op)
+	resp, apiErr := locked(s, op)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return

@@ -268,12 +268,12 @@ func (s *Server) issueTokensLocked(c *OAuthClient, key clientUser, g *grant, now
 // handleLogout serves POST /oauth2/logout: it revokes the caller's access
 // token, its refresh token and the grant, and answers {}.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, c caller) {
-	s.mu.Lock()
-	if at := s.accessTokens[c.AccessToken]; at != nil {
-		s.revokeGrantLocked(at.GrantID)
-	}
-	s.unlock()
-	writeJSON(w, http.StatusOK, struct{}{})
+	s.respondLocked(w, func() (any, *apiError) {
+		if at := s.accessTokens[c.AccessToken]; at != nil {
+			s.revokeGrantLocked(at.GrantID)
+		}
+		return struct{}{}, nil
+	})
 }
 
 // revokeGrantLocked revokes a grant and its whole token family: every

@@ -81,9 +81,11 @@ func (s *Server) parseTransactionQueryLocked(userID string, q url.Values) (trans
 // transactions, ascending by (created, id).
 func (s *Server) handleListTransactions(w http.ResponseWriter, r *http.Request, c caller) {
 	q := r.URL.Query()
-	s.mu.Lock()
-	entries, expand, apiErr := s.listTransactionsLocked(c, q)
-	s.unlock()
+	var expand bool
+	entries, apiErr := locked(s, func() (entries []pageEntry, apiErr *apiError) {
+		entries, expand, apiErr = s.listTransactionsLocked(c, q)
+		return entries, apiErr
+	})
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
@@ -181,16 +183,16 @@ func (s *Server) handleGetTransaction(w http.ResponseWriter, r *http.Request, c 
 // transaction id, after applying change (if any) to it under the lock; the
 // transaction is rendered once the lock is released.
 func (s *Server) respondTransaction(w http.ResponseWriter, c caller, id string, expand bool, change func(*transaction)) {
-	s.mu.Lock()
-	tx, apiErr := s.transactionForUserLocked(c.UserID, id)
-	var view txView
-	if apiErr == nil {
+	view, apiErr := locked(s, func() (txView, *apiError) {
+		tx, apiErr := s.transactionForUserLocked(c.UserID, id)
+		if apiErr != nil {
+			return txView{}, apiErr
+		}
 		if change != nil {
 			change(tx)
 		}
-		view = s.viewLocked(tx)
-	}
-	s.unlock()
+		return s.viewLocked(tx), nil
+	})
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return

@@ -165,8 +165,3 @@ func (s *Server) webhooksOfAccountLocked(accountID string) []webhookReg {
 	}
 	return out
 }
-
-// GET /_emulator/webhooks → {"webhooks":[Webhook…]}
-func (s *Server) handleControlWebhooks(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"webhooks": s.Webhooks()})
-}

@@ -98,7 +98,7 @@ func RunBalance(ctx context.Context, opts *BalanceOptions) error {
 		}
 		return opts.JSON.Write(ctx, opts.IO, out)
 	}
-	t := opts.IO.NewTable("ACCOUNT", "DESCRIPTION", "BALANCE", "WITH POTS", "SPENT TODAY")
+	t := opts.IO.NewTable("ACCOUNT", "DESCRIPTION", "BALANCE", "WITH POTS", "SPENT TODAY").AlignRight(2, 3, 4)
 	for i, a := range accounts {
 		b := balances[i]
 		t.AddRow(a.ID, a.Description, cmdutil.Money(b.Balance, b.Currency),

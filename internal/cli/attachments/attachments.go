@@ -91,7 +91,7 @@ func RunAdd(ctx context.Context, opts *Options) error {
 	att, err := client.Attachments.Attach(ctx, monzo.AttachRequest{
 		TransactionID: opts.TransactionID, FileName: filepath.Base(opts.File), FileType: fileType, Body: file, Size: info.Size()})
 	if err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, "no such transaction for this login: `monzo transactions` lists their ids")
 	}
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(att.Raw, att))
@@ -130,7 +130,7 @@ func RunRemove(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if err := client.Attachments.Deregister(ctx, opts.AttachmentID); err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, "no such attachment: `monzo transactions show TX` lists a transaction's attachments")
 	}
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, map[string]any{"id": opts.AttachmentID, "removed": true})

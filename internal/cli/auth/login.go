@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/config"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
+	"github.com/monzokit/monzo/internal/weburl"
 	"github.com/monzokit/monzo/oauth"
 )
 
@@ -139,6 +139,11 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	if err != nil {
 		return err
 	}
+	// Checked under the name the user typed, before it fans out into
+	// the API and auth URLs.
+	if err := checkURL("--emulator", opts.Emulator); err != nil {
+		return cmdutil.WithHint(err, "give the emulator's address as printed by `monzo emulator`, e.g. http://127.0.0.1:8080")
+	}
 	s := resolve(opts, f.Getenv, cfg.Profile(profile))
 	s.profile = profile
 	if err := checkURL("--api-url", s.APIURL); err != nil {
@@ -224,8 +229,12 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 		if err != nil {
 			return err
 		}
+		pasteHint := fmt.Sprintf("run the command again and paste the whole address from the browser's address bar after you allow access; it starts with %s?code=", s.RedirectURL)
+		if strings.TrimSpace(line) == "" {
+			return &cmdutil.UsageError{Err: errors.New("nothing was pasted"), Hint: pasteHint}
+		}
 		if cb, err = oauth.ParseCallback(strings.TrimSpace(line)); err != nil {
-			return &cmdutil.UsageError{Err: err}
+			return &cmdutil.UsageError{Err: err, Hint: pasteHint}
 		}
 	} else {
 		fmt.Fprintf(errOut, "Waiting for Monzo to redirect your browser to %s …\n", s.RedirectURL)
@@ -319,9 +328,8 @@ func checkURL(flag, raw string) error {
 	if raw == "" {
 		return nil
 	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return cmdutil.Usagef("%s %q is not an http(s) URL", flag, raw)
+	if _, err := weburl.ParseAbsolute(raw); err != nil {
+		return cmdutil.Usagef("%s %q: %v", flag, weburl.RedactQuery(raw), err)
 	}
 	return nil
 }

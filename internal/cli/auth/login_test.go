@@ -414,3 +414,55 @@ func TestLogoutKeepsTheTokenWhenMonzoCannotBeReached(t *testing.T) {
 		t.Errorf("token deleted although it was not revoked: %v", err)
 	}
 }
+
+// With the API unreachable (a stopped emulator) `auth status` still shows
+// what is stored, says approval is unknown, and exits non-zero with a hint.
+func TestStatusWhenTheAPICannotBeReached(t *testing.T) {
+	e := clitest.New(t)
+	cfg := mustConfig(t, e)
+	p := cfg.Profile("default")
+	p.APIURL = "http://127.0.0.1:1" // nothing listens there
+	cfg.SetProfile("default", p)
+	if err := cfg.Save(); err != nil {
+		t.Fatal(err)
+	}
+	res := e.Run("auth", "status")
+	if res.Code != 1 || !strings.Contains(res.Out, "approval\tunknown: the API could not be reached") ||
+		!strings.Contains(res.Out, "user\t"+e.Srv.User.ID) || !strings.Contains(res.Err, "hint: nothing answers at the API address") {
+		t.Errorf("auth status with the API unreachable: exit %d\nstdout:\n%s\nstderr:\n%s", res.Code, res.Out, res.Err)
+	}
+}
+
+// Pasting nothing, or a URL without a code, says what to paste.
+func TestLoginPasteSaysWhatToPaste(t *testing.T) {
+	e := clitest.New(t)
+	c := e.Srv.Emulator.MustRegisterClient(emulator.ClientOptions{Name: "paste", RedirectURI: "http://127.0.0.1:1/cb", Confidential: true})
+	e.Env["MONZO_CLIENT_SECRET"] = c.Secret
+	for stdin, want := range map[string]string{
+		"\n":                        "nothing was pasted",
+		"http://127.0.0.1:1/cb\n":   "no authorization code",
+		"http://127.0.0.1:1/cb?x\n": "no authorization code",
+	} {
+		e.Stdin = stdin
+		res := e.Run("login", "--profile", "paste", "--paste", "--no-wait", "--client-id", c.ID, "--redirect-url", c.RedirectURI, "--api-url", e.Srv.URL, "--auth-url", e.Srv.URL)
+		if res.Code != 2 || !strings.Contains(res.Err, want) || !strings.Contains(res.Err, "hint: run the command again and paste the whole address") || !strings.Contains(res.Err, "http://127.0.0.1:1/cb?code=") {
+			t.Errorf("pasted %q: exit %d, want 2, %q and the hint:\n%s", stdin, res.Code, want, res.Err)
+		}
+	}
+}
+
+// A malformed --emulator is reported under that flag's name, and a profile
+// name no login can have is a usage error on every command.
+func TestLoginEmulatorFlagAndProfileNameErrors(t *testing.T) {
+	e := clitest.New(t)
+	res := e.Run("login", "--emulator", "127.0.0.1:8080", "--profile", "x")
+	if res.Code != 2 || !strings.Contains(res.Err, `--emulator "127.0.0.1:8080"`) || !strings.Contains(res.Err, "e.g. http://127.0.0.1:8080") {
+		t.Errorf("login --emulator without a scheme: exit %d\n%s", res.Code, res.Err)
+	}
+	for _, args := range [][]string{{"balance"}, {"auth", "status"}, {"logout"}} {
+		res := e.Run(append(args, "--profile", "bad name")...)
+		if res.Code != 2 || !strings.Contains(res.Err, `profile name "bad name" is not valid`) {
+			t.Errorf("monzo %q --profile 'bad name': exit %d\n%s", args, res.Code, res.Err)
+		}
+	}
+}

@@ -107,12 +107,28 @@ func RunStatus(ctx context.Context, opts *StatusOptions) error {
 	case monzo.IsApprovalPending(err):
 		st.Approval = "pending: approve access in the Monzo app"
 	default:
-		var apiErr *monzo.Error
-		if !errors.As(err, &apiErr) && !errors.Is(err, oauth.ErrCannotRefresh) {
+		if ctx.Err() != nil {
 			return err
 		}
 		st.Approval = "unknown: " + err.Error()
 	}
+	var apiErr *monzo.Error
+	if err != nil && !monzo.IsApprovalPending(err) && !errors.As(err, &apiErr) && !errors.Is(err, oauth.ErrCannotRefresh) {
+		// The API could not be asked (a stopped emulator, no network):
+		// what is stored locally is still shown, and the exit status
+		// and hint say the check could not be made.
+		st.Approval = "unknown: the API could not be reached"
+		if werr := writeStatus(ctx, opts, st); werr != nil {
+			return werr
+		}
+		return err
+	}
+	return writeStatus(ctx, opts, st)
+}
+
+// writeStatus prints st as JSON or a table.
+func writeStatus(ctx context.Context, opts *StatusOptions, st Status) error {
+	f := opts.Factory
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, st)
 	}

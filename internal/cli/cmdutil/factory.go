@@ -81,6 +81,10 @@ func New(ios *iostreams.IOStreams, getenv func(string) string) *Factory {
 		return &http.Client{Transport: rt, Timeout: monzo.DefaultTimeout}, nil
 	})
 	f.TokenStore = func() (oauth.Store, error) {
+		// A name no login can have would only ever say "not logged in".
+		if err := config.ValidateProfileName(f.Profile()); err != nil {
+			return nil, &UsageError{Err: err}
+		}
 		stores, err := f.Stores()
 		if err != nil {
 			return nil, err

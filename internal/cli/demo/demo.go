@@ -312,9 +312,9 @@ func (d *demo) useAPI(ctx context.Context, api *monzo.Client) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s %s\t%s\t%s\n", a.ID, a.Type, a.Description,
-			monzo.FormatAmount(b.Balance, b.Currency), b.Currency,
-			monzo.FormatAmount(b.TotalBalance, b.Currency), monzo.FormatAmount(b.SpendToday, b.Currency))
+		money := func(v int64) string { return monzo.FormatAmount(v, b.Currency) + " " + b.Currency }
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Type, a.Description,
+			money(b.Balance), money(b.TotalBalance), money(b.SpendToday))
 	}
 	return tw.Flush()
 }

@@ -54,3 +54,28 @@ func TestSpinnerIsQuietOffATerminal(t *testing.T) {
 		t.Errorf("spinner off a terminal wrote %q", got)
 	}
 }
+
+// Amount columns line up on the right on a terminal, headers included;
+// piped output stays plain tab-separated values.
+func TestTableRightAlignsAmounts(t *testing.T) {
+	ios, _, out, _ := Test()
+	tb := ios.NewTable("NAME", "AMOUNT", "NOTE").AlignRight(1)
+	tb.AddRow("coffee", "-5.40 GBP", "a")
+	tb.AddRow("salary", "3462.92 GBP", "b")
+	ios.SetStdoutTTY(true)
+	if err := tb.Render(); err != nil {
+		t.Fatal(err)
+	}
+	want := "NAME         AMOUNT  NOTE\n" +
+		"coffee    -5.40 GBP  a\n" +
+		"salary  3462.92 GBP  b\n"
+	if got := out.String(); got != want {
+		t.Errorf("terminal table:\n%s\nwant:\n%s", got, want)
+	}
+	out.Reset()
+	ios.SetStdoutTTY(false)
+	tb.Render()
+	if got := out.String(); got != "coffee\t-5.40 GBP\ta\nsalary\t3462.92 GBP\tb\n" {
+		t.Errorf("piped table = %q", got)
+	}
+}

@@ -14,6 +14,7 @@ type Table struct {
 	ios    *IOStreams
 	header []string
 	rows   [][]string
+	right  map[int]bool
 }
 
 // NewTable starts a table with the given column headers.
@@ -24,6 +25,18 @@ func (s *IOStreams) NewTable(header ...string) *Table {
 // AddRow adds a row; cells beyond the header's width are dropped.
 func (t *Table) AddRow(cells ...string) {
 	t.rows = append(t.rows, cells)
+}
+
+// AlignRight right-aligns the given columns (0-based) on a terminal, so
+// that amounts line up on their decimal point. Piped output is unchanged.
+func (t *Table) AlignRight(columns ...int) *Table {
+	if t.right == nil {
+		t.right = map[int]bool{}
+	}
+	for _, c := range columns {
+		t.right[c] = true
+	}
+	return t
 }
 
 // Len reports how many rows were added.
@@ -75,9 +88,17 @@ func (t *Table) render(w io.Writer) error {
 	for _, r := range rows {
 		b.Reset()
 		for i, c := range r {
-			b.WriteString(c)
+			pad := strings.Repeat(" ", widths[i]-visibleWidth(c))
+			if t.right[i] {
+				b.WriteString(pad + c)
+			} else {
+				b.WriteString(c)
+				if i < len(r)-1 {
+					b.WriteString(pad)
+				}
+			}
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-visibleWidth(c)+2))
+				b.WriteString("  ")
 			}
 		}
 		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {

@@ -71,6 +71,14 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 			return RunMove(cmd.Context(), opts)
 		},
 	}
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// "-5" reads as a flag: say what to do instead.
+		if arg, ok := negativeNumber(err.Error()); ok {
+			return &cmdutil.UsageError{Err: fmt.Errorf("amount %q is negative", arg),
+				Hint: fmt.Sprintf("amounts are positive: to move money the other way use `monzo pots %s`", other(dir))}
+		}
+		return &cmdutil.UsageError{Err: err, Hint: "see `" + c.CommandPath() + " --help`"}
+	})
 	cmd.Flags().StringVar(&opts.DedupeID, "dedupe-id", "", "reuse this dedupe `id` (from an earlier, failed attempt) so the money moves at most once")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation")
 	cmd.Flags().StringVar(&opts.AccountID, "account", "", "look for the pot under this account `id` only")
@@ -88,14 +96,16 @@ type moveResult struct {
 
 // RunMove runs a deposit or withdrawal.
 func RunMove(ctx context.Context, opts *MoveOptions) error {
+	if strings.HasPrefix(strings.TrimSpace(opts.Amount), "-") {
+		return cmdutil.Usagef("amount %q: must be positive (use `monzo pots %s` to move the other way)", opts.Amount, other(opts.Direction))
+	}
 	// The widest currency exponent accepts every well-formed amount, so a
 	// typo is refused before anything is sent; the pot's own currency is
-	// checked once the pot is known.
+	// checked once the pot is known. That stand-in currency is not the
+	// user's, so the message does not repeat the library's.
 	if _, err := monzo.ParseAmount(opts.Amount, "BHD"); err != nil {
-		return &cmdutil.UsageError{Err: fmt.Errorf("amount %q: %w", opts.Amount, err), Hint: "write amounts like 12.34 or 5"}
-	}
-	if strings.HasPrefix(strings.TrimSpace(opts.Amount), "-") {
-		return cmdutil.Usagef("amount %q: must be positive (use `pots %s` to move the other way)", opts.Amount, other(opts.Direction))
+		return &cmdutil.UsageError{Err: fmt.Errorf("amount %q is not a plain decimal number", opts.Amount),
+			Hint: "write amounts like 12.34 or 5: digits and at most one '.', without currency symbols, commas, spaces or exponents"}
 	}
 	if opts.DedupeID != "" && strings.TrimSpace(opts.DedupeID) != opts.DedupeID {
 		return cmdutil.Usagef("--dedupe-id %q has surrounding spaces", opts.DedupeID)
@@ -110,7 +120,7 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 	}
 	amount, err := monzo.ParseAmount(opts.Amount, pot.Currency)
 	if err != nil {
-		return &cmdutil.UsageError{Err: fmt.Errorf("amount %q for a %s pot: %w", opts.Amount, pot.Currency, err)}
+		return &cmdutil.UsageError{Err: err, Hint: fmt.Sprintf("pot %q holds %s: write the amount in %s, e.g. %s", pot.Name, pot.Currency, pot.Currency, monzo.FormatAmount(1234, pot.Currency))}
 	}
 	if amount <= 0 {
 		return cmdutil.Usagef("amount %q: must be more than zero", opts.Amount)
@@ -142,7 +152,14 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 		after, err = client.Pots.Withdraw(ctx, pot.ID, monzo.PotWithdrawal{DestinationAccountID: pot.CurrentAccountID, Amount: amount, DedupeID: dedupe})
 	}
 	if err != nil {
-		return cmdutil.WithHint(err, fmt.Sprintf("if unsure whether it moved, run the same command with --dedupe-id %s", dedupe))
+		// Monzo's 4xx answer says the move was refused; any other failure
+		// (the network, a 5xx, Ctrl-C) leaves the outcome unknown, and only
+		// the same dedupe id makes a retry safe.
+		var apiErr *monzo.Error
+		if errors.As(err, &apiErr) && apiErr.StatusCode < 500 {
+			return cmdutil.WithHint(err, "nothing was moved")
+		}
+		return cmdutil.WithHint(err, fmt.Sprintf("it may or may not have moved: run the same command with --dedupe-id %s to finish it without moving the money twice", dedupe))
 	}
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, moveResult{DedupeID: dedupe, Pot: cmdutil.RawOr(after.Raw, after)})
@@ -153,6 +170,25 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 	}
 	fmt.Fprintf(opts.IO.Out, "Moved %s %s pot %q; its balance is now %s.\n", money, verb, after.Name, cmdutil.Money(after.Balance, after.Currency))
 	return nil
+}
+
+// negativeNumber returns the argument of pflag's "unknown shorthand flag:
+// 'x' in -…" message when it is a negative number, which pflag took for
+// flags.
+func negativeNumber(msg string) (string, bool) {
+	if !strings.HasPrefix(msg, "unknown shorthand flag") {
+		return "", false
+	}
+	_, arg, ok := strings.Cut(msg, " in -")
+	if !ok || arg == "" {
+		return "", false
+	}
+	for _, r := range arg {
+		if (r < '0' || r > '9') && r != '.' {
+			return "", false
+		}
+	}
+	return "-" + arg, true
 }
 
 func other(d Direction) Direction {

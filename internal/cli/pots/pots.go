@@ -78,7 +78,7 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 		}
 		return opts.JSON.Write(ctx, opts.IO, raw)
 	}
-	t := opts.IO.NewTable("ID", "NAME", "BALANCE", "GOAL", "TYPE", "STATUS")
+	t := opts.IO.NewTable("ID", "NAME", "BALANCE", "GOAL", "TYPE", "STATUS").AlignRight(2, 3)
 	for _, p := range shown {
 		goal := ""
 		if p.GoalAmount != nil {

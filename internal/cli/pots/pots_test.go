@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/clitest"
 )
 
@@ -171,4 +172,64 @@ func TestMoveBadInputSendsNothing(t *testing.T) {
 func jsonInt(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// The messages for bad amounts speak of the user's input and the pot's
+// currency, never the stand-in currency the syntax check uses.
+func TestMoveBadAmountMessages(t *testing.T) {
+	e := clitest.New(t)
+	pot := livePots(t, e)[0]
+	for _, tc := range []struct{ amount, want string }{
+		{"£12", `amount "£12" is not a plain decimal number`},
+		{"1,000", "without currency symbols, commas"},
+		{"12.345", "GBP has 2 decimal places"},
+		{"12.345", "write the amount in GBP, e.g. 12.34\n"},
+	} {
+		res := e.Run("pots", "deposit", pot.Name, tc.amount, "--yes")
+		if res.Code != 2 || !strings.Contains(res.Err, tc.want) || strings.Contains(res.Err, "BHD") {
+			t.Errorf("amount %q: exit %d, want 2 and %q in:\n%s", tc.amount, res.Code, tc.want, res.Err)
+		}
+	}
+	res := e.Run("pots", "deposit", pot.Name, "-5")
+	if res.Code != 2 || !strings.Contains(res.Err, `amount "-5" is negative`) || !strings.Contains(res.Err, "hint: amounts are positive: to move money the other way use `monzo pots withdraw`") {
+		t.Errorf("negative amount: exit %d:\n%s", res.Code, res.Err)
+	}
+}
+
+// The "retry with --dedupe-id" hint appears only when the outcome is
+// unknown; when Monzo refused the move it says nothing moved.
+func TestMoveFailureHintsSayWhetherMoneyMoved(t *testing.T) {
+	e := clitest.New(t)
+	pots, err := e.Srv.Client.Pots.List(context.Background(), e.Srv.AccountID(monzo.AccountTypeRetail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var locked monzo.Pot
+	for _, p := range pots {
+		if p.Locked && !p.Deleted {
+			locked = p
+		}
+	}
+	if locked.ID == "" {
+		t.Fatal("no locked pot in the seed")
+	}
+	res := e.Run("pots", "withdraw", locked.ID, "1", "--yes")
+	if res.Code != 3 || !strings.Contains(res.Err, "hint: nothing was moved") || strings.Contains(res.Err, "hint: it may or may not") {
+		t.Errorf("withdrawal from a locked pot: exit %d:\n%s", res.Code, res.Err)
+	}
+	pot := livePots(t, e)[0]
+	if err := e.Srv.Emulator.InjectFault(emulator.Fault{Method: "PUT", Path: "/pots/{id}/deposit", Status: 502, AfterHandling: true, Times: 10}); err != nil {
+		t.Fatal(err)
+	}
+	res = e.Run("pots", "deposit", pot.ID, "1", "--yes")
+	e.Srv.Emulator.ClearFaults()
+	id := regexp.MustCompile(`--dedupe-id (\S+) to finish it`).FindStringSubmatch(res.Err)
+	if res.Code != 3 || id == nil {
+		t.Fatalf("deposit whose answer was lost: exit %d, no retry hint:\n%s", res.Code, res.Err)
+	}
+	// Following the hint finishes the move without moving the money twice.
+	e.MustRun("pots", "deposit", pot.ID, "1", "--yes", "--dedupe-id", id[1])
+	if got := potBalance(t, e, pot.ID); got != pot.Balance+100 {
+		t.Errorf("after the lost answer and the retry: %d → %d, want +100", pot.Balance, got)
+	}
 }

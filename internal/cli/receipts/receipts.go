@@ -2,10 +2,14 @@
 package receipts
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"reflect"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +51,8 @@ func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 		Short: "Create or replace a transaction's receipt from a JSON file",
 		Long: `Create or replace a receipt. FILE.json is a receipt in the API's shape
 (external_id, total, currency, items, and optionally taxes, payments,
-merchant); its transaction_id is set to TRANSACTION. Putting a receipt with
+merchant), amounts in minor units (1250 is 12.50 GBP); its transaction_id is
+set to TRANSACTION. Putting a receipt with
 an existing external_id replaces it, so the command is safe to repeat.`,
 		Example: `  $ cat receipt.json
   {"external_id": "shop-1234", "total": 1250, "currency": "GBP",
@@ -69,6 +74,9 @@ an existing external_id replaces it, so the command is safe to repeat.`,
 	return cmd
 }
 
+// noSuchReceipt is the hint for an external id with no receipt.
+const noSuchReceipt = "no receipt has this external id (the external_id of the file given to `monzo receipts set`, not the receipt_… id)"
+
 // RunSet runs `monzo receipts set`.
 func RunSet(ctx context.Context, opts *Options) error {
 	data, err := os.ReadFile(opts.File)
@@ -77,7 +85,7 @@ func RunSet(ctx context.Context, opts *Options) error {
 	}
 	var r monzo.Receipt
 	if err := json.Unmarshal(data, &r); err != nil {
-		return &cmdutil.UsageError{Err: fmt.Errorf("%s is not a receipt: %w", opts.File, err), Hint: "see `monzo receipts set --help` for the shape"}
+		return &cmdutil.UsageError{Err: fmt.Errorf("%s is not a receipt: %s", opts.File, jsonProblem(data, err)), Hint: "see `monzo receipts set --help` for the shape"}
 	}
 	r.TransactionID = opts.TransactionID
 	r.Raw = nil
@@ -134,24 +142,17 @@ func RunShow(ctx context.Context, opts *Options) error {
 	}
 	r, err := client.Receipts.Get(ctx, opts.ExternalID)
 	if err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchReceipt)
 	}
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(r.Raw, r))
 	}
 	fmt.Fprintf(opts.IO.Out, "Receipt %s (%s) on %s: %s\n", r.ExternalID, r.ID, r.TransactionID, cmdutil.Money(r.Total, r.Currency))
-	t := opts.IO.NewTable("ITEM", "QUANTITY", "AMOUNT")
+	t := opts.IO.NewTable("ITEM", "QUANTITY", "AMOUNT").AlignRight(1, 2)
 	for _, it := range r.Items {
-		t.AddRow(it.Description, fmt.Sprint(it.Quantity), cmdutil.Money(it.Amount, firstNonEmpty(it.Currency, r.Currency)))
+		t.AddRow(it.Description, fmt.Sprint(it.Quantity), cmdutil.Money(it.Amount, cmp.Or(it.Currency, r.Currency)))
 	}
 	return t.Render()
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // NewCmdDelete returns `monzo receipts delete`.
@@ -184,11 +185,50 @@ func RunDelete(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if err := client.Receipts.Delete(ctx, opts.ExternalID); err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchReceipt)
 	}
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, map[string]any{"external_id": opts.ExternalID, "deleted": true})
 	}
 	fmt.Fprintf(opts.IO.Out, "Deleted receipt %s.\n", opts.ExternalID)
 	return nil
+}
+
+// jsonProblem says what is wrong with a JSON file in the file's terms
+// (field names, line and column), not in terms of the Go types it is read
+// into.
+func jsonProblem(data []byte, err error) string {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		// The path may start with the decoder's own type name.
+		if i := strings.Index(field, "."); i >= 0 && !strings.Contains(string(data), `"`+field+`"`) {
+			field = field[i+1:]
+		}
+		want := typeErr.Type.Kind().String()
+		switch typeErr.Type.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			want = "a whole number (amounts are in minor units: 1250 for 12.50 GBP)"
+		case reflect.String:
+			want = "a string"
+		case reflect.Slice, reflect.Array:
+			want = "a list"
+		case reflect.Struct, reflect.Map:
+			want = "an object"
+		}
+		return fmt.Sprintf("%q must be %s, not %s", field, want, typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		line, col := 1, 1
+		for _, b := range data[:min(int(syntaxErr.Offset), len(data))] {
+			if b == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+		}
+		return fmt.Sprintf("invalid JSON at line %d, column %d: %v", line, col, strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
 }

@@ -84,3 +84,25 @@ func TestReceiptsBadInputSendsNothing(t *testing.T) {
 		}
 	}
 }
+
+// A receipt file that does not decode is explained in the file's terms:
+// the field and what it should hold, or the line and column of a syntax
+// error, never Go type names.
+func TestReceiptsSetExplainsBadFiles(t *testing.T) {
+	e := clitest.New(t)
+	dir := t.TempDir()
+	for _, tc := range []struct{ body, want string }{
+		{`{"external_id": "x", "total": 12.50, "currency": "GBP"}`, `"total" must be a whole number (amounts are in minor units: 1250 for 12.50 GBP), not number`},
+		{`{"external_id": 7}`, `"external_id" must be a string, not number`},
+		{"{\n  \"external_id\": \"x\",\n  \"total\": 1250,,\n}", "invalid JSON at line 3, column"},
+	} {
+		file := filepath.Join(dir, "r.json")
+		if err := os.WriteFile(file, []byte(tc.body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		res := e.Run("receipts", "set", "tx_1", file)
+		if res.Code != 2 || !strings.Contains(res.Err, tc.want) || strings.Contains(res.Err, "Go struct") || strings.Contains(res.Err, "plain.") {
+			t.Errorf("receipt %s: exit %d, want 2 and %q in:\n%s", tc.body, res.Code, tc.want, res.Err)
+		}
+	}
+}

@@ -12,8 +12,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
+	"github.com/monzokit/monzo/oauth"
 )
 
 // Exit codes, re-exported for callers of Main.
@@ -91,17 +93,44 @@ func MainWithFactory(ctx context.Context, f *cmdutil.Factory, args []string) int
 	if errors.As(err, &usage) && usage.Hint == "" && ran != nil {
 		usage.Hint = "see `" + ran.CommandPath() + " --help`"
 	}
+	if monzo.IsApprovalPending(err) {
+		err = emulatorApprovalHint(f, err)
+	}
+	return report(f.IOStreams, err)
+}
+
+// emulatorApprovalHint adds, for a profile on an emulator, how to approve
+// there: an emulator has no app to open.
+func emulatorApprovalHint(f *cmdutil.Factory, err error) error {
+	cfg, cerr := f.Config()
+	if cerr != nil {
+		return err
+	}
+	api := strings.TrimSuffix(cfg.Profile(f.Profile()).APIURL, "/")
+	if api == "" || api == strings.TrimSuffix(oauth.DefaultAPIBaseURL, "/") {
+		return err
+	}
+	_, hint := cmdutil.Classify(err)
+	return cmdutil.WithHint(err, fmt.Sprintf("%s; on the emulator at %s there is no app: run `curl -X POST %s/_emulator/approve`", hint, api, api))
+}
+
+// report prints err and its hint on stderr and returns the exit code.
+func report(ios *iostreams.IOStreams, err error) int {
 	code, hint := cmdutil.Classify(err)
-	errOut := f.IOStreams.ErrOut
+	errOut := ios.ErrOut
 	if code == ExitCancel {
+		// An interrupted command may still have something to say (login:
+		// the token is saved, approve in the app).
 		fmt.Fprintln(errOut, "cancelled")
+		if hint != "" {
+			fmt.Fprintln(errOut, "hint: "+hint)
+		}
 		return code
 	}
-	msg := err.Error()
-	if !strings.HasPrefix(msg, "monzo: ") {
-		msg = "monzo: " + msg
-	}
-	fmt.Fprintln(errOut, f.IOStreams.Red(msg))
+	// The library's errors start with its package name, which is also the
+	// command's: say it once, not once per wrapping.
+	msg := "monzo: " + strings.ReplaceAll(strings.TrimPrefix(err.Error(), "monzo: "), ": monzo: ", ": ")
+	fmt.Fprintln(errOut, ios.Red(msg))
 	if hint != "" {
 		fmt.Fprintln(errOut, "hint: "+hint)
 	}

@@ -105,7 +105,7 @@ func TestCompletionOfPotsAndAccounts(t *testing.T) {
 func TestApprovalPendingSaysWhatToDo(t *testing.T) {
 	e := clitest.New(t, monzotest.WithoutApproval())
 	res := e.Run("accounts")
-	if res.Code != root.ExitAuth || !strings.Contains(res.Err, "hint: open the Monzo app and approve") {
+	if res.Code != root.ExitAuth || !strings.Contains(res.Err, "hint: open the Monzo app and approve") || !strings.Contains(res.Err, "curl -X POST "+e.Srv.URL+"/_emulator/approve") {
 		t.Errorf("pending approval: exit %d, stderr %q", res.Code, res.Err)
 	}
 	e.TTY = true
@@ -129,7 +129,7 @@ func TestUsageErrorsExitTwoWithAHint(t *testing.T) {
 func TestNotLoggedIn(t *testing.T) {
 	e := clitest.New(t)
 	res := e.Run("--profile", "nobody", "balance")
-	if res.Code != root.ExitAuth || !strings.Contains(res.Err, `profile "nobody" is not logged in`) || !strings.Contains(res.Err, "monzo login") {
+	if res.Code != root.ExitAuth || !strings.Contains(res.Err, `profile "nobody" is not logged in`) || !strings.Contains(res.Err, "hint: run `monzo login --profile nobody` first") {
 		t.Errorf("not logged in: exit %d, stderr %q", res.Code, res.Err)
 	}
 	e.Env["MONZO_PROFILE"] = "nobody"

@@ -144,7 +144,7 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 		}
 		return opts.JSON.Write(ctx, opts.IO, raw)
 	}
-	t := opts.IO.NewTable("ID", "DATE", "DESCRIPTION", "CATEGORY", "AMOUNT", "STATUS")
+	t := opts.IO.NewTable("ID", "DATE", "DESCRIPTION", "CATEGORY", "AMOUNT", "STATUS").AlignRight(4)
 	for _, tx := range txs {
 		t.AddRow(tx.ID, tx.Created.Time.In(f.Location).Format("2006-01-02 15:04"),
 			iostreams.Truncate(name(tx), 40), string(tx.Category), amount(opts.IO, tx), status(tx))

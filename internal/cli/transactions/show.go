@@ -1,6 +1,7 @@
 package transactions
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -53,7 +54,7 @@ func RunShow(ctx context.Context, opts *ShowOptions) error {
 	}
 	tx, err := client.Transactions.Get(ctx, opts.ID, &monzo.TransactionGetOptions{ExpandMerchant: true})
 	if err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchTransaction)
 	}
 	return printTransaction(ctx, opts.IO, opts.Factory, &opts.JSON, tx)
 }
@@ -76,9 +77,13 @@ func printTransaction(ctx context.Context, ios *iostreams.IOStreams, f *cmdutil.
 	t.AddRow("description", tx.Description)
 	if m, ok := tx.Merchant.Expanded(); ok {
 		t.AddRow("merchant", fmt.Sprintf("%s (%s)", m.Name, m.ID))
+	} else if id := tx.Merchant.ID(); id != "" {
+		// Annotating answers with the merchant's id only: still show
+		// that there is one, rather than drop the row.
+		t.AddRow("merchant", id)
 	}
 	t.AddRow("category", string(tx.Category))
-	t.AddRow("status", firstNonEmpty(status(tx), "settled"))
+	t.AddRow("status", cmp.Or(status(tx), "settled"))
 	if tx.Notes != "" {
 		t.AddRow("notes", tx.Notes)
 	}
@@ -94,13 +99,6 @@ func printTransaction(ctx context.Context, ios *iostreams.IOStreams, f *cmdutil.
 		t.AddRow("attachment", a.ID+" "+a.FileURL)
 	}
 	return t.Render()
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // AnnotateOptions are `monzo transactions annotate`'s inputs.
@@ -146,7 +144,10 @@ client. An empty value (KEY=) deletes the key.`,
 	return cmd
 }
 
-// RunAnnotate runs `monzo transactions annotate`.
+// noSuchTransaction is the hint for a transaction id Monzo does not know.
+const noSuchTransaction = "no such transaction for this login: `monzo transactions` lists their ids (add --all or --since for older ones)"
+
+// RunAnnotate runs `monzo transactions annotate` (and `notes`).
 func RunAnnotate(ctx context.Context, opts *AnnotateOptions) error {
 	client, err := opts.Factory.Client()
 	if err != nil {
@@ -154,7 +155,7 @@ func RunAnnotate(ctx context.Context, opts *AnnotateOptions) error {
 	}
 	tx, err := client.Transactions.Annotate(ctx, opts.ID, opts.Metadata)
 	if err != nil {
-		return err
+		return cmdutil.NotFoundHint(err, noSuchTransaction)
 	}
 	return printTransaction(ctx, opts.IO, opts.Factory, &opts.JSON, tx)
 }

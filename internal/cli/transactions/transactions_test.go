@@ -127,7 +127,15 @@ func TestTransactionsShowAnnotateNotes(t *testing.T) {
 
 	var got monzo.Transaction
 	decode(t, e.MustRun("transactions", "annotate", tx.ID, "trip=lisbon", "shared=yes", "--json").Out, &got)
-	e.MustRun("transactions", "notes", tx.ID, "dinner with Sam")
+	// Annotating answers without the expanded merchant; the text output
+	// still shows there is one.
+	if m := tx.Merchant.ID(); m != "" {
+		if out := e.MustRun("transactions", "notes", tx.ID, "dinner with Sam").Out; !strings.Contains(out, "merchant\t"+m) {
+			t.Errorf("notes output lost the merchant %s:\n%s", m, out)
+		}
+	} else {
+		t.Fatalf("the last transaction of the week has no merchant; pick one that has: %+v", tx)
+	}
 	after, err := e.Srv.Client.Transactions.Get(context.Background(), tx.ID, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -212,4 +220,16 @@ func TestTransactionsBeforeAloneListsTheMonthBeforeIt(t *testing.T) {
 			t.Errorf("%s at %s is outside the 30 days before %s", tx.ID, tx.Created.Time, before)
 		}
 	}
+}
+
+// Past the 5-minute window, asking for older history says both ways out:
+// log in again, or stay within 90 days.
+func TestTransactionsPastTheHistoryWindow(t *testing.T) {
+	e := clitest.New(t)
+	e.Srv.Clock.Advance(6 * time.Minute)
+	res := e.Run("transactions", "--since", "200d")
+	if res.Code != 4 || !strings.Contains(res.Err, "hint: ") || !strings.Contains(res.Err, "run `monzo login` again") || !strings.Contains(res.Err, "--since 89d") {
+		t.Fatalf("history past the window: exit %d\n%s", res.Code, res.Err)
+	}
+	e.MustRun("transactions", "--since", "89d")
 }
