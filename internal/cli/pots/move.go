@@ -55,9 +55,9 @@ move is confirmed first unless --yes.
 Every move carries a dedupe id, printed before the move is sent: Monzo moves
 money once per pot and dedupe id. If the command fails or is interrupted,
 run it again with --dedupe-id and that id, and the money cannot move twice.`,
-		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holiday 25.00
+		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holidays 25.00
   $ monzo pots %[1]s "Rainy day" 10 --yes
-  $ monzo pots %[1]s Holiday 25.00 --dedupe-id monzokit-cli-…   # retry safely`, dir),
+  $ monzo pots %[1]s Holidays 25.00 --dedupe-id bcx9tphLOHCNcvoFSeXj3g   # retry with the id printed before`, dir),
 		Args:              cmdutil.ExactArgs(2, "POT AMOUNT"),
 		ValidArgsFunction: completePots(f),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -33,7 +33,7 @@ func NewCmdPots(f *cmdutil.Factory) *cobra.Command {
 		Long: `List the pots of your personal current account (or --account), deleted
 ones with --all. Subcommands move money.`,
 		Example: `  $ monzo pots
-  $ monzo pots deposit Holiday 25.00
+  $ monzo pots deposit Holidays 25.00
   $ monzo pots withdraw pot_0000A 10 --yes`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
