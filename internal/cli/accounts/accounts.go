@@ -121,7 +121,7 @@ func RunWhoAmI(ctx context.Context, opts *WhoAmIOptions) error {
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(who.Raw, who))
 	}
-	t := opts.IO.NewTable("FIELD", "VALUE")
+	t := opts.IO.NewTable() // key, value: a header would add nothing
 	t.AddRow("user", who.UserID)
 	t.AddRow("client", who.ClientID)
 	t.AddRow("authenticated", boolText(who.Authenticated))
