@@ -68,13 +68,13 @@ func RunAccounts(ctx context.Context, opts *AccountsOptions) error {
 		}
 		return opts.JSON.Write(ctx, opts.IO, raw)
 	}
-	t := opts.IO.NewTable("ID", "TYPE", "DESCRIPTION", "SORT CODE", "NUMBER", "STATUS")
+	t := opts.IO.NewTable("ID", "TYPE", "NAME", "SORT CODE", "NUMBER", "STATUS")
 	for _, a := range shown {
 		status := "open"
 		if a.Closed {
 			status = opts.IO.Dim("closed")
 		}
-		t.AddRow(a.ID, string(a.Type), a.Description, a.SortCode, a.AccountNumber, status)
+		t.AddRow(a.ID, string(a.Type), cmdutil.AccountName(&a), a.SortCode, a.AccountNumber, status)
 	}
 	return t.Render()
 }
