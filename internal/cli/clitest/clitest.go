@@ -105,6 +105,22 @@ func (e *Env) WriteProfile(name string, oc *oauth.Config, tok *oauth.Token) {
 	}
 }
 
+// EditProfile changes a saved profile (an API URL where nothing listens, a
+// wrong client secret).
+func (e *Env) EditProfile(name string, edit func(*config.Profile)) {
+	e.T.Helper()
+	cfg, err := config.Load(e.Dir)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	p := *cfg.Profile(name)
+	edit(&p)
+	cfg.SetProfile(name, &p)
+	if err := cfg.Save(); err != nil {
+		e.T.Fatal(err)
+	}
+}
+
 // Requests is how many requests the emulator has served so far.
 func (e *Env) Requests() int64 { return e.requests.Load() }
 
