@@ -88,7 +88,7 @@ var consentPermissions = []string{
 	"Move money between your accounts and your pots",
 	"Add items to your Monzo feed",
 	"Add notes and metadata to your transactions",
-	"Upload and attach files, such as receipts photos, to your transactions",
+	"Upload files, such as photos of receipts, and attach them to your transactions",
 	"Add, change and delete itemised receipts on your transactions",
 	"Register webhooks that are told about every new transaction",
 }

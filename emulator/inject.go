@@ -217,16 +217,17 @@ func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
 	return tx, nil
 }
 
-// cardIDLocked reuses the mastercard_card_id of the account's latest card
-// payment by the user, so injected payments look made with the same card.
+// cardIDLocked returns the user's card on the account (the seeded one, or
+// one minted on first use), so injected payments look made with the same
+// card: a map lookup, never a scan of the ledger. Call with s.mu held.
 func (s *Server) cardIDLocked(a *account, userID string, now time.Time) string {
-	for i := len(a.Transactions) - 1; i >= 0; i-- {
-		tx := a.Transactions[i]
-		if id := tx.Metadata["mastercard_card_id"]; id != "" && tx.UserID == userID {
-			return id
-		}
+	key := a.ID + "/" + userID
+	id := s.cards[key]
+	if id == "" {
+		id = s.newID("mccard", now)
+		s.cards[key] = id
 	}
-	return s.newID("mccard", now)
+	return id
 }
 
 // injectMerchantLocked resolves a card payment's merchant by id or name,

@@ -23,6 +23,9 @@ type state struct {
 	potOrder     []string
 	merchants    map[string]*merchant
 	transactions map[string]*transaction
+	// cards maps "account id/user id" to the user's card on the account
+	// (its mastercard_card_id), so injected payments use the same card.
+	cards map[string]string
 	// txSeq numbers stored transactions in the order they were stored.
 	txSeq uint64
 	// potMoves indexes the API's pot transfers by dedupe key (pots.go).
@@ -64,6 +67,7 @@ func newState(seed int64) *state {
 		merchants:     map[string]*merchant{},
 		transactions:  map[string]*transaction{},
 		potMoves:      map[potMoveKey]struct{}{},
+		cards:         map[string]string{},
 		clients:       map[string]*OAuthClient{},
 		codes:         map[string]*authCode{},
 		accessTokens:  map[string]*accessToken{},

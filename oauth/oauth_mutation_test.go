@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/oauth"
 	"golang.org/x/oauth2"
 )
@@ -206,5 +207,18 @@ func TestFileStoreLockSaysItGaveUpWaiting(t *testing.T) {
 	_, err = waiter.Lock(ctx)
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "waiting for the token file lock") {
 		t.Fatalf("Lock with an ended context = %v, want a context.Canceled error saying it was waiting for the lock", err)
+	}
+}
+
+// TestLogoutRefusesABadAPIBaseURL: Logout does not validate the whole
+// Config, so the endpoint check itself must refuse an API host that is not
+// an absolute URL, before anything is sent and without a panic.
+func TestLogoutRefusesABadAPIBaseURL(t *testing.T) {
+	for _, base := range []string{"api.monzo.com", "/relative", "http://[::1"} {
+		cfg := &oauth.Config{ClientID: "oauth2client_1", RedirectURL: "http://127.0.0.1:7777/callback", APIBaseURL: base}
+		err := cfg.Logout(context.Background(), "access-0123456789")
+		if !errors.Is(err, monzo.ErrInvalidArgument) || !strings.Contains(err.Error(), "APIBaseURL") {
+			t.Errorf("APIBaseURL %q: Logout = %v, want an invalid-argument error naming APIBaseURL", base, err)
+		}
 	}
 }
