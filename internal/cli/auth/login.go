@@ -446,6 +446,11 @@ func waitForApproval(ctx context.Context, opts *LoginOptions, client *monzo.Clie
 			fmt.Fprintf(opts.IO.ErrOut, "%s Access approved in the Monzo app.\n", opts.IO.Green("✓"))
 			return nil
 		}
+		// Ctrl-C may land during a poll as well as between polls: either
+		// way the login is saved and only the approval is missing.
+		if ctx.Err() != nil {
+			return cmdutil.WithHint(err, interruptedHint)
+		}
 		if !monzo.IsApprovalPending(err) {
 			return err
 		}
@@ -453,11 +458,15 @@ func waitForApproval(ctx context.Context, opts *LoginOptions, client *monzo.Clie
 			sp = opts.IO.StartSpinner("Waiting for you to approve access in the Monzo app (open the app and tap Approve; Ctrl-C to stop waiting)…")
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return cmdutil.WithHint(err, "you are logged in; approve access in the Monzo app, then run any command")
+			return cmdutil.WithHint(err, interruptedHint)
 		}
 		wait = min(wait*2, max(opts.PollMax, wait))
 	}
 }
+
+// interruptedHint is what an interrupted wait for approval leaves the user
+// with.
+const interruptedHint = "you are logged in; approve access in the Monzo app, then run any command"
 
 func sleepContext(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -489,11 +498,11 @@ func reportHistory(ctx context.Context, opts *LoginOptions, client *monzo.Client
 			return err
 		}
 		if len(page) == 0 {
-			fmt.Fprintf(out, "  %s (%s): no transactions\n", a.Description, a.ID)
+			fmt.Fprintf(out, "  %s (%s): no transactions\n", cmdutil.AccountName(&a), a.ID)
 			continue
 		}
 		first := page[0].Created.Time
-		fmt.Fprintf(out, "  %s (%s): history reaches back to %s (%d days)\n", a.Description, a.ID,
+		fmt.Fprintf(out, "  %s (%s): history reaches back to %s (%d days)\n", cmdutil.AccountName(&a), a.ID,
 			first.In(opts.Factory.Location).Format("2 Jan 2006"), int(now.Sub(first).Hours()/24))
 	}
 	return nil

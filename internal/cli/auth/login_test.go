@@ -400,13 +400,7 @@ func TestStatusTokenLogout(t *testing.T) {
 
 func TestLogoutKeepsTheTokenWhenMonzoCannotBeReached(t *testing.T) {
 	e := clitest.New(t)
-	cfg := mustConfig(t, e)
-	p := cfg.Profile("default")
-	p.APIURL = "http://127.0.0.1:1" // nothing listens there
-	cfg.SetProfile("default", p)
-	if err := cfg.Save(); err != nil {
-		t.Fatal(err)
-	}
+	e.EditProfile("default", func(p *config.Profile) { p.APIURL = "http://127.0.0.1:1" }) // nothing listens there
 	if res := e.Run("logout"); res.Code == 0 || !strings.Contains(res.Err, "still stored") {
 		t.Errorf("logout with Monzo unreachable: exit %d, %q", res.Code, res.Err)
 	}
@@ -419,13 +413,7 @@ func TestLogoutKeepsTheTokenWhenMonzoCannotBeReached(t *testing.T) {
 // what is stored, says approval is unknown, and exits non-zero with a hint.
 func TestStatusWhenTheAPICannotBeReached(t *testing.T) {
 	e := clitest.New(t)
-	cfg := mustConfig(t, e)
-	p := cfg.Profile("default")
-	p.APIURL = "http://127.0.0.1:1" // nothing listens there
-	cfg.SetProfile("default", p)
-	if err := cfg.Save(); err != nil {
-		t.Fatal(err)
-	}
+	e.EditProfile("default", func(p *config.Profile) { p.APIURL = "http://127.0.0.1:1" }) // nothing listens there
 	res := e.Run("auth", "status")
 	if res.Code != 1 || !strings.Contains(res.Out, "approval\tunknown: the API could not be reached") ||
 		!strings.Contains(res.Out, "user\t"+e.Srv.User.ID) || !strings.Contains(res.Err, "hint: nothing answers at the API address") {

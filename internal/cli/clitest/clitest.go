@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/config"
@@ -105,6 +106,22 @@ func (e *Env) WriteProfile(name string, oc *oauth.Config, tok *oauth.Token) {
 	}
 }
 
+// EditProfile changes a saved profile (an API URL where nothing listens, a
+// wrong client secret).
+func (e *Env) EditProfile(name string, edit func(*config.Profile)) {
+	e.T.Helper()
+	cfg, err := config.Load(e.Dir)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	p := *cfg.Profile(name)
+	edit(&p)
+	cfg.SetProfile(name, &p)
+	if err := cfg.Save(); err != nil {
+		e.T.Fatal(err)
+	}
+}
+
 // Requests is how many requests the emulator has served so far.
 func (e *Env) Requests() int64 { return e.requests.Load() }
 
@@ -120,6 +137,9 @@ func (e *Env) Factory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f.Now = e.Srv.Clock.Now
 	f.Location = time.UTC
 	f.Browser = func(context.Context, string) error { return errors.New("tests open no browser") }
+	// As many attempts as in production, without its seconds of backoff.
+	f.ClientOptions = []monzo.Option{monzo.WithRetryPolicy(monzo.RetryPolicy{
+		MaxAttempts: monzo.DefaultRetryPolicy().MaxAttempts, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond, MaxWait: time.Second})}
 	if e.Customize != nil {
 		e.Customize(f)
 	}
