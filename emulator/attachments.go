@@ -134,7 +134,7 @@ func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request, 
 		return
 	}
 	base := s.baseURL(r)
-	up, _ := locked(s, func() (*upload, *apiError) {
+	up, _ := locked(s.bank, func() (*upload, *apiError) {
 		now := s.now()
 		up := &upload{
 			Key:           strings.TrimPrefix(s.newID("upload", now), "upload_"),
@@ -166,7 +166,7 @@ func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) {
 		rec.Header.Set("Authorization", "[redacted]")
 	}
 	status, code, message := s.storeUpload(r, &rec)
-	_, _ = locked(s, func() (struct{}, *apiError) {
+	_, _ = locked(s.bank, func() (struct{}, *apiError) {
 		rec.Time = s.now()
 		rec.Status = status
 		s.attachments.requests = append(s.attachments.requests, rec)
@@ -185,7 +185,7 @@ func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) {
 func (s *Server) storeUpload(r *http.Request, rec *UploadRequest) (int, string, string) {
 	key := r.PathValue("key")
 	var now time.Time
-	up, _ := locked(s, func() (*upload, *apiError) {
+	up, _ := locked(s.bank, func() (*upload, *apiError) {
 		now = s.now()
 		if up := s.attachments.uploads[key]; up != nil {
 			snapshot := *up
@@ -237,7 +237,7 @@ func (s *Server) storeUpload(r *http.Request, rec *UploadRequest) (int, string, 
 	case int64(len(data)) < size:
 		return http.StatusBadRequest, "IncompleteBody", fmt.Sprintf("You did not provide the number of bytes given as content_length (%d); got %d.", size, len(data))
 	}
-	_, _ = locked(s, func() (struct{}, *apiError) {
+	_, _ = locked(s.bank, func() (struct{}, *apiError) {
 		if up := s.attachments.uploads[key]; up != nil {
 			up.Data, up.Uploaded = data, true
 		}
@@ -257,7 +257,7 @@ func writeS3Error(w http.ResponseWriter, status int, code, message string) {
 // handleStorageFile serves GET on a file URL.
 func (s *Server) handleStorageFile(w http.ResponseWriter, r *http.Request) {
 	// The bytes are never changed once uploaded: serve them unlocked.
-	file, _ := locked(s, func() (*upload, *apiError) {
+	file, _ := locked(s.bank, func() (*upload, *apiError) {
 		up := s.attachments.uploads[r.PathValue("key")]
 		if up == nil || !up.Uploaded || up.FileName != r.PathValue("name") {
 			return nil, nil

@@ -130,7 +130,7 @@ func (s *Server) validateAuthRequestLocked(v url.Values) (authRequest, *apiError
 // handleConsent serves GET / on the auth host: the consent page.
 func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 	var users []*user
-	req, apiErr := locked(s, func() (authRequest, *apiError) {
+	req, apiErr := locked(s.bank, func() (authRequest, *apiError) {
 		for _, id := range s.userOrder {
 			u := *s.users[id]
 			users = append(users, &u)
@@ -156,7 +156,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		writeAuthErrorPage(w, apiErr)
 		return
 	}
-	target, apiErr := locked(s, func() (string, *apiError) {
+	target, apiErr := locked(s.bank, func() (string, *apiError) {
 		req, apiErr := s.validateAuthRequestLocked(form)
 		if apiErr != nil {
 			return "", apiErr

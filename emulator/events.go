@@ -33,8 +33,8 @@ func (s *Server) OnTransactionCreated(f func(TransactionEvent)) {
 // OnClose registers f to run once when the Server is closed (stop
 // background workers here).
 func (s *Server) OnClose(f func()) {
-	s.mu.Lock()
-	defer s.unlock()
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
 	s.onClose = append(s.onClose, f)
 }
 

@@ -173,7 +173,7 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		writeAPIError(w, apiErr)
 		return
 	}
-	_, apiErr = locked(s, func() (struct{}, *apiError) {
+	_, apiErr = locked(s.bank, func() (struct{}, *apiError) {
 		tx, apiErr := s.annotatableTxLocked(c.UserID, rec.TransactionID)
 		if apiErr != nil {
 			return struct{}{}, apiErr

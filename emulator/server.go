@@ -77,23 +77,16 @@ type Options struct {
 }
 
 // Server is the emulator. Create it with [New]; serve [Server.Handler].
+//
+// Server is the HTTP side: routes, middleware (authentication, rate limit,
+// faults) and handlers. The state lives in the bank (bank.go), which owns
+// its lock.
 type Server struct {
-	opts  Options
-	clock Clock
-	loc   *time.Location // Europe/London, for spend_today
+	opts Options
+	*bank
 
-	// mu guards the embedded state and everything below it. Release it with
-	// s.unlock() so queued transaction hooks run.
-	mu sync.Mutex
-	*state
-	// onTransactionCreated hooks run, outside the lock, once for every
-	// transaction created by addTransactionLocked. Register with
-	// OnTransactionCreated. They survive Reset.
-	onTransactionCreated []func(TransactionEvent)
-	// internalHooks counts the hooks the server registers itself (webhook
-	// delivery), which need no event for an account without webhooks.
-	internalHooks int
-	pendingEvents []txView
+	// lifeMu guards onClose and closed.
+	lifeMu sync.Mutex
 	// onClose funcs run once on Close (stop background workers here).
 	onClose []func()
 	closed  bool
@@ -140,13 +133,13 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("emulator: BaseURL %q is not an absolute URL", opts.BaseURL)
 		}
 	}
-	s := &Server{opts: opts, clock: opts.Clock, loc: londonLocation(), csrfKey: newCSRFKey()}
-	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
 	data := SeedData{Seed: opts.Seed, HistoryDays: opts.HistoryDays, Transactions: opts.Transactions}
 	if err := data.validate(); err != nil {
 		return nil, fmt.Errorf("emulator: Options: %w", err)
 	}
-	s.state = s.freshState(data)
+	cfg := bankConfig{accessTokenTTL: opts.AccessTokenTTL, autoApproveAfter: opts.AutoApproveAfter, redirectURI: opts.RedirectURI}
+	s := &Server{opts: opts, bank: newBank(opts.Clock, cfg, data), csrfKey: newCSRFKey()}
+	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
 	s.faults.seed = cmp.Or(opts.FaultSeed, opts.Seed)
 	s.faults.rewindLocked()
 	if opts.Latency < 0 || opts.LatencyJitter < 0 {
@@ -175,74 +168,35 @@ func New(opts Options) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Clock returns the server's clock (a *FakeClock if one was configured).
-func (s *Server) Clock() Clock { return s.clock }
+func (s *Server) Clock() Clock { return s.bank.clock }
 
 // Close stops anything the server runs in the background. It is safe to
 // call more than once.
 func (s *Server) Close() error {
-	s.mu.Lock()
+	s.lifeMu.Lock()
 	if s.closed {
-		s.mu.Unlock()
+		s.lifeMu.Unlock()
 		return nil
 	}
 	s.closed = true
 	funcs := s.onClose
 	s.onClose = nil
-	s.mu.Unlock()
+	s.lifeMu.Unlock()
 	for _, f := range funcs {
 		f()
 	}
 	return nil
 }
 
-// unlock releases s.mu and then runs the transaction hooks for the
-// transactions created while it was held. Always pair s.mu.Lock() with
-// s.unlock().
-func (s *Server) unlock() {
-	pending := s.pendingEvents
-	s.pendingEvents = nil
-	hooks := s.onTransactionCreated
-	s.mu.Unlock()
-	for _, v := range pending {
-		ev := v.event()
-		for _, h := range hooks {
-			h(ev)
-		}
-	}
-}
-
-// locked runs op with s.mu held and returns its result, for handlers to
-// write once the lock is released: handlers parse, call, then write; they
-// never take the lock themselves and never write while it is held.
-func locked[T any](s *Server, op func() (T, *apiError)) (T, *apiError) {
-	s.mu.Lock()
-	defer s.unlock()
-	return op()
-}
-
 // respondLocked runs op with s.mu held, then, with the lock released,
 // answers 200 with its result as JSON, or its error.
 func (s *Server) respondLocked(w http.ResponseWriter, op func() (any, *apiError)) {
-	resp, apiErr := locked(s, op)
+	resp, apiErr := locked(s.bank, op)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)
-}
-
-// now returns the clock's time truncated to the API's millisecond precision.
-func (s *Server) now() time.Time { return msTime(s.clock.Now()) }
-
-// freshState builds a new seeded state: bank data ending at the clock's now
-// and the default client.
-func (s *Server) freshState(d SeedData) *state {
-	d = d.withDefaults(defaultSeedData)
-	st := newState(d.Seed)
-	st.data = d
-	seedBankData(st, d, s.now(), s.loc)
-	addDefaultClient(st, d.Seed, s.opts.RedirectURI)
-	return st
 }
 
 // Reset returns the server to the state New left it in, with the current

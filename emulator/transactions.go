@@ -82,7 +82,7 @@ func (s *Server) parseTransactionQueryLocked(userID string, q url.Values) (trans
 func (s *Server) handleListTransactions(w http.ResponseWriter, r *http.Request, c caller) {
 	q := r.URL.Query()
 	var expand bool
-	entries, apiErr := locked(s, func() (entries []pageEntry, apiErr *apiError) {
+	entries, apiErr := locked(s.bank, func() (entries []pageEntry, apiErr *apiError) {
 		entries, expand, apiErr = s.listTransactionsLocked(c, q)
 		return entries, apiErr
 	})
@@ -183,7 +183,7 @@ func (s *Server) handleGetTransaction(w http.ResponseWriter, r *http.Request, c 
 // transaction id, after applying change (if any) to it under the lock; the
 // transaction is rendered once the lock is released.
 func (s *Server) respondTransaction(w http.ResponseWriter, c caller, id string, expand bool, change func(*transaction)) {
-	view, apiErr := locked(s, func() (txView, *apiError) {
+	view, apiErr := locked(s.bank, func() (txView, *apiError) {
 		tx, apiErr := s.transactionForUserLocked(c.UserID, id)
 		if apiErr != nil {
 			return txView{}, apiErr
