@@ -90,13 +90,13 @@ func (g *grant) summary() Grant {
 
 // refreshGrantLocked applies Options.AutoApproveAfter lazily: a pending grant
 // whose exchange is at least that old becomes approved, with sca_at at the
-// moment it would have been approved. Call with s.mu held before reading a
+// moment it would have been approved. Call with b.mu held before reading a
 // grant's state.
-func (s *Server) refreshGrantLocked(g *grant, now time.Time) {
-	if g.State != GrantPending || s.opts.AutoApproveAfter <= 0 {
+func (b *bank) refreshGrantLocked(g *grant, now time.Time) {
+	if g.State != GrantPending || b.cfg.autoApproveAfter <= 0 {
 		return
 	}
-	if at := g.Created.Add(s.opts.AutoApproveAfter); !now.Before(at) {
+	if at := g.Created.Add(b.cfg.autoApproveAfter); !now.Before(at) {
 		g.State, g.SCAAt = GrantApproved, at
 	}
 }
@@ -105,14 +105,14 @@ func (s *Server) refreshGrantLocked(g *grant, now time.Time) {
 // clientID and userID; an empty string matches any. Approve("", "")
 // approves every pending grant. The same access tokens start working at
 // once. It returns the grants it approved.
-func (s *Server) Approve(clientID, userID string) []Grant {
-	s.mu.Lock()
-	defer s.unlock()
-	now := s.now()
+func (b *bank) Approve(clientID, userID string) []Grant {
+	b.mu.Lock()
+	defer b.unlock()
+	now := b.now()
 	approved := []Grant{}
-	for _, id := range s.grantOrder {
-		g := s.grants[id]
-		s.refreshGrantLocked(g, now)
+	for _, id := range b.grantOrder {
+		g := b.grants[id]
+		b.refreshGrantLocked(g, now)
 		if g.State != GrantPending || (clientID != "" && g.ClientID != clientID) || (userID != "" && g.UserID != userID) {
 			continue
 		}
@@ -126,14 +126,14 @@ func (s *Server) Approve(clientID, userID string) []Grant {
 func (s *Server) ApproveAll() []Grant { return s.Approve("", "") }
 
 // Grants lists every grant, oldest first.
-func (s *Server) Grants() []Grant {
-	s.mu.Lock()
-	defer s.unlock()
-	now := s.now()
-	out := make([]Grant, 0, len(s.grantOrder))
-	for _, id := range s.grantOrder {
-		g := s.grants[id]
-		s.refreshGrantLocked(g, now)
+func (b *bank) Grants() []Grant {
+	b.mu.Lock()
+	defer b.unlock()
+	now := b.now()
+	out := make([]Grant, 0, len(b.grantOrder))
+	for _, id := range b.grantOrder {
+		g := b.grants[id]
+		b.refreshGrantLocked(g, now)
 		out = append(out, g.summary())
 	}
 	return out

@@ -356,13 +356,13 @@ func (s *Server) handleAttachmentDeregister(w http.ResponseWriter, r *http.Reque
 }
 
 // annotatableTxLocked returns the transaction txID if userID owns its
-// account, else 404 not_found.transaction. Call with s.mu held.
-func (s *Server) annotatableTxLocked(userID, txID string) (*transaction, *apiError) {
-	tx := s.transactions[txID]
+// account, else 404 not_found.transaction. Call with b.mu held.
+func (b *bank) annotatableTxLocked(userID, txID string) (*transaction, *apiError) {
+	tx := b.transactions[txID]
 	if tx == nil || txID == "" {
 		return nil, notFound("transaction", "Transaction not found", map[string]string{"transaction_id": txID})
 	}
-	if a := s.accounts[tx.AccountID]; a == nil || !a.ownedBy(userID) {
+	if a := b.accounts[tx.AccountID]; a == nil || !a.ownedBy(userID) {
 		return nil, notFound("transaction", "Transaction not found", map[string]string{"transaction_id": txID})
 	}
 	return tx, nil
@@ -370,11 +370,11 @@ func (s *Server) annotatableTxLocked(userID, txID string) (*transaction, *apiErr
 
 // UploadRequests returns every request the upload URLs received, oldest
 // first.
-func (s *Server) UploadRequests() []UploadRequest {
-	s.mu.Lock()
-	defer s.unlock()
-	out := make([]UploadRequest, 0, len(s.attachments.requests))
-	for _, rec := range s.attachments.requests {
+func (b *bank) UploadRequests() []UploadRequest {
+	b.mu.Lock()
+	defer b.unlock()
+	out := make([]UploadRequest, 0, len(b.attachments.requests))
+	for _, rec := range b.attachments.requests {
 		rec.Header = rec.Header.Clone()
 		out = append(out, rec)
 	}

@@ -102,8 +102,8 @@ func bearerToken(r *http.Request) (string, bool) {
 }
 
 // grantOfLocked returns the caller's grant (for the 5-minute / 90-day
-// rule). Call with s.mu held.
-func (s *Server) grantOfLocked(c caller) *grant { return s.grants[c.GrantID] }
+// rule). Call with b.mu held.
+func (b *bank) grantOfLocked(c caller) *grant { return b.grants[c.GrantID] }
 
 // requestParams returns a request's arguments the way the API reads them:
 // the form body for POST, PUT and PATCH (the query string is ignored, as on

@@ -43,9 +43,9 @@ type localSpendJSON struct {
 //
 // Every sum is overflow-checked (money.go); the writes keep them in range,
 // so an overflow here is the emulator's bug and answers 500.
-// Call with s.mu held.
-func (s *Server) balanceLocked(a *account, now time.Time) (balanceJSON, *apiError) {
-	b := balanceJSON{Balance: a.Balance, TotalBalance: a.Balance, BalanceIncludingFlexibleSavings: a.Balance,
+// Call with b.mu held.
+func (b *bank) balanceLocked(a *account, now time.Time) (balanceJSON, *apiError) {
+	bal := balanceJSON{Balance: a.Balance, TotalBalance: a.Balance, BalanceIncludingFlexibleSavings: a.Balance,
 		Currency: a.Currency, LocalSpend: []localSpendJSON{}}
 	ok := true
 	add := func(sum *int64, v int64) {
@@ -53,30 +53,30 @@ func (s *Server) balanceLocked(a *account, now time.Time) (balanceJSON, *apiErro
 		*sum, fits = addMoney(*sum, v)
 		ok = ok && fits
 	}
-	for _, p := range s.potsOfAccountLocked(a.ID) {
+	for _, p := range b.potsOfAccountLocked(a.ID) {
 		if p.Deleted {
 			continue
 		}
-		add(&b.TotalBalance, p.Balance)
+		add(&bal.TotalBalance, p.Balance)
 		if p.Type == potTypeFlexibleSavings {
-			add(&b.BalanceIncludingFlexibleSavings, p.Balance)
+			add(&bal.BalanceIncludingFlexibleSavings, p.Balance)
 		}
 	}
-	day := a.spendTodayLocked(spendDayStart(now, s.loc), now)
-	add(&b.SpendToday, day.spend)
+	day := a.spendTodayLocked(spendDayStart(now, b.loc), now)
+	add(&bal.SpendToday, day.spend)
 	ok = ok && day.ok
-	b.LocalSpend = append(b.LocalSpend, day.local...)
+	bal.LocalSpend = append(bal.LocalSpend, day.local...)
 	if tx := day.latestForeign; tx != nil {
-		b.LocalCurrency = tx.LocalCurrency
+		bal.LocalCurrency = tx.LocalCurrency
 		if tx.Amount != 0 {
-			b.LocalExchangeRate = math.Round(float64(tx.LocalAmount)/float64(tx.Amount)*1e4) / 1e4
+			bal.LocalExchangeRate = math.Round(float64(tx.LocalAmount)/float64(tx.Amount)*1e4) / 1e4
 		}
 	}
 	if !ok {
 		return balanceJSON{}, newAPIError(http.StatusInternalServerError, "internal_service.balance_overflow",
 			"The account's balance does not fit in 64 bits (this is a bug in the emulator: writes should have been refused)", nil)
 	}
-	return b, nil
+	return bal, nil
 }
 
 // handleBalance serves GET /balance?account_id=.
@@ -124,7 +124,7 @@ func (d *daySpend) add(tx *transaction, currency string) {
 // up to now. It keeps the running sums on the account and only adds what
 // was appended since, so a day with many transactions (bulk injection on a
 // stopped clock) costs nothing per call; an insertion before the end of
-// the ledger drops the sums (insertTransactionLocked). Call with s.mu held.
+// the ledger drops the sums (insertTransactionLocked). Call with b.mu held.
 func (a *account) spendTodayLocked(dayStart, now time.Time) daySpend {
 	ledger := a.Transactions
 	if n := len(ledger); n > 0 && ledger[n-1].Created.After(now) {

@@ -39,19 +39,19 @@ type ClientOptions struct {
 
 // DefaultClient returns the confidential client registered from the seed.
 // Its id and secret depend only on the seed.
-func (s *Server) DefaultClient() OAuthClient {
-	s.mu.Lock()
-	defer s.unlock()
-	return *s.clients[s.defaultClientID]
+func (b *bank) DefaultClient() OAuthClient {
+	b.mu.Lock()
+	defer b.unlock()
+	return *b.clients[b.defaultClientID]
 }
 
 // Clients lists the registered clients, the default client first.
-func (s *Server) Clients() []OAuthClient {
-	s.mu.Lock()
-	defer s.unlock()
-	out := make([]OAuthClient, 0, len(s.clientOrder))
-	for _, id := range s.clientOrder {
-		out = append(out, *s.clients[id])
+func (b *bank) Clients() []OAuthClient {
+	b.mu.Lock()
+	defer b.unlock()
+	out := make([]OAuthClient, 0, len(b.clientOrder))
+	for _, id := range b.clientOrder {
+		out = append(out, *b.clients[id])
 	}
 	return out
 }
@@ -68,27 +68,27 @@ func (s *Server) MustRegisterClient(opts ClientOptions) OAuthClient {
 
 // RegisterClient registers another OAuth client and returns it, secret
 // included. It fails if opts.RedirectURI is not an absolute http(s) URL.
-func (s *Server) RegisterClient(opts ClientOptions) (OAuthClient, error) {
+func (b *bank) RegisterClient(opts ClientOptions) (OAuthClient, error) {
 	if opts.RedirectURI == "" {
-		opts.RedirectURI = s.opts.RedirectURI
+		opts.RedirectURI = b.cfg.redirectURI
 	}
 	if err := validateRedirectURI(opts.RedirectURI); err != nil {
 		return OAuthClient{}, fmt.Errorf("emulator: RegisterClient: %w", err)
 	}
-	s.mu.Lock()
-	defer s.unlock()
+	b.mu.Lock()
+	defer b.unlock()
 	if opts.Name == "" {
-		opts.Name = fmt.Sprintf("Test client %d", len(s.clientOrder)+1)
+		opts.Name = fmt.Sprintf("Test client %d", len(b.clientOrder)+1)
 	}
 	c := &OAuthClient{
-		ID:           s.newID("oauth2client", s.now()),
+		ID:           b.newID("oauth2client", b.now()),
 		Secret:       clientSecretPrefix(opts.Confidential) + randomString(86),
 		Name:         opts.Name,
 		RedirectURI:  opts.RedirectURI,
 		Confidential: opts.Confidential,
 	}
-	s.clients[c.ID] = c
-	s.clientOrder = append(s.clientOrder, c.ID)
+	b.clients[c.ID] = c
+	b.clientOrder = append(b.clientOrder, c.ID)
 	return *c, nil
 }
 

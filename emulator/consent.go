@@ -103,12 +103,12 @@ type authRequest struct {
 // validateAuthRequestLocked checks client_id, redirect_uri (exact match) and
 // response_type. Failures must be shown as an HTML page, never redirected:
 // the redirect URI is not trusted until it matches.
-func (s *Server) validateAuthRequestLocked(v url.Values) (authRequest, *apiError) {
+func (b *bank) validateAuthRequestLocked(v url.Values) (authRequest, *apiError) {
 	clientID, redirectURI := v.Get("client_id"), v.Get("redirect_uri")
 	if clientID == "" {
 		return authRequest{}, missingParam("client_id")
 	}
-	c := s.clients[clientID]
+	c := b.clients[clientID]
 	if c == nil {
 		return authRequest{}, newAPIError(http.StatusBadRequest, "bad_request.bad_param.client_id",
 			"There is no OAuth client "+quote(clientID)+". Check the client_id.", nil)

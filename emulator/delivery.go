@@ -185,20 +185,20 @@ func (d *deliverer) post(target string, body []byte) (int, error) {
 }
 
 // recordDelivery appends to the delivery log and wakes WaitDeliveries.
-func (s *Server) recordDelivery(rec WebhookDelivery) {
-	s.mu.Lock()
-	defer s.unlock()
-	st := s.webhooks
+func (b *bank) recordDelivery(rec WebhookDelivery) {
+	b.mu.Lock()
+	defer b.unlock()
+	st := b.webhooks
 	st.deliveries = append(st.deliveries, rec)
 	close(st.grew)
 	st.grew = make(chan struct{})
 }
 
 // Deliveries returns every webhook delivery attempt so far, oldest first.
-func (s *Server) Deliveries() []WebhookDelivery {
-	s.mu.Lock()
-	defer s.unlock()
-	return append([]WebhookDelivery(nil), s.webhooks.deliveries...)
+func (b *bank) Deliveries() []WebhookDelivery {
+	b.mu.Lock()
+	defer b.unlock()
+	return append([]WebhookDelivery(nil), b.webhooks.deliveries...)
 }
 
 // WaitDeliveries waits until at least n delivery attempts have been recorded
@@ -206,13 +206,13 @@ func (s *Server) Deliveries() []WebhookDelivery {
 // is with ctx's error when ctx ends first. Tests use it instead of sleeping;
 // with a FakeClock, retries only happen once the clock is advanced past
 // each attempt's NextAttempt.
-func (s *Server) WaitDeliveries(ctx context.Context, n int) ([]WebhookDelivery, error) {
+func (b *bank) WaitDeliveries(ctx context.Context, n int) ([]WebhookDelivery, error) {
 	for {
-		s.mu.Lock()
-		st := s.webhooks
+		b.mu.Lock()
+		st := b.webhooks
 		got := append([]WebhookDelivery(nil), st.deliveries...)
 		grew := st.grew
-		s.unlock()
+		b.unlock()
 		if len(got) >= n {
 			return got, nil
 		}

@@ -23,11 +23,11 @@ type TransactionEvent struct {
 // server's lock is released, so it may call back into the Server; it should
 // not block for long (deliver webhooks from another goroutine). Hooks survive
 // Reset.
-func (s *Server) OnTransactionCreated(f func(TransactionEvent)) {
-	s.mu.Lock()
-	defer s.unlock()
+func (b *bank) OnTransactionCreated(f func(TransactionEvent)) {
+	b.mu.Lock()
+	defer b.unlock()
 	// Copy on write: unlock hands the current slice to running hooks.
-	s.onTransactionCreated = append(slices.Clip(s.onTransactionCreated), f)
+	b.onTransactionCreated = append(slices.Clip(b.onTransactionCreated), f)
 }
 
 // OnClose registers f to run once when the Server is closed (stop
@@ -52,24 +52,24 @@ func (s *Server) OnClose(f func()) {
 //     OnTransactionCreated hooks when the caller releases the lock with
 //     s.unlock() (and only if someone listens).
 //
-// tx.AccountID must name an existing account. Call with s.mu held.
-func (s *Server) addTransactionLocked(tx *transaction) {
-	a := s.accounts[tx.AccountID]
+// tx.AccountID must name an existing account. Call with b.mu held.
+func (b *bank) addTransactionLocked(tx *transaction) {
+	a := b.accounts[tx.AccountID]
 	if a == nil {
 		panic("emulator: addTransactionLocked: unknown account " + tx.AccountID)
 	}
 	if tx.Created.IsZero() {
-		tx.Created = s.now()
+		tx.Created = b.now()
 	}
-	s.insertTransactionLocked(a, tx)
+	b.insertTransactionLocked(a, tx)
 	// Encode the event only if someone will read it: a hook registered
 	// with OnTransactionCreated, or a webhook on the account. Injecting
 	// in bulk with nobody listening then costs no JSON at all.
-	if len(s.onTransactionCreated) == s.internalHooks && len(s.webhooksOfAccountLocked(a.ID)) == 0 {
+	if len(b.onTransactionCreated) == b.internalHooks && len(b.webhooksOfAccountLocked(a.ID)) == 0 {
 		return
 	}
 	// Encoded by unlock, once the lock is released.
-	s.pendingEvents = append(s.pendingEvents, s.viewLocked(tx))
+	b.pendingEvents = append(b.pendingEvents, b.viewLocked(tx))
 }
 
 // event encodes a pending transaction's TransactionEvent.

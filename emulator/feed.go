@@ -133,19 +133,19 @@ func isHexColor(v string) bool {
 
 // FeedItems returns the feed items posted to an account, oldest first ("" for
 // every account, in no particular account order).
-func (s *Server) FeedItems(accountID string) []FeedItemRecord {
-	s.mu.Lock()
-	defer s.unlock()
-	return s.feedItemsLocked(accountID)
+func (b *bank) FeedItems(accountID string) []FeedItemRecord {
+	b.mu.Lock()
+	defer b.unlock()
+	return b.feedItemsLocked(accountID)
 }
 
-func (s *Server) feedItemsLocked(accountID string) []FeedItemRecord {
+func (b *bank) feedItemsLocked(accountID string) []FeedItemRecord {
 	var src []FeedItemRecord
 	if accountID != "" {
-		src = s.feed.byAccount[accountID]
+		src = b.feed.byAccount[accountID]
 	} else {
-		for _, id := range slices.Sorted(maps.Keys(s.feed.byAccount)) {
-			src = append(src, s.feed.byAccount[id]...)
+		for _, id := range slices.Sorted(maps.Keys(b.feed.byAccount)) {
+			src = append(src, b.feed.byAccount[id]...)
 		}
 	}
 	out := make([]FeedItemRecord, 0, len(src))

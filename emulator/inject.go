@@ -106,10 +106,10 @@ func txID(tx *transactionJSON) string {
 // inject runs build under the lock, adds the transaction through the single
 // creation path and returns its rendering (merchant expanded, shared
 // metadata). Hooks fire when the lock is released.
-func (s *Server) inject(build func() (*transaction, error)) (*transactionJSON, error) {
-	s.mu.Lock()
-	view, err := s.injectLocked(build)
-	s.unlock() // runs the hooks; then render without the lock
+func (b *bank) inject(build func() (*transaction, error)) (*transactionJSON, error) {
+	b.mu.Lock()
+	view, err := b.injectLocked(build)
+	b.unlock() // runs the hooks; then render without the lock
 	if err != nil {
 		return nil, err
 	}
@@ -117,25 +117,25 @@ func (s *Server) inject(build func() (*transaction, error)) (*transactionJSON, e
 	return &out, nil
 }
 
-// injectLocked adds the transaction build makes. Call with s.mu held.
-func (s *Server) injectLocked(build func() (*transaction, error)) (txView, error) {
+// injectLocked adds the transaction build makes. Call with b.mu held.
+func (b *bank) injectLocked(build func() (*transaction, error)) (txView, error) {
 	tx, err := build()
 	if err != nil {
 		return txView{}, err
 	}
-	if apiErr := s.checkMoveLocked(s.accounts[tx.AccountID], tx); apiErr != nil {
+	if apiErr := b.checkMoveLocked(b.accounts[tx.AccountID], tx); apiErr != nil {
 		return txView{}, injectError("%s", apiErr.Message)
 	}
-	s.addTransactionLocked(tx)
-	return s.viewLocked(tx), nil
+	b.addTransactionLocked(tx)
+	return b.viewLocked(tx), nil
 }
 
-// injectAccountLocked finds the account to inject into. Call with s.mu held.
-func (s *Server) injectAccountLocked(id string, amount int64) (*account, error) {
+// injectAccountLocked finds the account to inject into. Call with b.mu held.
+func (b *bank) injectAccountLocked(id string, amount int64) (*account, error) {
 	if id == "" {
 		return nil, injectError("account_id is required")
 	}
-	a := s.accounts[id]
+	a := b.accounts[id]
 	if a == nil {
 		return nil, injectError("no account %q (list them with GET /_emulator/state/users)", id)
 	}
@@ -157,16 +157,16 @@ func firstOwner(a *account) string {
 
 // cardPaymentLocked builds a card payment the way seeded ones look. Call
 // with s.mu held.
-func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
-	a, err := s.injectAccountLocked(p.AccountID, p.Amount)
+func (b *bank) cardPaymentLocked(p CardPayment) (*transaction, error) {
+	a, err := b.injectAccountLocked(p.AccountID, p.Amount)
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.injectMerchantLocked(p)
+	m, err := b.injectMerchantLocked(p)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := b.now()
 	tx := &transaction{
 		AccountID:   a.ID,
 		UserID:      firstOwner(a),
@@ -186,11 +186,11 @@ func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
 		}
 		tx.LocalAmount, tx.LocalCurrency = -p.LocalAmount, p.LocalCurrency
 	}
-	lifecycle, auth := s.newID("mclifecycle", now), s.newID("mcauthmsg", now)
+	lifecycle, auth := b.newID("mclifecycle", now), b.newID("mcauthmsg", now)
 	tx.DedupeID = "mclifecycle:" + lifecycle + ":" + auth
 	tx.Metadata["mastercard_approval_type"] = "full"
 	tx.Metadata["mastercard_auth_message_id"] = auth
-	tx.Metadata["mastercard_card_id"] = s.cardIDLocked(a, tx.UserID, now)
+	tx.Metadata["mastercard_card_id"] = b.cardIDLocked(a, tx.UserID, now)
 	tx.Metadata["mastercard_lifecycle_id"] = lifecycle
 	tx.Metadata["mcc"] = cmp.Or(m.mcc, "5999")
 	decline := p.DeclineReason
@@ -203,7 +203,7 @@ func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
 		tx.Metadata["mastercard_approval_type"] = "declined"
 		return tx, nil
 	}
-	tx.Metadata["ledger_insertion_id"] = s.newID("entryset", now)
+	tx.Metadata["ledger_insertion_id"] = b.newID("entryset", now)
 	tx.Categories = map[string]int64{tx.Category: tx.Amount}
 	tx.IncludeInSpending = true
 	tx.CanBeExcludedFromBreakdown = true
@@ -219,22 +219,22 @@ func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
 
 // cardIDLocked returns the user's card on the account (the seeded one, or
 // one minted on first use), so injected payments look made with the same
-// card: a map lookup, never a scan of the ledger. Call with s.mu held.
-func (s *Server) cardIDLocked(a *account, userID string, now time.Time) string {
+// card: a map lookup, never a scan of the ledger. Call with b.mu held.
+func (b *bank) cardIDLocked(a *account, userID string, now time.Time) string {
 	key := a.ID + "/" + userID
-	id := s.cards[key]
+	id := b.cards[key]
 	if id == "" {
-		id = s.newID("mccard", now)
-		s.cards[key] = id
+		id = b.newID("mccard", now)
+		b.cards[key] = id
 	}
 	return id
 }
 
 // injectMerchantLocked resolves a card payment's merchant by id or name,
-// creating a merchant for an unknown name. Call with s.mu held.
-func (s *Server) injectMerchantLocked(p CardPayment) (*merchant, error) {
+// creating a merchant for an unknown name. Call with b.mu held.
+func (b *bank) injectMerchantLocked(p CardPayment) (*merchant, error) {
 	if p.MerchantID != "" {
-		m := s.merchants[p.MerchantID]
+		m := b.merchants[p.MerchantID]
 		if m == nil {
 			return nil, injectError("no merchant %q; give merchant_name to create one", p.MerchantID)
 		}
@@ -245,7 +245,7 @@ func (s *Server) injectMerchantLocked(p CardPayment) (*merchant, error) {
 		return nil, injectError("give merchant_id or merchant_name (e.g. \"Pret A Manger\")")
 	}
 	var found *merchant
-	for _, m := range s.merchants {
+	for _, m := range b.merchants {
 		if strings.EqualFold(m.Name, name) && (found == nil || m.ID < found.ID) {
 			found = m
 		}
@@ -253,10 +253,10 @@ func (s *Server) injectMerchantLocked(p CardPayment) (*merchant, error) {
 	if found != nil {
 		return found, nil
 	}
-	now := s.now()
+	now := b.now()
 	m := &merchant{
-		ID:       s.newID("merch", now),
-		GroupID:  s.newID("grp", now),
+		ID:       b.newID("merch", now),
+		GroupID:  b.newID("grp", now),
 		Name:     name,
 		Category: cmp.Or(p.Category, "general"),
 		Created:  now,
@@ -266,14 +266,14 @@ func (s *Server) injectMerchantLocked(p CardPayment) (*merchant, error) {
 		Metadata: map[string]string{"provider": "user"},
 		mcc:      "5999",
 	}
-	s.merchants[m.ID] = m
+	b.merchants[m.ID] = m
 	return m, nil
 }
 
 // fasterPaymentLocked builds a Faster Payment the way seeded ones look.
-// Call with s.mu held.
-func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transaction, error) {
-	a, err := s.injectAccountLocked(p.AccountID, p.Amount)
+// Call with b.mu held.
+func (b *bank) fasterPaymentLocked(p FasterPayment, incoming bool) (*transaction, error) {
+	a, err := b.injectAccountLocked(p.AccountID, p.Amount)
 	if err != nil {
 		return nil, err
 	}
@@ -287,8 +287,8 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 			return nil, injectError("account %s cannot afford %d (balance %d)", a.ID, p.Amount, a.Balance)
 		}
 	}
-	now := s.now()
-	fpid := s.newID("fpid", now)[len("fpid_"):]
+	now := b.now()
+	fpid := b.newID("fpid", now)[len("fpid_"):]
 	tx := &transaction{
 		AccountID:   a.ID,
 		UserID:      firstOwner(a),
@@ -301,12 +301,12 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 		Scheme:      schemeFasterPayments,
 		Counterparty: counterparty{Name: p.CounterpartyName, SortCode: p.CounterpartySortCode,
 			AccountNumber: p.CounterpartyAccountNumber, BeneficiaryAccountType: "Personal",
-			UserID: s.counterpartyUserIDLocked(p)},
+			UserID: b.counterpartyUserIDLocked(p)},
 		Metadata: map[string]string{
 			"faster_payment": "true",
 			"fps_fpid":       fpid,
 			"fps_payment_id": "FP" + fpid[4:],
-			"insertion":      s.newID("entryset", now),
+			"insertion":      b.newID("entryset", now),
 			"notes":          p.Reference,
 			"trn":            fpid[len(fpid)-14:],
 		},
@@ -327,9 +327,9 @@ func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transacti
 // counterpartyUserIDLocked gives a bank-transfer counterparty the
 // "anonuser_" id real transfers carry (docs/api-notes.md#transactions), as seeded ones do:
 // derived from the seed and the counterparty's details, so the same
-// counterparty always gets the same id. Call with s.mu held.
-func (s *Server) counterpartyUserIDLocked(p FasterPayment) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", s.seed,
+// counterparty always gets the same id. Call with b.mu held.
+func (b *bank) counterpartyUserIDLocked(p FasterPayment) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", b.seed,
 		strings.ToUpper(strings.TrimSpace(p.CounterpartyName)), p.CounterpartySortCode, p.CounterpartyAccountNumber))
 	return "anonuser_" + hex.EncodeToString(sum[:])[:22]
 }

@@ -64,8 +64,8 @@ type localeUKJSON struct {
 	SortCode      string `json:"sort_code"`
 }
 
-// renderAccountLocked builds the API shape of a. Call with s.mu held.
-func (s *Server) renderAccountLocked(a *account) accountJSON {
+// renderAccountLocked builds the API shape of a. Call with b.mu held.
+func (b *bank) renderAccountLocked(a *account) accountJSON {
 	out := accountJSON{
 		ID:          a.ID,
 		Closed:      a.Closed,
@@ -78,7 +78,7 @@ func (s *Server) renderAccountLocked(a *account) accountJSON {
 		BusinessID:  a.BusinessID,
 	}
 	for _, id := range a.OwnerIDs {
-		if u := s.users[id]; u != nil {
+		if u := b.users[id]; u != nil {
 			out.Owners = append(out.Owners, ownerJSON{UserID: u.ID, PreferredName: u.Name, PreferredFirstName: u.FirstName})
 		}
 	}
@@ -91,9 +91,9 @@ func (s *Server) renderAccountLocked(a *account) accountJSON {
 
 // accountForUser returns the account if userID owns it, or the 404
 // not_found.account the emulator uses for both unknown and foreign accounts.
-// Call with s.mu held.
-func (s *Server) accountForUser(userID, accountID string) (*account, *apiError) {
-	a := s.accounts[accountID]
+// Call with b.mu held.
+func (b *bank) accountForUser(userID, accountID string) (*account, *apiError) {
+	a := b.accounts[accountID]
 	if a == nil || !a.ownedBy(userID) {
 		return nil, notFound("account", "Account not found", map[string]string{"account_id": accountID})
 	}
@@ -101,10 +101,10 @@ func (s *Server) accountForUser(userID, accountID string) (*account, *apiError) 
 }
 
 // accountsOfUserLocked lists userID's accounts in creation order.
-func (s *Server) accountsOfUserLocked(userID string) []*account {
+func (b *bank) accountsOfUserLocked(userID string) []*account {
 	var out []*account
-	for _, id := range s.accountOrder {
-		if a := s.accounts[id]; a.ownedBy(userID) {
+	for _, id := range b.accountOrder {
+		if a := b.accounts[id]; a.ownedBy(userID) {
 			out = append(out, a)
 		}
 	}

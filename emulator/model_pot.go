@@ -61,7 +61,7 @@ type potJSON struct {
 	CharityID         string `json:"charity_id,omitempty"`
 }
 
-// render builds the API shape of p. Call with s.mu held.
+// render builds the API shape of p. Call with b.mu held.
 func (p *pot) render() potJSON {
 	return potJSON{
 		ID:                p.ID,
@@ -90,10 +90,10 @@ func (p *pot) render() potJSON {
 
 // potsOfAccountLocked lists the pots of an account (deleted ones included,
 // as the real API does) in creation order.
-func (s *Server) potsOfAccountLocked(accountID string) []*pot {
+func (b *bank) potsOfAccountLocked(accountID string) []*pot {
 	var out []*pot
-	for _, id := range s.potOrder {
-		if p := s.pots[id]; p.CurrentAccountID == accountID {
+	for _, id := range b.potOrder {
+		if p := b.pots[id]; p.CurrentAccountID == accountID {
 			out = append(out, p)
 		}
 	}

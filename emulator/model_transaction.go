@@ -91,7 +91,7 @@ type txEncoding struct {
 	byExpand [2]atomic.Pointer[[]byte]
 }
 
-// changed records that a stored transaction changed. Call with s.mu held.
+// changed records that a stored transaction changed. Call with b.mu held.
 func (tx *transaction) changed() { tx.enc = nil }
 
 // declined reports whether the transaction was declined (and so moved no
@@ -202,22 +202,22 @@ type txView struct {
 	merchant *merchant // nil: none, or unknown
 }
 
-// viewLocked snapshots tx. Call with s.mu held.
-func (s *Server) viewLocked(tx *transaction) txView {
+// viewLocked snapshots tx. Call with b.mu held.
+func (b *bank) viewLocked(tx *transaction) txView {
 	if tx.enc == nil {
 		tx.enc = new(txEncoding)
 	}
 	v := txView{tx: *tx}
 	if tx.MerchantID != "" {
-		v.merchant = s.merchants[tx.MerchantID]
+		v.merchant = b.merchants[tx.MerchantID]
 	}
 	return v
 }
 
 // renderTransactionLocked is viewLocked(tx).render(…), for callers that
-// hold the lock anyway. Call with s.mu held.
-func (s *Server) renderTransactionLocked(tx *transaction, clientID string, expandMerchant bool) transactionJSON {
-	return s.viewLocked(tx).render(clientID, expandMerchant)
+// hold the lock anyway. Call with b.mu held.
+func (b *bank) renderTransactionLocked(tx *transaction, clientID string, expandMerchant bool) transactionJSON {
+	return b.viewLocked(tx).render(clientID, expandMerchant)
 }
 
 // render builds the API shape of the transaction as seen by clientID
@@ -291,7 +291,7 @@ func (v txView) render(clientID string, expandMerchant bool) transactionJSON {
 }
 
 // cachedJSON returns the transaction's JSON as clientID sees it if this
-// version was encoded already, else nil. Call with s.mu held.
+// version was encoded already, else nil. Call with b.mu held.
 func (tx *transaction) cachedJSON(clientID string, expand bool) []byte {
 	if tx.enc == nil || (clientID != "" && len(tx.ClientMetadata[clientID]) > 0) {
 		return nil
@@ -333,10 +333,10 @@ var emptyFees = map[string]any{}
 // setClientMetadataLocked applies one PATCH metadata[key]=value written by
 // clientID: an empty value deletes the key, and the special key "notes" also
 // sets the transaction's top-level notes (which, like in the app, every
-// client sees). Call with s.mu held.
-func (s *Server) setClientMetadataLocked(tx *transaction, clientID, key, value string) {
+// client sees). Call with b.mu held.
+func (b *bank) setClientMetadataLocked(tx *transaction, clientID, key, value string) {
 	tx.changed()
-	tx.Updated = msTime(s.clock.Now())
+	tx.Updated = msTime(b.clock.Now())
 	if key == "notes" {
 		tx.Notes = value
 	}

@@ -115,13 +115,13 @@ func parsePotAmount(raw string) (int64, *apiError) {
 	return v, nil
 }
 
-// movePotLocked applies one deposit or withdrawal. Call with s.mu held.
-func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, dedupeID string, op potOp) (potJSON, *apiError) {
-	p := s.pots[potID]
-	if p == nil || s.accounts[p.CurrentAccountID] == nil || !s.accounts[p.CurrentAccountID].ownedBy(c.UserID) {
+// movePotLocked applies one deposit or withdrawal. Call with b.mu held.
+func (b *bank) movePotLocked(c caller, potID, accountID string, amount int64, dedupeID string, op potOp) (potJSON, *apiError) {
+	p := b.pots[potID]
+	if p == nil || b.accounts[p.CurrentAccountID] == nil || !b.accounts[p.CurrentAccountID].ownedBy(c.UserID) {
 		return potJSON{}, notFound("pot", "Pot not found", map[string]string{"pot_id": potID})
 	}
-	a, apiErr := s.accountForUser(c.UserID, accountID)
+	a, apiErr := b.accountForUser(c.UserID, accountID)
 	if apiErr != nil {
 		return potJSON{}, apiErr
 	}
@@ -133,7 +133,7 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 		return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.pot_deleted",
 			fmt.Sprintf("Pot %s has been deleted: money cannot be moved in or out of it", p.ID), map[string]string{"pot_id": p.ID})
 	}
-	if s.potMoveDoneLocked(p, op, dedupeID) {
+	if b.potMoveDoneLocked(p, op, dedupeID) {
 		return p.render(), nil
 	}
 	params := map[string]string{"pot_id": p.ID, "account_id": a.ID, "amount": strconv.FormatInt(amount, 10)}
@@ -157,11 +157,11 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 		if p.Type != potTypeFlexibleSavings {
 			// Money leaving a pot that balance_including_flexible_savings
 			// does not count raises that figure.
-			b, apiErr := s.balanceLocked(a, s.now())
+			bal, apiErr := b.balanceLocked(a, b.now())
 			if apiErr != nil {
 				return potJSON{}, apiErr
 			}
-			if _, ok := addMoney(b.BalanceIncludingFlexibleSavings, amount); !ok {
+			if _, ok := addMoney(bal.BalanceIncludingFlexibleSavings, amount); !ok {
 				return potJSON{}, errMoneyOverflow("the account's balance including flexible savings", amount)
 			}
 		}
@@ -171,7 +171,7 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 			return potJSON{}, errMoneyOverflow("the pot's balance", amount)
 		}
 	}
-	now := s.now()
+	now := b.now()
 	txAmount := amount
 	if op.deposit {
 		txAmount = -amount
@@ -192,14 +192,14 @@ func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, 
 			"pot_account_id":      a.ID,
 			"trigger":             "user",
 			"user_id":             c.UserID,
-			op.idKey:              s.newID(op.idPrefix, now),
-			"ledger_insertion_id": s.newID("entryset", now),
+			op.idKey:              b.newID(op.idPrefix, now),
+			"ledger_insertion_id": b.newID("entryset", now),
 		},
 	}
 	p.Balance -= txAmount
 	p.Updated = now
-	s.addTransactionLocked(tx)
-	s.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}] = struct{}{}
+	b.addTransactionLocked(tx)
+	b.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}] = struct{}{}
 	return p.render(), nil
 }
 
@@ -213,8 +213,8 @@ type potMoveKey struct {
 
 // potMoveDoneLocked reports whether a transfer with dedupeID was already
 // made for pot p in direction op: an index lookup, not a scan of the
-// ledger. Call with s.mu held.
-func (s *Server) potMoveDoneLocked(p *pot, op potOp, dedupeID string) bool {
-	_, done := s.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}]
+// ledger. Call with b.mu held.
+func (b *bank) potMoveDoneLocked(p *pot, op potOp, dedupeID string) bool {
+	_, done := b.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}]
 	return done
 }

@@ -364,10 +364,10 @@ func receiptExternalID(r *http.Request) (string, *apiError) {
 	return id, nil
 }
 
-// receiptOfLocked finds the caller's receipt. Call with s.mu held.
-func (s *Server) receiptOfLocked(c caller, externalID string) (receiptKey, *storedReceipt, *apiError) {
+// receiptOfLocked finds the caller's receipt. Call with b.mu held.
+func (b *bank) receiptOfLocked(c caller, externalID string) (receiptKey, *storedReceipt, *apiError) {
 	key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: externalID}
-	rec := s.receipts.byKey[key]
+	rec := b.receipts.byKey[key]
 	if rec == nil {
 		return key, nil, notFound("receipt", "Receipt not found", map[string]string{"external_id": externalID})
 	}
@@ -417,12 +417,12 @@ type ReceiptRecord struct {
 }
 
 // Receipts returns every stored receipt, ordered by receipt id.
-func (s *Server) Receipts() []ReceiptRecord {
-	s.mu.Lock()
-	defer s.unlock()
-	recs := make([]*storedReceipt, 0, len(s.receipts.byKey))
-	keys := make(map[*storedReceipt]receiptKey, len(s.receipts.byKey))
-	for k, rec := range s.receipts.byKey {
+func (b *bank) Receipts() []ReceiptRecord {
+	b.mu.Lock()
+	defer b.unlock()
+	recs := make([]*storedReceipt, 0, len(b.receipts.byKey))
+	keys := make(map[*storedReceipt]receiptKey, len(b.receipts.byKey))
+	for k, rec := range b.receipts.byKey {
 		recs = append(recs, rec)
 		keys[rec] = k
 	}

@@ -6,10 +6,10 @@ import "fmt"
 // the card network does a day or two after the payment: settled and
 // updated are set and the amount is no longer pending. Local history's
 // re-read picks such changes up, so its tests need a way to make them.
-func (s *Server) SettleTransaction(id string) error {
-	s.mu.Lock()
-	defer s.unlock()
-	tx := s.transactions[id]
+func (b *bank) SettleTransaction(id string) error {
+	b.mu.Lock()
+	defer b.unlock()
+	tx := b.transactions[id]
 	switch {
 	case tx == nil:
 		return fmt.Errorf("emulator: no transaction %q", id)
@@ -18,7 +18,7 @@ func (s *Server) SettleTransaction(id string) error {
 	case !tx.pending():
 		return fmt.Errorf("emulator: transaction %s is already settled", id)
 	}
-	now := s.now()
+	now := b.now()
 	tx.Settled, tx.Updated, tx.AmountIsPending = now, now, false
 	tx.changed()
 	return nil

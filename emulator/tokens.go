@@ -114,8 +114,8 @@ func requireOAuthParams(nameValues ...string) *apiError {
 }
 
 // authenticateClientLocked checks client credentials.
-func (s *Server) authenticateClientLocked(clientID, secret string) (*OAuthClient, *apiError) {
-	c := s.clients[clientID]
+func (b *bank) authenticateClientLocked(clientID, secret string) (*OAuthClient, *apiError) {
+	c := b.clients[clientID]
 	if c == nil || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
 		return nil, oauthError(http.StatusUnauthorized, "unauthorized.bad_client_credentials", "invalid_client",
 			"Client authentication failed: unknown client_id or wrong client_secret")
@@ -124,10 +124,10 @@ func (s *Server) authenticateClientLocked(clientID, secret string) (*OAuthClient
 }
 
 // exchangeCode implements the authorization_code grant.
-func (s *Server) exchangeCode(clientID, secret, redirectURI, code string) (tokenResponse, *apiError) {
-	return s.grantLocked(clientID, secret, []string{"redirect_uri", redirectURI, "code", code},
+func (b *bank) exchangeCode(clientID, secret, redirectURI, code string) (tokenResponse, *apiError) {
+	return b.grantLocked(clientID, secret, []string{"redirect_uri", redirectURI, "code", code},
 		func(c *OAuthClient, now time.Time) (tokenResponse, *apiError) {
-			return s.exchangeCodeLocked(c, now, redirectURI, code)
+			return b.exchangeCodeLocked(c, now, redirectURI, code)
 		})
 }
 
@@ -135,23 +135,23 @@ func (s *Server) exchangeCode(clientID, secret, redirectURI, code string) (token
 // (client_id, client_secret and then the given name, value pairs) are
 // present, and, under the lock, the client authenticates; then op runs,
 // still under the lock.
-func (s *Server) grantLocked(clientID, secret string, required []string, op func(*OAuthClient, time.Time) (tokenResponse, *apiError)) (tokenResponse, *apiError) {
+func (b *bank) grantLocked(clientID, secret string, required []string, op func(*OAuthClient, time.Time) (tokenResponse, *apiError)) (tokenResponse, *apiError) {
 	if apiErr := requireOAuthParams(append([]string{"client_id", clientID, "client_secret", secret}, required...)...); apiErr != nil {
 		return tokenResponse{}, apiErr
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	c, apiErr := s.authenticateClientLocked(clientID, secret)
+	b.mu.Lock()
+	defer b.unlock()
+	c, apiErr := b.authenticateClientLocked(clientID, secret)
 	if apiErr != nil {
 		return tokenResponse{}, apiErr
 	}
-	return op(c, s.now())
+	return op(c, b.now())
 }
 
 // exchangeCodeLocked is the authorization_code grant for an authenticated
-// client. Call with s.mu held.
-func (s *Server) exchangeCodeLocked(c *OAuthClient, now time.Time, redirectURI, code string) (tokenResponse, *apiError) {
-	ac := s.codes[code]
+// client. Call with b.mu held.
+func (b *bank) exchangeCodeLocked(c *OAuthClient, now time.Time, redirectURI, code string) (tokenResponse, *apiError) {
+	ac := b.codes[code]
 	switch {
 	case ac == nil || ac.ClientID != c.ID:
 		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code", "invalid_grant",
@@ -159,7 +159,7 @@ func (s *Server) exchangeCodeLocked(c *OAuthClient, now time.Time, redirectURI, 
 	case ac.Used:
 		// A replayed code may have been stolen: revoke everything the
 		// first exchange issued (RFC 6749 §4.1.2).
-		s.revokeGrantLocked(ac.GrantID)
+		b.revokeGrantLocked(ac.GrantID)
 		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code.used", "invalid_grant",
 			"Authorization code has already been used; sign in again")
 	case !now.Before(ac.Issued.Add(authCodeTTL)):
@@ -173,39 +173,39 @@ func (s *Server) exchangeCodeLocked(c *OAuthClient, now time.Time, redirectURI, 
 
 	// A new login supersedes the previous grant and evicts its tokens.
 	key := clientUser{c.ID, ac.UserID}
-	for _, id := range s.grantOrder {
-		if g := s.grants[id]; g.ClientID == c.ID && g.UserID == ac.UserID && (g.State == GrantPending || g.State == GrantApproved) {
+	for _, id := range b.grantOrder {
+		if g := b.grants[id]; g.ClientID == c.ID && g.UserID == ac.UserID && (g.State == GrantPending || g.State == GrantApproved) {
 			g.State = GrantSuperseded
 		}
 	}
-	for _, rt := range s.refreshTokens {
+	for _, rt := range b.refreshTokens {
 		if rt.ClientID == c.ID && rt.UserID == ac.UserID && rt.State == tokenActive {
 			rt.State = tokenEvicted
 		}
 	}
-	g := &grant{ID: s.newID("grant", now), ClientID: c.ID, UserID: ac.UserID, Created: now, State: GrantPending}
-	s.grants[g.ID] = g
-	s.grantOrder = append(s.grantOrder, g.ID)
+	g := &grant{ID: b.newID("grant", now), ClientID: c.ID, UserID: ac.UserID, Created: now, State: GrantPending}
+	b.grants[g.ID] = g
+	b.grantOrder = append(b.grantOrder, g.ID)
 	ac.GrantID = g.ID
-	s.refreshGrantLocked(g, now) // AutoApproveAfter may be tiny
-	return s.issueTokensLocked(c, key, g, now), nil
+	b.refreshGrantLocked(g, now) // AutoApproveAfter may be tiny
+	return b.issueTokensLocked(c, key, g, now), nil
 }
 
 // refresh implements the refresh_token grant: single-use, rotating tokens.
-func (s *Server) refresh(clientID, secret, token string) (tokenResponse, *apiError) {
-	return s.grantLocked(clientID, secret, []string{"refresh_token", token},
-		func(c *OAuthClient, now time.Time) (tokenResponse, *apiError) { return s.refreshLocked(c, now, token) })
+func (b *bank) refresh(clientID, secret, token string) (tokenResponse, *apiError) {
+	return b.grantLocked(clientID, secret, []string{"refresh_token", token},
+		func(c *OAuthClient, now time.Time) (tokenResponse, *apiError) { return b.refreshLocked(c, now, token) })
 }
 
 // refreshLocked is the refresh_token grant for an authenticated client.
-// Call with s.mu held.
-func (s *Server) refreshLocked(c *OAuthClient, now time.Time, token string) (tokenResponse, *apiError) {
+// Call with b.mu held.
+func (b *bank) refreshLocked(c *OAuthClient, now time.Time, token string) (tokenResponse, *apiError) {
 	if !c.Confidential {
 		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.unauthorized_client", "unauthorized_client",
 			"Only confidential clients can refresh access tokens; sign in again")
 	}
 	bad := oauthError(http.StatusUnauthorized, "unauthorized.bad_refresh_token", "invalid_grant", "Bad refresh token")
-	rt := s.refreshTokens[token]
+	rt := b.refreshTokens[token]
 	if rt == nil || rt.ClientID != c.ID {
 		return tokenResponse{}, bad
 	}
@@ -218,39 +218,39 @@ func (s *Server) refreshLocked(c *OAuthClient, now time.Time, token string) (tok
 		// Reuse of a spent refresh token means two parties hold the chain
 		// (docs/api-notes.md#refreshing): kill the whole family, the newest refresh
 		// token and every access token of the grant included.
-		s.revokeGrantLocked(rt.GrantID)
+		b.revokeGrantLocked(rt.GrantID)
 		return tokenResponse{}, bad
 	case tokenActive:
 	default:
 		return tokenResponse{}, bad
 	}
-	g := s.grants[rt.GrantID]
+	g := b.grants[rt.GrantID]
 	if g == nil || g.State == GrantRevoked || g.State == GrantSuperseded {
 		return tokenResponse{}, bad
 	}
 	rt.State = tokenUsed
-	s.refreshGrantLocked(g, now)
-	return s.issueTokensLocked(c, clientUser{c.ID, rt.UserID}, g, now), nil
+	b.refreshGrantLocked(g, now)
+	return b.issueTokensLocked(c, clientUser{c.ID, rt.UserID}, g, now), nil
 }
 
 // issueTokensLocked issues a new access token (and, for confidential
 // clients, a refresh token) for g, evicting the previous live access token
 // of the same client and user.
-func (s *Server) issueTokensLocked(c *OAuthClient, key clientUser, g *grant, now time.Time) tokenResponse {
-	if old := s.liveAccess[key]; old != nil && old.State == tokenActive {
+func (b *bank) issueTokensLocked(c *OAuthClient, key clientUser, g *grant, now time.Time) tokenResponse {
+	if old := b.liveAccess[key]; old != nil && old.State == tokenActive {
 		old.State = tokenEvicted
 	}
 	at := &accessToken{
 		Token:    "acctok_" + randomString(40),
 		ClientID: c.ID, UserID: key.UserID, GrantID: g.ID,
-		Issued: now, Expires: now.Add(s.opts.AccessTokenTTL), State: tokenActive,
+		Issued: now, Expires: now.Add(b.cfg.accessTokenTTL), State: tokenActive,
 	}
-	s.accessTokens[at.Token] = at
-	s.liveAccess[key] = at
+	b.accessTokens[at.Token] = at
+	b.liveAccess[key] = at
 	resp := tokenResponse{
 		AccessToken: at.Token,
 		ClientID:    c.ID,
-		ExpiresIn:   int64(s.opts.AccessTokenTTL / time.Second),
+		ExpiresIn:   int64(b.cfg.accessTokenTTL / time.Second),
 		Scope:       g.scope(),
 		TokenType:   "Bearer",
 		UserID:      key.UserID,
@@ -258,7 +258,7 @@ func (s *Server) issueTokensLocked(c *OAuthClient, key clientUser, g *grant, now
 	if c.Confidential {
 		rt := &refreshToken{Token: "reftok_" + randomString(40), ClientID: c.ID, UserID: key.UserID,
 			GrantID: g.ID, Issued: now, State: tokenActive, AccessToken: at.Token}
-		s.refreshTokens[rt.Token] = rt
+		b.refreshTokens[rt.Token] = rt
 		at.RefreshToken = rt.Token
 		resp.RefreshToken = rt.Token
 	}
@@ -277,20 +277,20 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, c caller) 
 }
 
 // revokeGrantLocked revokes a grant and its whole token family: every
-// access and refresh token issued under it. Call with s.mu held.
-func (s *Server) revokeGrantLocked(grantID string) {
+// access and refresh token issued under it. Call with b.mu held.
+func (b *bank) revokeGrantLocked(grantID string) {
 	if grantID == "" {
 		return
 	}
-	if g := s.grants[grantID]; g != nil {
+	if g := b.grants[grantID]; g != nil {
 		g.State = GrantRevoked
 	}
-	for _, at := range s.accessTokens {
+	for _, at := range b.accessTokens {
 		if at.GrantID == grantID && at.State != tokenRevoked {
 			at.State = tokenRevoked
 		}
 	}
-	for _, rt := range s.refreshTokens {
+	for _, rt := range b.refreshTokens {
 		if rt.GrantID == grantID && (rt.State == tokenActive || rt.State == tokenEvicted) {
 			rt.State = tokenRevoked
 		}

@@ -36,12 +36,12 @@ type transactionQuery struct {
 
 // parseTransactionQueryLocked validates the list arguments. Call with s.mu
 // held (an id cursor is looked up).
-func (s *Server) parseTransactionQueryLocked(userID string, q url.Values) (transactionQuery, *apiError) {
+func (b *bank) parseTransactionQueryLocked(userID string, q url.Values) (transactionQuery, *apiError) {
 	out := transactionQuery{accountID: q.Get("account_id"), limit: defaultTransactionLimit}
 	if out.accountID == "" {
 		return out, missingParam("account_id")
 	}
-	if _, apiErr := s.accountForUser(userID, out.accountID); apiErr != nil {
+	if _, apiErr := b.accountForUser(userID, out.accountID); apiErr != nil {
 		return out, apiErr
 	}
 	if v := q.Get("limit"); v != "" {
@@ -56,7 +56,7 @@ func (s *Server) parseTransactionQueryLocked(userID string, q url.Values) (trans
 		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
 			out.since = t
 		} else {
-			tx := s.transactions[v]
+			tx := b.transactions[v]
 			if tx == nil || tx.AccountID != out.accountID {
 				if strings.HasPrefix(v, "tx_") {
 					return out, badParam("since", "since '"+v+"' is not a transaction of account '"+out.accountID+"'")
@@ -125,14 +125,14 @@ type pageEntry struct {
 
 // listTransactionsLocked answers one list query of caller c with views of
 // the page's transactions (rendered by the caller after unlocking) and
-// whether merchants are expanded. Call with s.mu held.
-func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]pageEntry, bool, *apiError) {
-	query, apiErr := s.parseTransactionQueryLocked(c.UserID, q)
+// whether merchants are expanded. Call with b.mu held.
+func (b *bank) listTransactionsLocked(c caller, q url.Values) ([]pageEntry, bool, *apiError) {
+	query, apiErr := b.parseTransactionQueryLocked(c.UserID, q)
 	if apiErr != nil {
 		return nil, false, apiErr
 	}
-	a := s.accounts[query.accountID]
-	if apiErr := s.checkHistoryLocked(c, query.since, query.hasSince); apiErr != nil {
+	a := b.accounts[query.accountID]
+	if apiErr := b.checkHistoryLocked(c, query.since, query.hasSince); apiErr != nil {
 		return nil, false, apiErr
 	}
 	// The ledger is sorted by (created, id): find the first transaction
@@ -150,11 +150,11 @@ func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]pageEntry, bo
 		if len(page) == query.limit || (!query.before.IsZero() && !tx.Created.Before(query.before)) {
 			break
 		}
-		if b := tx.cachedJSON(c.ClientID, query.expand); b != nil {
-			page = append(page, pageEntry{json: b})
+		if enc := tx.cachedJSON(c.ClientID, query.expand); enc != nil {
+			page = append(page, pageEntry{json: enc})
 			continue
 		}
-		v := s.viewLocked(tx)
+		v := b.viewLocked(tx)
 		page = append(page, pageEntry{view: &v})
 	}
 	return page, query.expand, nil
@@ -162,11 +162,11 @@ func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]pageEntry, bo
 
 // transactionForUserLocked returns the transaction if it belongs to one of
 // userID's accounts, or the 404 not_found.transaction used for unknown and
-// foreign ids alike. Call with s.mu held.
-func (s *Server) transactionForUserLocked(userID, id string) (*transaction, *apiError) {
-	tx := s.transactions[id]
+// foreign ids alike. Call with b.mu held.
+func (b *bank) transactionForUserLocked(userID, id string) (*transaction, *apiError) {
+	tx := b.transactions[id]
 	if tx != nil {
-		if a := s.accounts[tx.AccountID]; a != nil && a.ownedBy(userID) {
+		if a := b.accounts[tx.AccountID]; a != nil && a.ownedBy(userID) {
 			return tx, nil
 		}
 	}

@@ -143,23 +143,23 @@ func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c c
 
 // Webhooks lists every registered webhook, of every client, in registration
 // order.
-func (s *Server) Webhooks() []WebhookRecord {
-	s.mu.Lock()
-	defer s.unlock()
-	out := make([]WebhookRecord, 0, len(s.webhooks.order))
-	for _, id := range s.webhooks.order {
-		h := s.webhooks.byID[id]
+func (b *bank) Webhooks() []WebhookRecord {
+	b.mu.Lock()
+	defer b.unlock()
+	out := make([]WebhookRecord, 0, len(b.webhooks.order))
+	for _, id := range b.webhooks.order {
+		h := b.webhooks.byID[id]
 		out = append(out, WebhookRecord{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
 	}
 	return out
 }
 
 // webhooksOfAccountLocked returns copies of the webhooks registered on an
-// account, of every client. Call with s.mu held.
-func (s *Server) webhooksOfAccountLocked(accountID string) []webhookReg {
+// account, of every client. Call with b.mu held.
+func (b *bank) webhooksOfAccountLocked(accountID string) []webhookReg {
 	var out []webhookReg
-	for _, id := range s.webhooks.order {
-		if h := s.webhooks.byID[id]; h.AccountID == accountID {
+	for _, id := range b.webhooks.order {
+		if h := b.webhooks.byID[id]; h.AccountID == accountID {
 			out = append(out, *h)
 		}
 	}
