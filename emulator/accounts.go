@@ -6,33 +6,39 @@ import "net/http"
 // accounts in creation order, closed ones included (as on the real API).
 func (s *Server) handleListAccounts(w http.ResponseWriter, r *http.Request, c caller) {
 	q, _ := requestParams(r)
-	typ := q.Get("account_type")
-	s.respondLocked(w, func() (any, *apiError) {
-		out := []accountJSON{}
-		for _, a := range s.accountsOfUserLocked(c.UserID) {
-			if typ == "" || a.Type == typ {
-				out = append(out, s.renderAccountLocked(a))
-			}
-		}
-		return map[string]any{"accounts": out}, nil
-	})
+	accounts := s.bank.listAccounts(c.UserID, q.Get("account_type"))
+	writeJSON(w, http.StatusOK, map[string]any{"accounts": accounts})
 }
 
-// respondForAccount reads the required account parameter param, finds the
-// caller's account and answers what op makes of it (op runs with s.mu
-// held; the answer is written after it is released).
-func (s *Server) respondForAccount(w http.ResponseWriter, r *http.Request, c caller, param string, op func(*account) (any, *apiError)) {
+// listAccounts renders userID's accounts of type typ ("": all) in creation
+// order.
+func (b *bank) listAccounts(userID, typ string) []accountJSON {
+	b.mu.Lock()
+	defer b.unlock()
+	out := []accountJSON{}
+	for _, a := range b.accountsOfUserLocked(userID) {
+		if typ == "" || a.Type == typ {
+			out = append(out, b.renderAccountLocked(a))
+		}
+	}
+	return out
+}
+
+// accountParam reads the required account id parameter param.
+func accountParam(r *http.Request, param string) (string, *apiError) {
 	q, _ := requestParams(r)
 	id := q.Get(param)
 	if id == "" {
-		writeAPIError(w, missingParam(param))
+		return "", missingParam(param)
+	}
+	return id, nil
+}
+
+// respond writes v as a 200 JSON answer, or apiErr if it is not nil.
+func respond[T any](w http.ResponseWriter, v T, apiErr *apiError) {
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		a, apiErr := s.accountForUser(c.UserID, id)
-		if apiErr != nil {
-			return nil, apiErr
-		}
-		return op(a)
-	})
+	writeJSON(w, http.StatusOK, v)
 }

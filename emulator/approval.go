@@ -105,6 +105,9 @@ func (b *bank) refreshGrantLocked(g *grant, now time.Time) {
 // clientID and userID; an empty string matches any. Approve("", "")
 // approves every pending grant. The same access tokens start working at
 // once. It returns the grants it approved.
+func (s *Server) Approve(clientID, userID string) []Grant { return s.bank.Approve(clientID, userID) }
+
+// Approve is the operation behind [Server.Approve].
 func (b *bank) Approve(clientID, userID string) []Grant {
 	b.mu.Lock()
 	defer b.unlock()
@@ -126,6 +129,9 @@ func (b *bank) Approve(clientID, userID string) []Grant {
 func (s *Server) ApproveAll() []Grant { return s.Approve("", "") }
 
 // Grants lists every grant, oldest first.
+func (s *Server) Grants() []Grant { return s.bank.Grants() }
+
+// Grants is the operation behind [Server.Grants].
 func (b *bank) Grants() []Grant {
 	b.mu.Lock()
 	defer b.unlock()

@@ -8,7 +8,7 @@ import (
 )
 
 // caller identifies who is making an authenticated request. It carries ids,
-// not pointers, because handlers must look state up again under s.mu.
+// not pointers, because the bank looks state up again under its lock.
 type caller struct {
 	ClientID    string
 	UserID      string
@@ -63,10 +63,17 @@ func (s *Server) authenticate(r *http.Request, needApproval bool) (caller, *apiE
 		return caller{}, tokenError("unauthorized.bad_access_token",
 			"No access token: send an 'Authorization: Bearer <access_token>' header")
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	now := s.now()
-	at := s.accessTokens[token]
+	return s.bank.authenticate(token, needApproval)
+}
+
+// authenticate resolves an access token to its caller and, if
+// needApproval, checks that its grant passed the in-app approval. A 403
+// comes back with the caller filled in.
+func (b *bank) authenticate(token string, needApproval bool) (caller, *apiError) {
+	b.mu.Lock()
+	defer b.unlock()
+	now := b.now()
+	at := b.accessTokens[token]
 	if at == nil || at.State == tokenRevoked {
 		return caller{}, tokenError("unauthorized.bad_access_token", "Access token is malformed or unknown")
 	}
@@ -79,9 +86,9 @@ func (s *Server) authenticate(r *http.Request, needApproval bool) (caller, *apiE
 	}
 	c := caller{ClientID: at.ClientID, UserID: at.UserID, GrantID: at.GrantID, AccessToken: at.Token}
 	if needApproval {
-		g := s.grants[c.GrantID]
+		g := b.grants[c.GrantID]
 		if g != nil {
-			s.refreshGrantLocked(g, now)
+			b.refreshGrantLocked(g, now)
 		}
 		if g == nil || g.State != GrantApproved {
 			return c, errInsufficientPermissions(map[string]string{"client_id": c.ClientID, "user_id": c.UserID})

@@ -81,8 +81,23 @@ func (b *bank) balanceLocked(a *account, now time.Time) (balanceJSON, *apiError)
 
 // handleBalance serves GET /balance?account_id=.
 func (s *Server) handleBalance(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondForAccount(w, r, c, "account_id", func(a *account) (any, *apiError) {
-		return s.balanceLocked(a, s.now())
+	id, apiErr := accountParam(r, "account_id")
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	bal, apiErr := s.bank.balance(c.UserID, id)
+	respond(w, bal, apiErr)
+}
+
+// balance computes the balance of userID's account accountID now.
+func (b *bank) balance(userID, accountID string) (balanceJSON, *apiError) {
+	return locked(b, func() (balanceJSON, *apiError) {
+		a, apiErr := b.accountForUser(userID, accountID)
+		if apiErr != nil {
+			return balanceJSON{}, apiErr
+		}
+		return b.balanceLocked(a, b.now())
 	})
 }
 

@@ -39,6 +39,9 @@ type ClientOptions struct {
 
 // DefaultClient returns the confidential client registered from the seed.
 // Its id and secret depend only on the seed.
+func (s *Server) DefaultClient() OAuthClient { return s.bank.DefaultClient() }
+
+// DefaultClient is the operation behind [Server.DefaultClient].
 func (b *bank) DefaultClient() OAuthClient {
 	b.mu.Lock()
 	defer b.unlock()
@@ -46,6 +49,9 @@ func (b *bank) DefaultClient() OAuthClient {
 }
 
 // Clients lists the registered clients, the default client first.
+func (s *Server) Clients() []OAuthClient { return s.bank.Clients() }
+
+// Clients is the operation behind [Server.Clients].
 func (b *bank) Clients() []OAuthClient {
 	b.mu.Lock()
 	defer b.unlock()
@@ -68,6 +74,11 @@ func (s *Server) MustRegisterClient(opts ClientOptions) OAuthClient {
 
 // RegisterClient registers another OAuth client and returns it, secret
 // included. It fails if opts.RedirectURI is not an absolute http(s) URL.
+func (s *Server) RegisterClient(opts ClientOptions) (OAuthClient, error) {
+	return s.bank.RegisterClient(opts)
+}
+
+// RegisterClient is the operation behind [Server.RegisterClient].
 func (b *bank) RegisterClient(opts ClientOptions) (OAuthClient, error) {
 	if opts.RedirectURI == "" {
 		opts.RedirectURI = b.cfg.redirectURI

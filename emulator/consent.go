@@ -129,14 +129,7 @@ func (b *bank) validateAuthRequestLocked(v url.Values) (authRequest, *apiError) 
 
 // handleConsent serves GET / on the auth host: the consent page.
 func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
-	var users []*user
-	req, apiErr := locked(s.bank, func() (authRequest, *apiError) {
-		for _, id := range s.userOrder {
-			u := *s.users[id]
-			users = append(users, &u)
-		}
-		return s.validateAuthRequestLocked(r.URL.Query())
-	})
+	req, users, apiErr := s.bank.consentRequest(r.URL.Query())
 	if apiErr != nil {
 		writeAuthErrorPage(w, apiErr)
 		return
@@ -156,29 +149,14 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		writeAuthErrorPage(w, apiErr)
 		return
 	}
-	target, apiErr := locked(s.bank, func() (string, *apiError) {
-		req, apiErr := s.validateAuthRequestLocked(form)
-		if apiErr != nil {
-			return "", apiErr
-		}
-		if apiErr := s.checkConsentCSRF(r, form, req); apiErr != nil {
-			return "", apiErr
-		}
-		switch form.Get("decision") {
-		case "allow":
-			userID := form.Get("user_id")
-			if s.users[userID] == nil {
-				return "", newAPIError(http.StatusBadRequest, "bad_request.bad_param.user_id", "Pick a user to sign in as.", nil)
-			}
-			ac := &authCode{Code: "authzcode_" + randomString(40), ClientID: req.client.ID, UserID: userID,
-				RedirectURI: req.redirectURI, Issued: s.now()}
-			s.codes[ac.Code] = ac
-			return addQuery(req.redirectURI, "code", ac.Code, req.state), nil
-		case "deny":
-			return addQuery(req.redirectURI, "error", "access_denied", req.state), nil
-		}
-		return "", newAPIError(http.StatusBadRequest, "bad_request.bad_param.decision", "Choose Allow or Deny.", nil)
-	})
+	req, apiErr := s.bank.authRequest(form)
+	if apiErr == nil {
+		apiErr = s.checkConsentCSRF(r, form, req)
+	}
+	var target string
+	if apiErr == nil {
+		target, apiErr = s.bank.authorize(form)
+	}
 	if apiErr != nil {
 		writeAuthErrorPage(w, apiErr)
 		return
@@ -238,4 +216,48 @@ func writeHTML(w http.ResponseWriter, status int, t *template.Template, data any
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// consentRequest validates the authorization request v for the consent
+// page and snapshots the users to choose from.
+func (b *bank) consentRequest(v url.Values) (authRequest, []*user, *apiError) {
+	b.mu.Lock()
+	defer b.unlock()
+	var users []*user
+	for _, id := range b.userOrder {
+		u := *b.users[id]
+		users = append(users, &u)
+	}
+	req, apiErr := b.validateAuthRequestLocked(v)
+	return req, users, apiErr
+}
+
+// authRequest validates the authorization request v.
+func (b *bank) authRequest(v url.Values) (authRequest, *apiError) {
+	return locked(b, func() (authRequest, *apiError) { return b.validateAuthRequestLocked(v) })
+}
+
+// authorize carries out the consent form's decision: "allow" issues a code
+// for the chosen user, "deny" refuses. It returns the URL to redirect to.
+func (b *bank) authorize(form url.Values) (string, *apiError) {
+	return locked(b, func() (string, *apiError) {
+		req, apiErr := b.validateAuthRequestLocked(form)
+		if apiErr != nil {
+			return "", apiErr
+		}
+		switch form.Get("decision") {
+		case "allow":
+			userID := form.Get("user_id")
+			if b.users[userID] == nil {
+				return "", newAPIError(http.StatusBadRequest, "bad_request.bad_param.user_id", "Pick a user to sign in as.", nil)
+			}
+			ac := &authCode{Code: "authzcode_" + randomString(40), ClientID: req.client.ID, UserID: userID,
+				RedirectURI: req.redirectURI, Issued: b.now()}
+			b.codes[ac.Code] = ac
+			return addQuery(req.redirectURI, "code", ac.Code, req.state), nil
+		case "deny":
+			return addQuery(req.redirectURI, "error", "access_denied", req.state), nil
+		}
+		return "", newAPIError(http.StatusBadRequest, "bad_request.bad_param.decision", "Choose Allow or Deny.", nil)
+	})
 }

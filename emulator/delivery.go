@@ -62,7 +62,7 @@ func webhookBackoff(n int) time.Duration { return WebhookFirstBackoff << (n - 1)
 // the emulator's clock, so a FakeClock must be advanced for retries to
 // happen. Closing the Server cancels them all and waits for them.
 type deliverer struct {
-	s      *Server
+	bank   *bank
 	client *http.Client
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -77,7 +77,7 @@ type deliverer struct {
 func (s *Server) startWebhookDelivery() {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &deliverer{
-		s:      s,
+		bank:   s.bank,
 		ctx:    ctx,
 		cancel: cancel,
 		client: &http.Client{
@@ -85,7 +85,7 @@ func (s *Server) startWebhookDelivery() {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 	}
-	s.OnTransactionCreated(d.transactionCreated)
+	s.bank.OnTransactionCreated(d.transactionCreated)
 	s.OnClose(d.close)
 }
 
@@ -114,10 +114,7 @@ func (d *deliverer) run(f func()) {
 // transactionCreated queues a transaction.created event for every webhook
 // on the transaction's account, whichever client registered it.
 func (d *deliverer) transactionCreated(ev TransactionEvent) {
-	s := d.s
-	s.mu.Lock()
-	hooks := s.webhooksOfAccountLocked(ev.AccountID)
-	s.unlock()
+	hooks := d.bank.webhooksOfAccount(ev.AccountID)
 	if len(hooks) == 0 {
 		return
 	}
@@ -136,7 +133,7 @@ func (d *deliverer) transactionCreated(ev TransactionEvent) {
 // deliver makes up to WebhookMaxAttempts attempts, recording each.
 func (d *deliverer) deliver(h webhookReg, txID string, body []byte) {
 	for attempt := 1; ; attempt++ {
-		at := d.s.clock.Now()
+		at := d.bank.clock.Now()
 		status, err := d.post(h.URL, body)
 		if d.ctx.Err() != nil {
 			return // the server is closing: not the receiver's failure
@@ -155,11 +152,11 @@ func (d *deliverer) deliver(h webhookReg, txID string, body []byte) {
 		if !rec.Succeeded && !last {
 			rec.NextAttempt = at.Add(webhookBackoff(attempt))
 		}
-		d.s.recordDelivery(rec)
+		d.bank.recordDelivery(rec)
 		if rec.Succeeded || last {
 			return
 		}
-		if sleepUntil(d.ctx, d.s.clock, rec.NextAttempt) != nil {
+		if sleepUntil(d.ctx, d.bank.clock, rec.NextAttempt) != nil {
 			return
 		}
 	}
@@ -195,6 +192,9 @@ func (b *bank) recordDelivery(rec WebhookDelivery) {
 }
 
 // Deliveries returns every webhook delivery attempt so far, oldest first.
+func (s *Server) Deliveries() []WebhookDelivery { return s.bank.Deliveries() }
+
+// Deliveries is the operation behind [Server.Deliveries].
 func (b *bank) Deliveries() []WebhookDelivery {
 	b.mu.Lock()
 	defer b.unlock()
@@ -206,6 +206,11 @@ func (b *bank) Deliveries() []WebhookDelivery {
 // is with ctx's error when ctx ends first. Tests use it instead of sleeping;
 // with a FakeClock, retries only happen once the clock is advanced past
 // each attempt's NextAttempt.
+func (s *Server) WaitDeliveries(ctx context.Context, n int) ([]WebhookDelivery, error) {
+	return s.bank.WaitDeliveries(ctx, n)
+}
+
+// WaitDeliveries is the operation behind [Server.WaitDeliveries].
 func (b *bank) WaitDeliveries(ctx context.Context, n int) ([]WebhookDelivery, error) {
 	for {
 		b.mu.Lock()

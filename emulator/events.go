@@ -23,6 +23,9 @@ type TransactionEvent struct {
 // server's lock is released, so it may call back into the Server; it should
 // not block for long (deliver webhooks from another goroutine). Hooks survive
 // Reset.
+func (s *Server) OnTransactionCreated(f func(TransactionEvent)) { s.bank.OnTransactionCreated(f) }
+
+// OnTransactionCreated is the operation behind [Server.OnTransactionCreated].
 func (b *bank) OnTransactionCreated(f func(TransactionEvent)) {
 	b.mu.Lock()
 	defer b.unlock()

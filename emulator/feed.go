@@ -80,17 +80,23 @@ func (s *Server) handleCreateFeedItem(w http.ResponseWriter, r *http.Request, c 
 		writeAPIError(w, apiErr)
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		if _, apiErr := s.accountForUser(c.UserID, item.AccountID); apiErr != nil {
-			return nil, apiErr
-		}
-		item.Created = s.now()
-		if s.feed.byAccount == nil {
-			s.feed.byAccount = map[string][]FeedItemRecord{}
-		}
-		s.feed.byAccount[item.AccountID] = append(s.feed.byAccount[item.AccountID], item)
-		return struct{}{}, nil
-	})
+	respond(w, struct{}{}, s.bank.createFeedItem(item))
+}
+
+// createFeedItem posts item to its account's feed if the item's user owns
+// the account.
+func (b *bank) createFeedItem(item FeedItemRecord) *apiError {
+	b.mu.Lock()
+	defer b.unlock()
+	if _, apiErr := b.accountForUser(item.UserID, item.AccountID); apiErr != nil {
+		return apiErr
+	}
+	item.Created = b.now()
+	if b.feed.byAccount == nil {
+		b.feed.byAccount = map[string][]FeedItemRecord{}
+	}
+	b.feed.byAccount[item.AccountID] = append(b.feed.byAccount[item.AccountID], item)
+	return nil
 }
 
 // validateFeedItem checks the fields that need no state.
@@ -133,6 +139,9 @@ func isHexColor(v string) bool {
 
 // FeedItems returns the feed items posted to an account, oldest first ("" for
 // every account, in no particular account order).
+func (s *Server) FeedItems(accountID string) []FeedItemRecord { return s.bank.FeedItems(accountID) }
+
+// FeedItems is the operation behind [Server.FeedItems].
 func (b *bank) FeedItems(accountID string) []FeedItemRecord {
 	b.mu.Lock()
 	defer b.unlock()

@@ -76,14 +76,14 @@ func injectError(format string, args ...any) error {
 // balance (unless declined) and firing transaction.created webhooks. It
 // returns the new transaction's id.
 func (s *Server) InjectCardPayment(p CardPayment) (string, error) {
-	tx, err := s.inject(func() (*transaction, error) { return s.cardPaymentLocked(p) })
+	tx, err := s.bank.injectCardPayment(p)
 	return txID(tx), err
 }
 
 // InjectFasterPaymentIn creates an incoming Faster Payment at the clock's
 // now, crediting the account and firing transaction.created webhooks.
 func (s *Server) InjectFasterPaymentIn(p FasterPayment) (string, error) {
-	tx, err := s.inject(func() (*transaction, error) { return s.fasterPaymentLocked(p, true) })
+	tx, err := s.bank.injectFasterPayment(p, true)
 	return txID(tx), err
 }
 
@@ -92,7 +92,7 @@ func (s *Server) InjectFasterPaymentIn(p FasterPayment) (string, error) {
 // fails if the account cannot afford it (bank transfers are refused, not
 // declined).
 func (s *Server) InjectFasterPaymentOut(p FasterPayment) (string, error) {
-	tx, err := s.inject(func() (*transaction, error) { return s.fasterPaymentLocked(p, false) })
+	tx, err := s.bank.injectFasterPayment(p, false)
 	return txID(tx), err
 }
 
@@ -101,6 +101,17 @@ func txID(tx *transactionJSON) string {
 		return ""
 	}
 	return tx.ID
+}
+
+// injectCardPayment creates a card payment; see Server.InjectCardPayment.
+func (b *bank) injectCardPayment(p CardPayment) (*transactionJSON, error) {
+	return b.inject(func() (*transaction, error) { return b.cardPaymentLocked(p) })
+}
+
+// injectFasterPayment creates an incoming or outgoing Faster Payment; see
+// Server.InjectFasterPaymentIn and Server.InjectFasterPaymentOut.
+func (b *bank) injectFasterPayment(p FasterPayment, incoming bool) (*transactionJSON, error) {
+	return b.inject(func() (*transaction, error) { return b.fasterPaymentLocked(p, incoming) })
 }
 
 // inject runs build under the lock, adds the transaction through the single

@@ -91,8 +91,20 @@ type txEncoding struct {
 	byExpand [2]atomic.Pointer[[]byte]
 }
 
-// changed records that a stored transaction changed. Call with b.mu held.
+// changed records that a stored transaction changed, dropping its cached
+// encodings. Only updateTransactionLocked calls it: every change to a
+// stored transaction goes through there.
 func (tx *transaction) changed() { tx.enc = nil }
+
+// updateTransactionLocked is the one way to change a stored transaction:
+// it runs change on tx and then drops tx's cached encodings, so that no
+// change can be served stale from the per-version JSON cache. change must
+// replace, not modify, the maps and slices it changes (copy on write):
+// views taken earlier keep the ones they saw. Call with b.mu held.
+func (b *bank) updateTransactionLocked(tx *transaction, change func(*transaction)) {
+	change(tx)
+	tx.changed()
+}
 
 // declined reports whether the transaction was declined (and so moved no
 // money).
@@ -335,32 +347,33 @@ var emptyFees = map[string]any{}
 // sets the transaction's top-level notes (which, like in the app, every
 // client sees). Call with b.mu held.
 func (b *bank) setClientMetadataLocked(tx *transaction, clientID, key, value string) {
-	tx.changed()
-	tx.Updated = msTime(b.clock.Now())
-	if key == "notes" {
-		tx.Notes = value
-	}
-	// Copy on write: views taken earlier keep the maps they saw.
-	md := maps.Clone(tx.ClientMetadata[clientID])
-	if md == nil {
-		md = map[string]string{}
-	}
-	if value == "" {
-		delete(md, key)
-	} else {
-		md[key] = value
-	}
-	all := maps.Clone(tx.ClientMetadata)
-	if all == nil {
-		all = map[string]map[string]string{}
-	}
-	if len(md) == 0 {
-		delete(all, clientID)
-	} else {
-		all[clientID] = md
-	}
-	if len(all) == 0 {
-		all = nil
-	}
-	tx.ClientMetadata = all
+	b.updateTransactionLocked(tx, func(tx *transaction) {
+		tx.Updated = msTime(b.clock.Now())
+		if key == "notes" {
+			tx.Notes = value
+		}
+		// Copy on write: views taken earlier keep the maps they saw.
+		md := maps.Clone(tx.ClientMetadata[clientID])
+		if md == nil {
+			md = map[string]string{}
+		}
+		if value == "" {
+			delete(md, key)
+		} else {
+			md[key] = value
+		}
+		all := maps.Clone(tx.ClientMetadata)
+		if all == nil {
+			all = map[string]map[string]string{}
+		}
+		if len(md) == 0 {
+			delete(all, clientID)
+		} else {
+			all[clientID] = md
+		}
+		if len(all) == 0 {
+			all = nil
+		}
+		tx.ClientMetadata = all
+	})
 }

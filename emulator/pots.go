@@ -47,12 +47,28 @@ import (
 
 // handleListPots serves GET /pots?current_account_id=.
 func (s *Server) handleListPots(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondForAccount(w, r, c, "current_account_id", func(a *account) (any, *apiError) {
+	id, apiErr := accountParam(r, "current_account_id")
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	pots, apiErr := s.bank.listPots(c.UserID, id)
+	respond(w, map[string]any{"pots": pots}, apiErr)
+}
+
+// listPots renders the pots of userID's account accountID, deleted ones
+// included.
+func (b *bank) listPots(userID, accountID string) ([]potJSON, *apiError) {
+	return locked(b, func() ([]potJSON, *apiError) {
+		a, apiErr := b.accountForUser(userID, accountID)
+		if apiErr != nil {
+			return nil, apiErr
+		}
 		out := []potJSON{}
-		for _, p := range s.potsOfAccountLocked(a.ID) {
+		for _, p := range b.potsOfAccountLocked(a.ID) {
 			out = append(out, p.render())
 		}
-		return map[string]any{"pots": out}, nil
+		return out, nil
 	})
 }
 
@@ -99,9 +115,8 @@ func (s *Server) handlePotMove(w http.ResponseWriter, r *http.Request, c caller,
 		writeAPIError(w, missingParam("dedupe_id"))
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		return s.movePotLocked(c, r.PathValue("id"), accountID, amount, dedupeID, op)
-	})
+	p, apiErr := s.bank.movePot(c, r.PathValue("id"), accountID, amount, dedupeID, op)
+	respond(w, p, apiErr)
 }
 
 // parsePotAmount reads a transfer amount: a positive integer of minor units.
@@ -113,6 +128,14 @@ func parsePotAmount(raw string) (int64, *apiError) {
 		return 0, e
 	}
 	return v, nil
+}
+
+// movePot applies one deposit or withdrawal, once per dedupe id, and
+// returns the pot as it then stands.
+func (b *bank) movePot(c caller, potID, accountID string, amount int64, dedupeID string, op potOp) (potJSON, *apiError) {
+	return locked(b, func() (potJSON, *apiError) {
+		return b.movePotLocked(c, potID, accountID, amount, dedupeID, op)
+	})
 }
 
 // movePotLocked applies one deposit or withdrawal. Call with b.mu held.

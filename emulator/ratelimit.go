@@ -92,7 +92,7 @@ func (s *Server) overLimit(w http.ResponseWriter, key string) bool {
 	if !s.limiter.enabled() {
 		return false
 	}
-	retry, ok := s.limiter.allow(key, s.clock.Now())
+	retry, ok := s.limiter.allow(key, s.bank.clock.Now())
 	if ok {
 		return false
 	}
@@ -120,12 +120,17 @@ type selfLimiting struct{ http.Handler }
 // tokenBucket picks the bucket of a POST /oauth2/token: the client's, if
 // its client_id and client_secret check out, otherwise the failed bucket.
 func (s *Server) tokenBucket(r *http.Request, clientID, secret string) string {
-	s.mu.Lock()
-	c := s.clients[clientID]
-	ok := c != nil && subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) == 1
-	s.unlock()
-	if ok {
+	if s.bank.clientSecretMatches(clientID, secret) {
 		return clientBucket(clientID)
 	}
 	return failedBucket(r)
+}
+
+// clientSecretMatches reports whether clientID names a client whose secret
+// is secret (compared in constant time).
+func (b *bank) clientSecretMatches(clientID, secret string) bool {
+	b.mu.Lock()
+	defer b.unlock()
+	c := b.clients[clientID]
+	return c != nil && subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) == 1
 }

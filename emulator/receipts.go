@@ -173,30 +173,7 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		writeAPIError(w, apiErr)
 		return
 	}
-	_, apiErr = locked(s.bank, func() (struct{}, *apiError) {
-		tx, apiErr := s.annotatableTxLocked(c.UserID, rec.TransactionID)
-		if apiErr != nil {
-			return struct{}{}, apiErr
-		}
-		// Receipts belong on purchases the user made: not pot transfers,
-		// interest, fees, or the zero-amount 3-D Secure check before a
-		// payment.
-		if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Scheme == scheme3DSecure || tx.Category == "fees" {
-			return struct{}{}, errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
-				"reason": "receipts can only be attached to purchases the user made, not pot transfers, interest, fees or 3-D Secure checks"})
-		}
-		if s.receipts.byKey == nil {
-			s.receipts.byKey = map[receiptKey]*storedReceipt{}
-		}
-		key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: rec.ExternalID}
-		if old := s.receipts.byKey[key]; old != nil {
-			rec.ID = old.Receipt.ID
-		} else {
-			rec.ID = s.newReceiptID(s.now())
-		}
-		s.receipts.byKey[key] = &storedReceipt{Receipt: rec}
-		return struct{}{}, nil
-	})
+	apiErr = s.bank.putReceipt(c, rec)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
@@ -376,34 +353,45 @@ func (b *bank) receiptOfLocked(c caller, externalID string) (receiptKey, *stored
 
 // handleGetReceipt serves GET /transaction-receipts?external_id=.
 func (s *Server) handleGetReceipt(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondForReceipt(w, r, c, func(_ receiptKey, rec *storedReceipt) any {
-		return map[string]any{"receipt": rec.Receipt}
-	})
-}
-
-// handleDeleteReceipt serves DELETE /transaction-receipts?external_id=.
-func (s *Server) handleDeleteReceipt(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondForReceipt(w, r, c, func(key receiptKey, _ *storedReceipt) any {
-		delete(s.receipts.byKey, key)
-		return struct{}{}
-	})
-}
-
-// respondForReceipt finds the caller's receipt named by the external_id
-// query parameter and answers what op makes of it (op runs with s.mu held).
-func (s *Server) respondForReceipt(w http.ResponseWriter, r *http.Request, c caller, op func(receiptKey, *storedReceipt) any) {
 	id, apiErr := receiptExternalID(r)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		key, rec, apiErr := s.receiptOfLocked(c, id)
+	rec, apiErr := s.bank.receipt(c, id)
+	respond(w, map[string]any{"receipt": rec}, apiErr)
+}
+
+// handleDeleteReceipt serves DELETE /transaction-receipts?external_id=.
+func (s *Server) handleDeleteReceipt(w http.ResponseWriter, r *http.Request, c caller) {
+	id, apiErr := receiptExternalID(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	respond(w, struct{}{}, s.bank.deleteReceipt(c, id))
+}
+
+// receipt returns the caller's receipt externalID.
+func (b *bank) receipt(c caller, externalID string) (receiptJSON, *apiError) {
+	return locked(b, func() (receiptJSON, *apiError) {
+		_, rec, apiErr := b.receiptOfLocked(c, externalID)
 		if apiErr != nil {
-			return nil, apiErr
+			return receiptJSON{}, apiErr
 		}
-		return op(key, rec), nil
+		return rec.Receipt, nil
 	})
+}
+
+// deleteReceipt deletes the caller's receipt externalID.
+func (b *bank) deleteReceipt(c caller, externalID string) *apiError {
+	b.mu.Lock()
+	defer b.unlock()
+	key, _, apiErr := b.receiptOfLocked(c, externalID)
+	if apiErr == nil {
+		delete(b.receipts.byKey, key)
+	}
+	return apiErr
 }
 
 // ReceiptRecord is a stored receipt, as [Server.Receipts] reports it.
@@ -417,6 +405,9 @@ type ReceiptRecord struct {
 }
 
 // Receipts returns every stored receipt, ordered by receipt id.
+func (s *Server) Receipts() []ReceiptRecord { return s.bank.Receipts() }
+
+// Receipts is the operation behind [Server.Receipts].
 func (b *bank) Receipts() []ReceiptRecord {
 	b.mu.Lock()
 	defer b.unlock()
@@ -433,4 +424,33 @@ func (b *bank) Receipts() []ReceiptRecord {
 		out = append(out, ReceiptRecord{ClientID: keys[rec].ClientID, UserID: keys[rec].UserID, Receipt: data})
 	}
 	return out
+}
+
+// putReceipt stores (or replaces) the caller's receipt rec, keyed by its
+// external id, on one of the caller's purchases.
+func (b *bank) putReceipt(c caller, rec receiptJSON) *apiError {
+	b.mu.Lock()
+	defer b.unlock()
+	tx, apiErr := b.annotatableTxLocked(c.UserID, rec.TransactionID)
+	if apiErr != nil {
+		return apiErr
+	}
+	// Receipts belong on purchases the user made: not pot transfers,
+	// interest, fees, or the zero-amount 3-D Secure check before a
+	// payment.
+	if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Scheme == scheme3DSecure || tx.Category == "fees" {
+		return errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
+			"reason": "receipts can only be attached to purchases the user made, not pot transfers, interest, fees or 3-D Secure checks"})
+	}
+	if b.receipts.byKey == nil {
+		b.receipts.byKey = map[receiptKey]*storedReceipt{}
+	}
+	key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: rec.ExternalID}
+	if old := b.receipts.byKey[key]; old != nil {
+		rec.ID = old.Receipt.ID
+	} else {
+		rec.ID = b.newReceiptID(b.now())
+	}
+	b.receipts.byKey[key] = &storedReceipt{Receipt: rec}
+	return nil
 }

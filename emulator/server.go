@@ -83,7 +83,7 @@ type Options struct {
 // its lock.
 type Server struct {
 	opts Options
-	*bank
+	bank *bank
 
 	// lifeMu guards onClose and closed.
 	lifeMu sync.Mutex
@@ -159,7 +159,7 @@ func New(opts Options) (*Server, error) {
 	// Background workers start here, not in route registration, and stop
 	// in Close.
 	s.startWebhookDelivery()
-	s.internalHooks = len(s.onTransactionCreated)
+	s.bank.internalHooks = len(s.bank.onTransactionCreated)
 	return s, nil
 }
 
@@ -188,17 +188,6 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// respondLocked runs op with s.mu held, then, with the lock released,
-// answers 200 with its result as JSON, or its error.
-func (s *Server) respondLocked(w http.ResponseWriter, op func() (any, *apiError)) {
-	resp, apiErr := locked(s.bank, op)
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
-}
-
 // Reset returns the server to the state New left it in, with the current
 // data options (Options, or the last Reseed): bank data is regenerated,
 // ending at the clock's now.
@@ -209,9 +198,7 @@ func (s *Server) respondLocked(w http.ResponseWriter, op func() (any, *apiError)
 // limiter's counts. It keeps the clock, the OnTransactionCreated hooks and
 // the injected faults.
 func (s *Server) Reset() {
-	s.mu.Lock()
-	defer s.unlock()
-	s.state = s.freshState(s.data)
+	s.bank.reset(SeedData{})
 	s.limiter.reset()
 }
 
@@ -228,39 +215,7 @@ func (s *Server) Reseed(d SeedData) error {
 	if err := d.validate(); err != nil {
 		return fmt.Errorf("emulator: Reseed: %w", err)
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	old := s.state
-	st := s.freshState(d.withDefaults(old.data))
-	st.clients, st.clientOrder, st.defaultClientID = old.clients, old.clientOrder, old.defaultClientID
-	keep := func(userID string) bool { return st.users[userID] != nil }
-	for k, v := range old.codes {
-		if keep(v.UserID) {
-			st.codes[k] = v
-		}
-	}
-	for k, v := range old.accessTokens {
-		if keep(v.UserID) {
-			st.accessTokens[k] = v
-		}
-	}
-	for k, v := range old.refreshTokens {
-		if keep(v.UserID) {
-			st.refreshTokens[k] = v
-		}
-	}
-	for _, id := range old.grantOrder {
-		if g := old.grants[id]; keep(g.UserID) {
-			st.grants[id] = g
-			st.grantOrder = append(st.grantOrder, id)
-		}
-	}
-	for k, v := range old.liveAccess {
-		if keep(k.UserID) {
-			st.liveAccess[k] = v
-		}
-	}
-	s.state = st
+	s.bank.reseed(d)
 	return nil
 }
 
@@ -270,12 +225,20 @@ func (s *Server) resetTo(d SeedData) error {
 	if err := d.validate(); err != nil {
 		return fmt.Errorf("emulator: %w", err)
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	s.state = s.freshState(d.withDefaults(s.data))
+	s.bank.reset(d)
 	s.limiter.reset()
 	return nil
 }
+
+// Seed returns the seed of the current data.
+func (s *Server) Seed() int64 { return s.bank.Seed() }
+
+// SeedData returns the options the current bank data was generated with,
+// defaults filled in.
+func (s *Server) SeedData() SeedData { return s.bank.SeedData() }
+
+// Users summarises the seeded users and their accounts, primary user first.
+func (s *Server) Users() []UserSummary { return s.bank.Users() }
 
 // Seed returns the seed of the current data.
 func (b *bank) Seed() int64 {

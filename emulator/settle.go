@@ -6,6 +6,9 @@ import "fmt"
 // the card network does a day or two after the payment: settled and
 // updated are set and the amount is no longer pending. Local history's
 // re-read picks such changes up, so its tests need a way to make them.
+func (s *Server) SettleTransaction(id string) error { return s.bank.SettleTransaction(id) }
+
+// SettleTransaction is the operation behind [Server.SettleTransaction].
 func (b *bank) SettleTransaction(id string) error {
 	b.mu.Lock()
 	defer b.unlock()
@@ -19,7 +22,8 @@ func (b *bank) SettleTransaction(id string) error {
 		return fmt.Errorf("emulator: transaction %s is already settled", id)
 	}
 	now := b.now()
-	tx.Settled, tx.Updated, tx.AmountIsPending = now, now, false
-	tx.changed()
+	b.updateTransactionLocked(tx, func(tx *transaction) {
+		tx.Settled, tx.Updated, tx.AmountIsPending = now, now, false
+	})
 	return nil
 }

@@ -78,9 +78,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	var resp tokenResponse
 	switch gt := form.Get("grant_type"); gt {
 	case "authorization_code":
-		resp, apiErr = s.exchangeCode(form.Get("client_id"), form.Get("client_secret"), form.Get("redirect_uri"), form.Get("code"))
+		resp, apiErr = s.bank.exchangeCode(form.Get("client_id"), form.Get("client_secret"), form.Get("redirect_uri"), form.Get("code"))
 	case "refresh_token":
-		resp, apiErr = s.refresh(form.Get("client_id"), form.Get("client_secret"), form.Get("refresh_token"))
+		resp, apiErr = s.bank.refresh(form.Get("client_id"), form.Get("client_secret"), form.Get("refresh_token"))
 	case "":
 		apiErr = oauthMissing("grant_type")
 	default:
@@ -268,12 +268,17 @@ func (b *bank) issueTokensLocked(c *OAuthClient, key clientUser, g *grant, now t
 // handleLogout serves POST /oauth2/logout: it revokes the caller's access
 // token, its refresh token and the grant, and answers {}.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondLocked(w, func() (any, *apiError) {
-		if at := s.accessTokens[c.AccessToken]; at != nil {
-			s.revokeGrantLocked(at.GrantID)
-		}
-		return struct{}{}, nil
-	})
+	s.bank.logout(c.AccessToken)
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+// logout revokes the grant of accessToken and its whole token family.
+func (b *bank) logout(accessToken string) {
+	b.mu.Lock()
+	defer b.unlock()
+	if at := b.accessTokens[accessToken]; at != nil {
+		b.revokeGrantLocked(at.GrantID)
+	}
 }
 
 // revokeGrantLocked revokes a grant and its whole token family: every

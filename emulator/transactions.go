@@ -80,12 +80,7 @@ func (b *bank) parseTransactionQueryLocked(userID string, q url.Values) (transac
 // handleListTransactions serves GET /transactions: one page of an account's
 // transactions, ascending by (created, id).
 func (s *Server) handleListTransactions(w http.ResponseWriter, r *http.Request, c caller) {
-	q := r.URL.Query()
-	var expand bool
-	entries, apiErr := locked(s.bank, func() (entries []pageEntry, apiErr *apiError) {
-		entries, expand, apiErr = s.listTransactionsLocked(c, q)
-		return entries, apiErr
-	})
+	entries, expand, apiErr := s.bank.listTransactions(c, r.URL.Query())
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
@@ -121,6 +116,15 @@ var pageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 256<<10); ret
 type pageEntry struct {
 	json []byte
 	view *txView
+}
+
+// listTransactions returns one page of the account named in q for the
+// caller: encodings cached for the current versions, views of the rest to
+// encode outside the lock, and whether merchants are expanded.
+func (b *bank) listTransactions(c caller, q url.Values) ([]pageEntry, bool, *apiError) {
+	b.mu.Lock()
+	defer b.unlock()
+	return b.listTransactionsLocked(c, q)
 }
 
 // listTransactionsLocked answers one list query of caller c with views of
@@ -176,28 +180,47 @@ func (b *bank) transactionForUserLocked(userID, id string) (*transaction, *apiEr
 // handleGetTransaction serves GET /transactions/{id}. It is not subject to
 // the history rule (see history.go).
 func (s *Server) handleGetTransaction(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondTransaction(w, c, r.PathValue("id"), wantsExpand(r.URL.Query(), "merchant"), nil)
+	view, apiErr := s.bank.transaction(c.UserID, r.PathValue("id"))
+	respondTransaction(w, c, view, wantsExpand(r.URL.Query(), "merchant"), apiErr)
 }
 
-// respondTransaction answers {"transaction":…} for the caller's
-// transaction id, after applying change (if any) to it under the lock; the
-// transaction is rendered once the lock is released.
-func (s *Server) respondTransaction(w http.ResponseWriter, c caller, id string, expand bool, change func(*transaction)) {
-	view, apiErr := locked(s.bank, func() (txView, *apiError) {
-		tx, apiErr := s.transactionForUserLocked(c.UserID, id)
-		if apiErr != nil {
-			return txView{}, apiErr
-		}
-		if change != nil {
-			change(tx)
-		}
-		return s.viewLocked(tx), nil
-	})
+// respondTransaction answers {"transaction":…} for a view taken by the
+// bank, rendered now that its lock is released.
+func respondTransaction(w http.ResponseWriter, c caller, view txView, expand bool, apiErr *apiError) {
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"transaction": view.render(c.ClientID, expand)})
+}
+
+// transaction snapshots userID's transaction id.
+func (b *bank) transaction(userID, id string) (txView, *apiError) {
+	return locked(b, func() (txView, *apiError) {
+		tx, apiErr := b.transactionForUserLocked(userID, id)
+		if apiErr != nil {
+			return txView{}, apiErr
+		}
+		return b.viewLocked(tx), nil
+	})
+}
+
+// metadataUpdate is one metadata[key]=value of a PATCH /transactions/{id}.
+type metadataUpdate struct{ key, value string }
+
+// annotateTransaction applies the caller's metadata updates to its
+// transaction id and snapshots the result.
+func (b *bank) annotateTransaction(c caller, id string, updates []metadataUpdate) (txView, *apiError) {
+	return locked(b, func() (txView, *apiError) {
+		tx, apiErr := b.transactionForUserLocked(c.UserID, id)
+		if apiErr != nil {
+			return txView{}, apiErr
+		}
+		for _, u := range updates {
+			b.setClientMetadataLocked(tx, c.ClientID, u.key, u.value)
+		}
+		return b.viewLocked(tx), nil
+	})
 }
 
 // handleAnnotateTransaction serves PATCH /transactions/{id}: form-body
@@ -210,8 +233,7 @@ func (s *Server) handleAnnotateTransaction(w http.ResponseWriter, r *http.Reques
 		writeAPIError(w, apiErr)
 		return
 	}
-	type kv struct{ key, value string }
-	var updates []kv
+	var updates []metadataUpdate
 	for name, values := range params {
 		key, ok := strings.CutPrefix(name, "metadata[")
 		if !ok {
@@ -222,15 +244,12 @@ func (s *Server) handleAnnotateTransaction(w http.ResponseWriter, r *http.Reques
 			writeAPIError(w, badParam("metadata", "metadata keys are written metadata[key]=value with a non-empty key, got '"+name+"'"))
 			return
 		}
-		updates = append(updates, kv{key, values[len(values)-1]})
+		updates = append(updates, metadataUpdate{key, values[len(values)-1]})
 	}
 	if len(updates) == 0 {
 		writeAPIError(w, missingParam("metadata"))
 		return
 	}
-	s.respondTransaction(w, c, r.PathValue("id"), false, func(tx *transaction) {
-		for _, u := range updates {
-			s.setClientMetadataLocked(tx, c.ClientID, u.key, u.value)
-		}
-	})
+	view, apiErr := s.bank.annotateTransaction(c, r.PathValue("id"), updates)
+	respondTransaction(w, c, view, false, apiErr)
 }

@@ -78,15 +78,22 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
-			return nil, apiErr
+	h, apiErr := s.bank.createWebhook(c, accountID, rawURL)
+	respond(w, map[string]any{"webhook": h}, apiErr)
+}
+
+// createWebhook registers a webhook of the caller's client on the caller's
+// account.
+func (b *bank) createWebhook(c caller, accountID, rawURL string) (webhookJSON, *apiError) {
+	return locked(b, func() (webhookJSON, *apiError) {
+		if _, apiErr := b.accountForUser(c.UserID, accountID); apiErr != nil {
+			return webhookJSON{}, apiErr
 		}
-		now := s.now()
-		h := &webhookReg{ID: s.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
-		s.webhooks.byID[h.ID] = h
-		s.webhooks.order = append(s.webhooks.order, h.ID)
-		return map[string]any{"webhook": h.render()}, nil
+		now := b.now()
+		h := &webhookReg{ID: b.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
+		b.webhooks.byID[h.ID] = h
+		b.webhooks.order = append(b.webhooks.order, h.ID)
+		return h.render(), nil
 	})
 }
 
@@ -107,17 +114,24 @@ func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c ca
 		writeAPIError(w, missingParam("account_id"))
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
+	hooks, apiErr := s.bank.listWebhooks(c, accountID)
+	respond(w, map[string]any{"webhooks": hooks}, apiErr)
+}
+
+// listWebhooks lists the caller's client's webhooks on the caller's
+// account.
+func (b *bank) listWebhooks(c caller, accountID string) ([]webhookJSON, *apiError) {
+	return locked(b, func() ([]webhookJSON, *apiError) {
+		if _, apiErr := b.accountForUser(c.UserID, accountID); apiErr != nil {
 			return nil, apiErr
 		}
 		out := []webhookJSON{}
-		for _, id := range s.webhooks.order {
-			if h := s.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
+		for _, id := range b.webhooks.order {
+			if h := b.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
 				out = append(out, h.render())
 			}
 		}
-		return map[string]any{"webhooks": out}, nil
+		return out, nil
 	})
 }
 
@@ -125,24 +139,33 @@ func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c ca
 // webhook, or one on an account the user cannot see, is not found.
 func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c caller) {
 	id := r.PathValue("id")
-	s.respondLocked(w, func() (any, *apiError) {
-		h := s.webhooks.byID[id]
-		visible := h != nil && h.ClientID == c.ClientID
-		if visible {
-			_, apiErr := s.accountForUser(c.UserID, h.AccountID)
-			visible = apiErr == nil
-		}
-		if !visible {
-			return nil, notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id})
-		}
-		delete(s.webhooks.byID, id)
-		s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
-		return map[string]any{}, nil
-	})
+	respond(w, map[string]any{}, s.bank.deleteWebhook(c, id))
+}
+
+// deleteWebhook removes the caller's client's webhook id, if it is on one
+// of the caller's accounts.
+func (b *bank) deleteWebhook(c caller, id string) *apiError {
+	b.mu.Lock()
+	defer b.unlock()
+	h := b.webhooks.byID[id]
+	visible := h != nil && h.ClientID == c.ClientID
+	if visible {
+		_, apiErr := b.accountForUser(c.UserID, h.AccountID)
+		visible = apiErr == nil
+	}
+	if !visible {
+		return notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id})
+	}
+	delete(b.webhooks.byID, id)
+	b.webhooks.order = slices.DeleteFunc(b.webhooks.order, func(x string) bool { return x == id })
+	return nil
 }
 
 // Webhooks lists every registered webhook, of every client, in registration
 // order.
+func (s *Server) Webhooks() []WebhookRecord { return s.bank.Webhooks() }
+
+// Webhooks is the operation behind [Server.Webhooks].
 func (b *bank) Webhooks() []WebhookRecord {
 	b.mu.Lock()
 	defer b.unlock()
@@ -152,6 +175,13 @@ func (b *bank) Webhooks() []WebhookRecord {
 		out = append(out, WebhookRecord{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
 	}
 	return out
+}
+
+// webhooksOfAccount snapshots the webhooks registered on an account.
+func (b *bank) webhooksOfAccount(accountID string) []webhookReg {
+	b.mu.Lock()
+	defer b.unlock()
+	return b.webhooksOfAccountLocked(accountID)
 }
 
 // webhooksOfAccountLocked returns copies of the webhooks registered on an
