@@ -85,7 +85,7 @@ func (s *Server) startWebhookDelivery() {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 	}
-	s.bank.OnTransactionCreated(d.transactionCreated)
+	s.bank.addInternalHook(d.transactionCreated)
 	s.OnClose(d.close)
 }
 

@@ -33,6 +33,15 @@ func (b *bank) OnTransactionCreated(f func(TransactionEvent)) {
 	b.onTransactionCreated = append(slices.Clip(b.onTransactionCreated), f)
 }
 
+// addInternalHook registers a hook of the server's own (webhook delivery):
+// one that needs no event for an account without webhooks.
+func (b *bank) addInternalHook(f func(TransactionEvent)) {
+	b.mu.Lock()
+	defer b.unlock()
+	b.onTransactionCreated = append(slices.Clip(b.onTransactionCreated), f)
+	b.internalHooks++
+}
+
 // OnClose registers f to run once when the Server is closed (stop
 // background workers here).
 func (s *Server) OnClose(f func()) {

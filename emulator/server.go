@@ -159,7 +159,6 @@ func New(opts Options) (*Server, error) {
 	// Background workers start here, not in route registration, and stop
 	// in Close.
 	s.startWebhookDelivery()
-	s.bank.internalHooks = len(s.bank.onTransactionCreated)
 	return s, nil
 }
 
