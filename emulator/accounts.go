@@ -10,20 +10,6 @@ func (s *Server) handleListAccounts(w http.ResponseWriter, r *http.Request, c ca
 	writeJSON(w, http.StatusOK, map[string]any{"accounts": accounts})
 }
 
-// listAccounts renders userID's accounts of type typ ("": all) in creation
-// order.
-func (b *bank) listAccounts(userID, typ string) []accountJSON {
-	b.mu.Lock()
-	defer b.unlock()
-	out := []accountJSON{}
-	for _, a := range b.accountsOfUserLocked(userID) {
-		if typ == "" || a.Type == typ {
-			out = append(out, b.renderAccountLocked(a))
-		}
-	}
-	return out
-}
-
 // accountParam reads the required account id parameter param.
 func accountParam(r *http.Request, param string) (string, *apiError) {
 	q, _ := requestParams(r)

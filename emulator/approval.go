@@ -88,59 +88,14 @@ func (g *grant) summary() Grant {
 		Created: formatTime(g.Created), SCAAt: formatTime(g.SCAAt)}
 }
 
-// refreshGrantLocked applies Options.AutoApproveAfter lazily: a pending grant
-// whose exchange is at least that old becomes approved, with sca_at at the
-// moment it would have been approved. Call with b.mu held before reading a
-// grant's state.
-func (b *bank) refreshGrantLocked(g *grant, now time.Time) {
-	if g.State != GrantPending || b.cfg.autoApproveAfter <= 0 {
-		return
-	}
-	if at := g.Created.Add(b.cfg.autoApproveAfter); !now.Before(at) {
-		g.State, g.SCAAt = GrantApproved, at
-	}
-}
-
 // Approve performs the in-app approval (SCA) for pending grants matching
 // clientID and userID; an empty string matches any. Approve("", "")
 // approves every pending grant. The same access tokens start working at
 // once. It returns the grants it approved.
 func (s *Server) Approve(clientID, userID string) []Grant { return s.bank.Approve(clientID, userID) }
 
-// Approve is the operation behind [Server.Approve].
-func (b *bank) Approve(clientID, userID string) []Grant {
-	b.mu.Lock()
-	defer b.unlock()
-	now := b.now()
-	approved := []Grant{}
-	for _, id := range b.grantOrder {
-		g := b.grants[id]
-		b.refreshGrantLocked(g, now)
-		if g.State != GrantPending || (clientID != "" && g.ClientID != clientID) || (userID != "" && g.UserID != userID) {
-			continue
-		}
-		g.State, g.SCAAt = GrantApproved, now
-		approved = append(approved, g.summary())
-	}
-	return approved
-}
-
 // ApproveAll approves every pending grant; see [Server.Approve].
 func (s *Server) ApproveAll() []Grant { return s.Approve("", "") }
 
 // Grants lists every grant, oldest first.
 func (s *Server) Grants() []Grant { return s.bank.Grants() }
-
-// Grants is the operation behind [Server.Grants].
-func (b *bank) Grants() []Grant {
-	b.mu.Lock()
-	defer b.unlock()
-	now := b.now()
-	out := make([]Grant, 0, len(b.grantOrder))
-	for _, id := range b.grantOrder {
-		g := b.grants[id]
-		b.refreshGrantLocked(g, now)
-		out = append(out, g.summary())
-	}
-	return out
-}

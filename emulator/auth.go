@@ -66,37 +66,6 @@ func (s *Server) authenticate(r *http.Request, needApproval bool) (caller, *apiE
 	return s.bank.authenticate(token, needApproval)
 }
 
-// authenticate resolves an access token to its caller and, if
-// needApproval, checks that its grant passed the in-app approval. A 403
-// comes back with the caller filled in.
-func (b *bank) authenticate(token string, needApproval bool) (caller, *apiError) {
-	b.mu.Lock()
-	defer b.unlock()
-	now := b.now()
-	at := b.accessTokens[token]
-	if at == nil || at.State == tokenRevoked {
-		return caller{}, tokenError("unauthorized.bad_access_token", "Access token is malformed or unknown")
-	}
-	if at.State == tokenEvicted {
-		return caller{}, tokenError("unauthorized.bad_access_token.evicted",
-			"Access token has been evicted by a newer token for the same client and user")
-	}
-	if !now.Before(at.Expires) {
-		return caller{}, tokenError("unauthorized.bad_access_token.expired", "Access token has expired")
-	}
-	c := caller{ClientID: at.ClientID, UserID: at.UserID, GrantID: at.GrantID, AccessToken: at.Token}
-	if needApproval {
-		g := b.grants[c.GrantID]
-		if g != nil {
-			b.refreshGrantLocked(g, now)
-		}
-		if g == nil || g.State != GrantApproved {
-			return c, errInsufficientPermissions(map[string]string{"client_id": c.ClientID, "user_id": c.UserID})
-		}
-	}
-	return c, nil
-}
-
 // bearerToken extracts the token of an "Authorization: Bearer" header.
 func bearerToken(r *http.Request) (string, bool) {
 	h := r.Header.Get("Authorization")
@@ -107,10 +76,6 @@ func bearerToken(r *http.Request) (string, bool) {
 	token = strings.TrimSpace(token)
 	return token, token != ""
 }
-
-// grantOfLocked returns the caller's grant (for the 5-minute / 90-day
-// rule). Call with b.mu held.
-func (b *bank) grantOfLocked(c caller) *grant { return b.grants[c.GrantID] }
 
 // requestParams returns a request's arguments the way the API reads them:
 // the form body for POST, PUT and PATCH (the query string is ignored, as on

@@ -41,26 +41,8 @@ type ClientOptions struct {
 // Its id and secret depend only on the seed.
 func (s *Server) DefaultClient() OAuthClient { return s.bank.DefaultClient() }
 
-// DefaultClient is the operation behind [Server.DefaultClient].
-func (b *bank) DefaultClient() OAuthClient {
-	b.mu.Lock()
-	defer b.unlock()
-	return *b.clients[b.defaultClientID]
-}
-
 // Clients lists the registered clients, the default client first.
 func (s *Server) Clients() []OAuthClient { return s.bank.Clients() }
-
-// Clients is the operation behind [Server.Clients].
-func (b *bank) Clients() []OAuthClient {
-	b.mu.Lock()
-	defer b.unlock()
-	out := make([]OAuthClient, 0, len(b.clientOrder))
-	for _, id := range b.clientOrder {
-		out = append(out, *b.clients[id])
-	}
-	return out
-}
 
 // MustRegisterClient is RegisterClient for tests and examples: it panics
 // on an error.
@@ -76,31 +58,6 @@ func (s *Server) MustRegisterClient(opts ClientOptions) OAuthClient {
 // included. It fails if opts.RedirectURI is not an absolute http(s) URL.
 func (s *Server) RegisterClient(opts ClientOptions) (OAuthClient, error) {
 	return s.bank.RegisterClient(opts)
-}
-
-// RegisterClient is the operation behind [Server.RegisterClient].
-func (b *bank) RegisterClient(opts ClientOptions) (OAuthClient, error) {
-	if opts.RedirectURI == "" {
-		opts.RedirectURI = b.cfg.redirectURI
-	}
-	if err := validateRedirectURI(opts.RedirectURI); err != nil {
-		return OAuthClient{}, fmt.Errorf("emulator: RegisterClient: %w", err)
-	}
-	b.mu.Lock()
-	defer b.unlock()
-	if opts.Name == "" {
-		opts.Name = fmt.Sprintf("Test client %d", len(b.clientOrder)+1)
-	}
-	c := &OAuthClient{
-		ID:           b.newID("oauth2client", b.now()),
-		Secret:       clientSecretPrefix(opts.Confidential) + randomString(86),
-		Name:         opts.Name,
-		RedirectURI:  opts.RedirectURI,
-		Confidential: opts.Confidential,
-	}
-	b.clients[c.ID] = c
-	b.clientOrder = append(b.clientOrder, c.ID)
-	return *c, nil
 }
 
 func clientSecretPrefix(confidential bool) string {

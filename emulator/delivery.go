@@ -181,25 +181,8 @@ func (d *deliverer) post(target string, body []byte) (int, error) {
 	return resp.StatusCode, nil
 }
 
-// recordDelivery appends to the delivery log and wakes WaitDeliveries.
-func (b *bank) recordDelivery(rec WebhookDelivery) {
-	b.mu.Lock()
-	defer b.unlock()
-	st := b.webhooks
-	st.deliveries = append(st.deliveries, rec)
-	close(st.grew)
-	st.grew = make(chan struct{})
-}
-
 // Deliveries returns every webhook delivery attempt so far, oldest first.
 func (s *Server) Deliveries() []WebhookDelivery { return s.bank.Deliveries() }
-
-// Deliveries is the operation behind [Server.Deliveries].
-func (b *bank) Deliveries() []WebhookDelivery {
-	b.mu.Lock()
-	defer b.unlock()
-	return append([]WebhookDelivery(nil), b.webhooks.deliveries...)
-}
 
 // WaitDeliveries waits until at least n delivery attempts have been recorded
 // (since New or the last Reset) and returns them all, or returns what there
@@ -208,25 +191,6 @@ func (b *bank) Deliveries() []WebhookDelivery {
 // each attempt's NextAttempt.
 func (s *Server) WaitDeliveries(ctx context.Context, n int) ([]WebhookDelivery, error) {
 	return s.bank.WaitDeliveries(ctx, n)
-}
-
-// WaitDeliveries is the operation behind [Server.WaitDeliveries].
-func (b *bank) WaitDeliveries(ctx context.Context, n int) ([]WebhookDelivery, error) {
-	for {
-		b.mu.Lock()
-		st := b.webhooks
-		got := append([]WebhookDelivery(nil), st.deliveries...)
-		grew := st.grew
-		b.unlock()
-		if len(got) >= n {
-			return got, nil
-		}
-		select {
-		case <-grew:
-		case <-ctx.Done():
-			return got, ctx.Err()
-		}
-	}
 }
 
 // maxDeliveriesWait caps ?timeout= on the deliveries control endpoint.

@@ -88,18 +88,6 @@ func (p *pot) render() potJSON {
 	}
 }
 
-// potsOfAccountLocked lists the pots of an account (deleted ones included,
-// as the real API does) in creation order.
-func (b *bank) potsOfAccountLocked(accountID string) []*pot {
-	var out []*pot
-	for _, id := range b.potOrder {
-		if p := b.pots[id]; p.CurrentAccountID == accountID {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 func clonePtr[T any](p *T) *T {
 	if p == nil {
 		return nil

@@ -96,16 +96,6 @@ type txEncoding struct {
 // stored transaction goes through there.
 func (tx *transaction) changed() { tx.enc = nil }
 
-// updateTransactionLocked is the one way to change a stored transaction:
-// it runs change on tx and then drops tx's cached encodings, so that no
-// change can be served stale from the per-version JSON cache. change must
-// replace, not modify, the maps and slices it changes (copy on write):
-// views taken earlier keep the ones they saw. Call with b.mu held.
-func (b *bank) updateTransactionLocked(tx *transaction, change func(*transaction)) {
-	change(tx)
-	tx.changed()
-}
-
 // declined reports whether the transaction was declined (and so moved no
 // money).
 func (tx *transaction) declined() bool { return tx.DeclineReason != "" }
@@ -212,24 +202,6 @@ type transactionJSON struct {
 type txView struct {
 	tx       transaction
 	merchant *merchant // nil: none, or unknown
-}
-
-// viewLocked snapshots tx. Call with b.mu held.
-func (b *bank) viewLocked(tx *transaction) txView {
-	if tx.enc == nil {
-		tx.enc = new(txEncoding)
-	}
-	v := txView{tx: *tx}
-	if tx.MerchantID != "" {
-		v.merchant = b.merchants[tx.MerchantID]
-	}
-	return v
-}
-
-// renderTransactionLocked is viewLocked(tx).render(…), for callers that
-// hold the lock anyway. Call with b.mu held.
-func (b *bank) renderTransactionLocked(tx *transaction, clientID string, expandMerchant bool) transactionJSON {
-	return b.viewLocked(tx).render(clientID, expandMerchant)
 }
 
 // render builds the API shape of the transaction as seen by clientID
@@ -341,39 +313,3 @@ func (v *txView) encoded(clientID string, expand bool) []byte {
 // emptyFees renders a transaction without fees as {}. It is only ever
 // encoded, never written to.
 var emptyFees = map[string]any{}
-
-// setClientMetadataLocked applies one PATCH metadata[key]=value written by
-// clientID: an empty value deletes the key, and the special key "notes" also
-// sets the transaction's top-level notes (which, like in the app, every
-// client sees). Call with b.mu held.
-func (b *bank) setClientMetadataLocked(tx *transaction, clientID, key, value string) {
-	b.updateTransactionLocked(tx, func(tx *transaction) {
-		tx.Updated = msTime(b.clock.Now())
-		if key == "notes" {
-			tx.Notes = value
-		}
-		// Copy on write: views taken earlier keep the maps they saw.
-		md := maps.Clone(tx.ClientMetadata[clientID])
-		if md == nil {
-			md = map[string]string{}
-		}
-		if value == "" {
-			delete(md, key)
-		} else {
-			md[key] = value
-		}
-		all := maps.Clone(tx.ClientMetadata)
-		if all == nil {
-			all = map[string]map[string]string{}
-		}
-		if len(md) == 0 {
-			delete(all, clientID)
-		} else {
-			all[clientID] = md
-		}
-		if len(all) == 0 {
-			all = nil
-		}
-		tx.ClientMetadata = all
-	})
-}

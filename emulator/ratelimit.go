@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"crypto/subtle"
 	"fmt"
 	"net"
 	"net/http"
@@ -124,13 +123,4 @@ func (s *Server) tokenBucket(r *http.Request, clientID, secret string) string {
 		return clientBucket(clientID)
 	}
 	return failedBucket(r)
-}
-
-// clientSecretMatches reports whether clientID names a client whose secret
-// is secret (compared in constant time).
-func (b *bank) clientSecretMatches(clientID, secret string) bool {
-	b.mu.Lock()
-	defer b.unlock()
-	c := b.clients[clientID]
-	return c != nil && subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) == 1
 }

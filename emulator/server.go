@@ -239,42 +239,6 @@ func (s *Server) SeedData() SeedData { return s.bank.SeedData() }
 // Users summarises the seeded users and their accounts, primary user first.
 func (s *Server) Users() []UserSummary { return s.bank.Users() }
 
-// Seed returns the seed of the current data.
-func (b *bank) Seed() int64 {
-	b.mu.Lock()
-	defer b.unlock()
-	return b.seed
-}
-
-// SeedData returns the options the current bank data was generated with,
-// defaults filled in.
-func (b *bank) SeedData() SeedData {
-	b.mu.Lock()
-	defer b.unlock()
-	return b.data
-}
-
-// Users summarises the seeded users and their accounts, primary user first.
-func (b *bank) Users() []UserSummary {
-	b.mu.Lock()
-	defer b.unlock()
-	out := make([]UserSummary, 0, len(b.userOrder))
-	for _, id := range b.userOrder {
-		u := b.users[id]
-		sum := UserSummary{ID: u.ID, Name: u.Name, FirstName: u.FirstName, Email: u.Email, Accounts: []AccountSummary{}}
-		for _, a := range b.accountsOfUserLocked(u.ID) {
-			as := AccountSummary{ID: a.ID, Type: a.Type, Description: a.Description, Closed: a.Closed,
-				OwnerIDs: append([]string(nil), a.OwnerIDs...), Balance: a.Balance, PotIDs: []string{}}
-			for _, p := range b.potsOfAccountLocked(a.ID) {
-				as.PotIDs = append(as.PotIDs, p.ID)
-			}
-			sum.Accounts = append(sum.Accounts, as)
-		}
-		out = append(out, sum)
-	}
-	return out
-}
-
 // baseURL is the server's own URL as seen by the client making r:
 // Options.BaseURL if set, otherwise derived from the request's Host.
 func (s *Server) baseURL(r *http.Request) string {

@@ -2,8 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,49 +30,6 @@ type transactionQuery struct {
 	sinceTx  *transaction
 	before   time.Time
 	expand   bool
-}
-
-// parseTransactionQueryLocked validates the list arguments. Call with s.mu
-// held (an id cursor is looked up).
-func (b *bank) parseTransactionQueryLocked(userID string, q url.Values) (transactionQuery, *apiError) {
-	out := transactionQuery{accountID: q.Get("account_id"), limit: defaultTransactionLimit}
-	if out.accountID == "" {
-		return out, missingParam("account_id")
-	}
-	if _, apiErr := b.accountForUser(userID, out.accountID); apiErr != nil {
-		return out, apiErr
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return out, badParam("limit", "limit must be a whole number from 1 to 100, got '"+v+"'")
-		}
-		out.limit = min(n, maxTransactionLimit)
-	}
-	if v := q.Get("since"); v != "" {
-		out.hasSince = true
-		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			out.since = t
-		} else {
-			tx := b.transactions[v]
-			if tx == nil || tx.AccountID != out.accountID {
-				if strings.HasPrefix(v, "tx_") {
-					return out, badParam("since", "since '"+v+"' is not a transaction of account '"+out.accountID+"'")
-				}
-				return out, badParam("since", "since must be an RFC 3339 time (e.g. 2009-11-10T23:00:00Z) or a transaction id, got '"+v+"'")
-			}
-			out.since, out.sinceTx = tx.Created, tx
-		}
-	}
-	if v := q.Get("before"); v != "" {
-		t, err := time.Parse(time.RFC3339Nano, v)
-		if err != nil {
-			return out, badParam("before", "before must be an RFC 3339 time (e.g. 2009-11-10T23:00:00Z), got '"+v+"'")
-		}
-		out.before = t
-	}
-	out.expand = wantsExpand(q, "merchant")
-	return out, nil
 }
 
 // handleListTransactions serves GET /transactions: one page of an account's
@@ -118,65 +73,6 @@ type pageEntry struct {
 	view *txView
 }
 
-// listTransactions returns one page of the account named in q for the
-// caller: encodings cached for the current versions, views of the rest to
-// encode outside the lock, and whether merchants are expanded.
-func (b *bank) listTransactions(c caller, q url.Values) ([]pageEntry, bool, *apiError) {
-	b.mu.Lock()
-	defer b.unlock()
-	return b.listTransactionsLocked(c, q)
-}
-
-// listTransactionsLocked answers one list query of caller c with views of
-// the page's transactions (rendered by the caller after unlocking) and
-// whether merchants are expanded. Call with b.mu held.
-func (b *bank) listTransactionsLocked(c caller, q url.Values) ([]pageEntry, bool, *apiError) {
-	query, apiErr := b.parseTransactionQueryLocked(c.UserID, q)
-	if apiErr != nil {
-		return nil, false, apiErr
-	}
-	a := b.accounts[query.accountID]
-	if apiErr := b.checkHistoryLocked(c, query.since, query.hasSince); apiErr != nil {
-		return nil, false, apiErr
-	}
-	// The ledger is sorted by (created, id): find the first transaction
-	// after the cursor (exclusive) or at/after the since time (inclusive).
-	ledger := a.Transactions
-	start := 0
-	switch {
-	case query.sinceTx != nil:
-		start = sort.Search(len(ledger), func(i int) bool { return txLess(query.sinceTx, ledger[i]) })
-	case query.hasSince:
-		start = sort.Search(len(ledger), func(i int) bool { return !ledger[i].Created.Before(query.since) })
-	}
-	page := make([]pageEntry, 0, min(query.limit, len(ledger)-start))
-	for _, tx := range ledger[start:] {
-		if len(page) == query.limit || (!query.before.IsZero() && !tx.Created.Before(query.before)) {
-			break
-		}
-		if enc := tx.cachedJSON(c.ClientID, query.expand); enc != nil {
-			page = append(page, pageEntry{json: enc})
-			continue
-		}
-		v := b.viewLocked(tx)
-		page = append(page, pageEntry{view: &v})
-	}
-	return page, query.expand, nil
-}
-
-// transactionForUserLocked returns the transaction if it belongs to one of
-// userID's accounts, or the 404 not_found.transaction used for unknown and
-// foreign ids alike. Call with b.mu held.
-func (b *bank) transactionForUserLocked(userID, id string) (*transaction, *apiError) {
-	tx := b.transactions[id]
-	if tx != nil {
-		if a := b.accounts[tx.AccountID]; a != nil && a.ownedBy(userID) {
-			return tx, nil
-		}
-	}
-	return nil, notFound("transaction", "Transaction not found", map[string]string{"transaction_id": id})
-}
-
 // handleGetTransaction serves GET /transactions/{id}. It is not subject to
 // the history rule (see history.go).
 func (s *Server) handleGetTransaction(w http.ResponseWriter, r *http.Request, c caller) {
@@ -194,34 +90,8 @@ func respondTransaction(w http.ResponseWriter, c caller, view txView, expand boo
 	writeJSON(w, http.StatusOK, map[string]any{"transaction": view.render(c.ClientID, expand)})
 }
 
-// transaction snapshots userID's transaction id.
-func (b *bank) transaction(userID, id string) (txView, *apiError) {
-	return locked(b, func() (txView, *apiError) {
-		tx, apiErr := b.transactionForUserLocked(userID, id)
-		if apiErr != nil {
-			return txView{}, apiErr
-		}
-		return b.viewLocked(tx), nil
-	})
-}
-
 // metadataUpdate is one metadata[key]=value of a PATCH /transactions/{id}.
 type metadataUpdate struct{ key, value string }
-
-// annotateTransaction applies the caller's metadata updates to its
-// transaction id and snapshots the result.
-func (b *bank) annotateTransaction(c caller, id string, updates []metadataUpdate) (txView, *apiError) {
-	return locked(b, func() (txView, *apiError) {
-		tx, apiErr := b.transactionForUserLocked(c.UserID, id)
-		if apiErr != nil {
-			return txView{}, apiErr
-		}
-		for _, u := range updates {
-			b.setClientMetadataLocked(tx, c.ClientID, u.key, u.value)
-		}
-		return b.viewLocked(tx), nil
-	})
-}
 
 // handleAnnotateTransaction serves PATCH /transactions/{id}: form-body
 // metadata[key]=value pairs, written to the calling client's private
