@@ -66,7 +66,7 @@ func (b *bank) injectAccountLocked(id string, amount int64) (*account, error) {
 }
 
 // cardPaymentLocked builds a card payment the way seeded ones look. Call
-// with s.mu held.
+// with b.mu held.
 func (b *bank) cardPaymentLocked(p CardPayment) (*transaction, error) {
 	a, err := b.injectAccountLocked(p.AccountID, p.Amount)
 	if err != nil {

@@ -193,7 +193,7 @@ type transactionJSON struct {
 	DeclineReason                        string            `json:"decline_reason,omitempty"`
 }
 
-// txView is a transaction as it stood while s.mu was held: a copy of its
+// txView is a transaction as it stood while the bank's lock was held: a copy of its
 // fields and its merchant. A transaction's maps and slices are never
 // changed in place once it is stored (changes replace them, see
 // setClientMetadataLocked and the attachment handlers), and merchants never
