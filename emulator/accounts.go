@@ -19,12 +19,3 @@ func accountParam(r *http.Request, param string) (string, *apiError) {
 	}
 	return id, nil
 }
-
-// respond writes v as a 200 JSON answer, or apiErr if it is not nil.
-func respond[T any](w http.ResponseWriter, v T, apiErr *apiError) {
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
-}

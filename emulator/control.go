@@ -23,7 +23,7 @@ var ErrNoFakeClock = errors.New("emulator: the server uses the real clock; start
 
 // SetClock moves a FakeClock to t; it returns ErrNoFakeClock otherwise.
 func (s *Server) SetClock(t time.Time) error {
-	fc, ok := s.bank.clock.(*FakeClock)
+	fc, ok := s.clock.(*FakeClock)
 	if !ok {
 		return ErrNoFakeClock
 	}
@@ -34,7 +34,7 @@ func (s *Server) SetClock(t time.Time) error {
 // AdvanceClock moves a FakeClock forward by d; it returns ErrNoFakeClock
 // otherwise.
 func (s *Server) AdvanceClock(d time.Duration) error {
-	fc, ok := s.bank.clock.(*FakeClock)
+	fc, ok := s.clock.(*FakeClock)
 	if !ok {
 		return ErrNoFakeClock
 	}
@@ -75,10 +75,10 @@ func (s *Server) seedFromRequest(r *http.Request) (SeedData, *apiError) {
 }
 
 func (s *Server) health() map[string]any {
-	_, fake := s.bank.clock.(*FakeClock)
+	_, fake := s.clock.(*FakeClock)
 	d := s.SeedData()
 	return map[string]any{"status": "ok", "seed": d.Seed, "history_days": d.HistoryDays, "transactions": d.Transactions,
-		"now": formatTime(s.bank.clock.Now()), "fake_clock": fake}
+		"now": formatTime(s.clock.Now()), "fake_clock": fake}
 }
 
 // GET /_emulator/health → {"status":"ok","seed":1,"now":"…","fake_clock":true}
@@ -145,8 +145,8 @@ func (s *Server) handleGrants(w http.ResponseWriter, r *http.Request) {
 
 // GET /_emulator/clock → {"now":"…","fake":bool}
 func (s *Server) handleGetClock(w http.ResponseWriter, r *http.Request) {
-	_, fake := s.bank.clock.(*FakeClock)
-	writeJSON(w, http.StatusOK, map[string]any{"now": formatTime(s.bank.clock.Now()), "fake": fake})
+	_, fake := s.clock.(*FakeClock)
+	writeJSON(w, http.StatusOK, map[string]any{"now": formatTime(s.clock.Now()), "fake": fake})
 }
 
 // POST /_emulator/clock {"advance":"5m"} or {"set":"2026-01-02T15:04:05Z"}
@@ -160,7 +160,7 @@ func (s *Server) handleSetClock(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, apiErr)
 		return
 	}
-	if _, ok := s.bank.clock.(*FakeClock); !ok {
+	if _, ok := s.clock.(*FakeClock); !ok {
 		writeError(w, http.StatusConflict, "conflict.real_clock", ErrNoFakeClock.Error(), nil)
 		return
 	}

@@ -63,6 +63,7 @@ func webhookBackoff(n int) time.Duration { return WebhookFirstBackoff << (n - 1)
 // happen. Closing the Server cancels them all and waits for them.
 type deliverer struct {
 	bank   *bank
+	clock  Clock
 	client *http.Client
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -78,6 +79,7 @@ func (s *Server) startWebhookDelivery() {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &deliverer{
 		bank:   s.bank,
+		clock:  s.clock,
 		ctx:    ctx,
 		cancel: cancel,
 		client: &http.Client{
@@ -133,7 +135,7 @@ func (d *deliverer) transactionCreated(ev TransactionEvent) {
 // deliver makes up to WebhookMaxAttempts attempts, recording each.
 func (d *deliverer) deliver(h webhookReg, txID string, body []byte) {
 	for attempt := 1; ; attempt++ {
-		at := d.bank.clock.Now()
+		at := d.clock.Now()
 		status, err := d.post(h.URL, body)
 		if d.ctx.Err() != nil {
 			return // the server is closing: not the receiver's failure
@@ -156,7 +158,7 @@ func (d *deliverer) deliver(h webhookReg, txID string, body []byte) {
 		if rec.Succeeded || last {
 			return
 		}
-		if sleepUntil(d.ctx, d.bank.clock, rec.NextAttempt) != nil {
+		if sleepUntil(d.ctx, d.clock, rec.NextAttempt) != nil {
 			return
 		}
 	}

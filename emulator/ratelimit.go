@@ -91,7 +91,7 @@ func (s *Server) overLimit(w http.ResponseWriter, key string) bool {
 	if !s.limiter.enabled() {
 		return false
 	}
-	retry, ok := s.limiter.allow(key, s.bank.clock.Now())
+	retry, ok := s.limiter.allow(key, s.clock.Now())
 	if ok {
 		return false
 	}

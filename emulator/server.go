@@ -83,7 +83,9 @@ type Options struct {
 // its lock.
 type Server struct {
 	opts Options
-	bank *bank
+	// clock is the bank's clock too, shared, never replaced.
+	clock Clock
+	bank  *bank
 
 	// lifeMu guards onClose and closed.
 	lifeMu sync.Mutex
@@ -138,7 +140,7 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("emulator: Options: %w", err)
 	}
 	cfg := bankConfig{accessTokenTTL: opts.AccessTokenTTL, autoApproveAfter: opts.AutoApproveAfter, redirectURI: opts.RedirectURI}
-	s := &Server{opts: opts, bank: newBank(opts.Clock, cfg, data), csrfKey: newCSRFKey()}
+	s := &Server{opts: opts, clock: opts.Clock, bank: newBank(opts.Clock, cfg, data), csrfKey: newCSRFKey()}
 	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
 	s.faults.seed = cmp.Or(opts.FaultSeed, opts.Seed)
 	s.faults.rewindLocked()
@@ -167,7 +169,7 @@ func New(opts Options) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Clock returns the server's clock (a *FakeClock if one was configured).
-func (s *Server) Clock() Clock { return s.bank.clock }
+func (s *Server) Clock() Clock { return s.clock }
 
 // Close stops anything the server runs in the background. It is safe to
 // call more than once.
