@@ -46,8 +46,8 @@ func (b *bank) consentRequest(v url.Values) (authRequest, []*user, *apiError) {
 	return req, users, apiErr
 }
 
-// authRequest validates the authorization request v.
-func (b *bank) authRequest(v url.Values) (authRequest, *apiError) {
+// checkAuthRequest validates the authorization request v.
+func (b *bank) checkAuthRequest(v url.Values) (authRequest, *apiError) {
 	return locked(b, func() (authRequest, *apiError) { return b.validateAuthRequestLocked(v) })
 }
 

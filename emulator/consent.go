@@ -122,7 +122,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		writeAuthErrorPage(w, apiErr)
 		return
 	}
-	req, apiErr := s.bank.authRequest(form)
+	req, apiErr := s.bank.checkAuthRequest(form)
 	if apiErr == nil {
 		apiErr = s.checkConsentCSRF(r, form, req)
 	}

@@ -79,8 +79,8 @@ type Options struct {
 // Server is the emulator. Create it with [New]; serve [Server.Handler].
 //
 // Server is the HTTP side: routes, middleware (authentication, rate limit,
-// faults) and handlers. The state lives in the bank (bank.go), which owns
-// its lock.
+// faults) and handlers. The state lives apart, in a bank that owns its lock
+// (see the package documentation's Architecture section).
 type Server struct {
 	opts Options
 	// clock is the bank's clock too, shared, never replaced.
