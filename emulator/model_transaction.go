@@ -193,12 +193,13 @@ type transactionJSON struct {
 	DeclineReason                        string            `json:"decline_reason,omitempty"`
 }
 
-// txView is a transaction as it stood while the bank's lock was held: a copy of its
-// fields and its merchant. A transaction's maps and slices are never
-// changed in place once it is stored (changes replace them, see
-// setClientMetadataLocked and the attachment operations, all through updateTransactionLocked), and merchants never
-// change, so a view can be rendered and encoded after the lock is released:
-// handlers build responses outside the lock.
+// txView is a transaction as it stood while the bank's lock was held: a
+// copy of its fields and its merchant. A transaction's maps and slices are
+// never changed in place once it is stored (changes replace them, see
+// setClientMetadataLocked and the attachment operations, all through
+// updateTransactionLocked), and merchants never change, so a view can be
+// rendered and encoded after the lock is released: handlers build
+// responses outside the lock.
 type txView struct {
 	tx       transaction
 	merchant *merchant // nil: none, or unknown
