@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,4 +181,131 @@ func exprString(e ast.Expr) string {
 		return exprString(e.X) + "[" + exprString(e.Index) + "]"
 	}
 	return "?"
+}
+
+// Every change to a stored transaction goes through updateTransactionLocked,
+// which drops its cached encodings: SettleTransaction once changed a
+// transaction without doing so and served the old JSON. Writing a field of
+// a *transaction is allowed only inside a function literal handed to
+// updateTransactionLocked, on a transaction built in the same function (a
+// literal not yet stored), or on the path that stores a new transaction.
+func TestTransactionsChangeOnlyThroughTheMutateHelper(t *testing.T) {
+	fset, files := parsePackage(t)
+	// The standard library comes from export data; the module's own
+	// packages cannot be found that way, and the package's types do not
+	// depend on them, so their import errors are tolerated.
+	var typeErrs []error
+	conf := types.Config{Importer: importer.Default(), Error: func(err error) { typeErrs = append(typeErrs, err) }}
+	info := &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{},
+		Defs:  map[*ast.Ident]types.Object{},
+		Uses:  map[*ast.Ident]types.Object{},
+	}
+	_, _ = conf.Check("emulator", fset, files, info)
+	for _, err := range typeErrs {
+		if msg := err.Error(); !strings.Contains(msg, "github.com/monzokit/monzo/") && !strings.Contains(msg, "weburl") {
+			t.Fatalf("type-checking the package: %v", err)
+		}
+	}
+	isTransaction := func(e ast.Expr) bool {
+		typ := info.Types[e].Type
+		if p, ok := typ.(*types.Pointer); ok {
+			typ = p.Elem()
+		}
+		named, ok := typ.(*types.Named)
+		return ok && named.Obj().Name() == "transaction"
+	}
+	storePath := map[string]bool{"insertTransactionLocked": true, "addTransactionLocked": true}
+	checked := 0
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil || storePath[fn.Name.Name] {
+				continue
+			}
+			var updates []*ast.FuncLit       // change funcs of updateTransactionLocked
+			fresh := map[types.Object]bool{} // transactions built here
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.CallExpr:
+					if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "updateTransactionLocked" {
+						for _, arg := range n.Args {
+							if lit, ok := arg.(*ast.FuncLit); ok {
+								updates = append(updates, lit)
+							}
+						}
+					}
+				case *ast.AssignStmt:
+					// tx := &transaction{…}, or *tx = transaction{…} on a
+					// slot not yet stored.
+					for i, lhs := range n.Lhs {
+						if i >= len(n.Rhs) {
+							break
+						}
+						rhs := n.Rhs[i]
+						if u, ok := rhs.(*ast.UnaryExpr); ok {
+							rhs = u.X
+						}
+						if _, ok := rhs.(*ast.CompositeLit); !ok {
+							continue
+						}
+						if star, ok := lhs.(*ast.StarExpr); ok {
+							lhs = star.X
+						}
+						id, ok := lhs.(*ast.Ident)
+						if !ok {
+							continue
+						}
+						if obj := info.Defs[id]; obj != nil {
+							fresh[obj] = true
+						} else if obj := info.Uses[id]; obj != nil {
+							fresh[obj] = true
+						}
+					}
+				}
+				return true
+			})
+			inUpdate := func(p token.Pos) bool {
+				for _, lit := range updates {
+					if lit.Pos() <= p && p < lit.End() {
+						return true
+					}
+				}
+				return false
+			}
+			check := func(target ast.Expr) {
+				if idx, ok := target.(*ast.IndexExpr); ok {
+					target = idx.X // tx.Metadata[k] = v changes tx too
+				}
+				sel, ok := target.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name == "enc" {
+					return // enc is the cache itself
+				}
+				id, ok := sel.X.(*ast.Ident)
+				if !ok || !isTransaction(id) {
+					return
+				}
+				checked++
+				if inUpdate(sel.Pos()) || fresh[info.Uses[id]] {
+					return
+				}
+				t.Errorf("%s: %s changes %s.%s outside updateTransactionLocked: its cached JSON would be served stale",
+					fset.Position(sel.Pos()), fn.Name.Name, id.Name, sel.Sel.Name)
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					for _, lhs := range n.Lhs {
+						check(lhs)
+					}
+				case *ast.IncDecStmt:
+					check(n.X)
+				}
+				return true
+			})
+		}
+	}
+	if checked == 0 {
+		t.Fatal("found no writes to transactions at all: has the model moved?")
+	}
 }
