@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/config"
@@ -136,6 +137,9 @@ func (e *Env) Factory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f.Now = e.Srv.Clock.Now
 	f.Location = time.UTC
 	f.Browser = func(context.Context, string) error { return errors.New("tests open no browser") }
+	// As many attempts as in production, without its seconds of backoff.
+	f.ClientOptions = []monzo.Option{monzo.WithRetryPolicy(monzo.RetryPolicy{
+		MaxAttempts: monzo.DefaultRetryPolicy().MaxAttempts, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond, MaxWait: time.Second})}
 	if e.Customize != nil {
 		e.Customize(f)
 	}

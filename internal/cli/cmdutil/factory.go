@@ -50,6 +50,9 @@ type Factory struct {
 	OAuthConfig func() (*oauth.Config, error)
 	// Client is an API client logged in with the selected profile.
 	Client func() (*monzo.Client, error)
+	// ClientOptions are added to every API client's options (tests: a
+	// retry policy that waits microseconds, not seconds).
+	ClientOptions []monzo.Option
 }
 
 // New returns the production factory.
@@ -161,6 +164,7 @@ func (f *Factory) NewAPIClient(oc *oauth.Config, store oauth.Store) (*monzo.Clie
 	if oc.APIBaseURL != "" {
 		opts = append(opts, monzo.WithBaseURL(oc.APIBaseURL))
 	}
+	opts = append(opts, f.ClientOptions...)
 	if f.Debug {
 		opts = append(opts, monzo.WithLogger(slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}

@@ -103,6 +103,6 @@ func RunPost(ctx context.Context, opts *PostOptions) error {
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, map[string]any{"account_id": acct.ID, "title": opts.Title, "posted": true})
 	}
-	fmt.Fprintf(opts.IO.Out, "Posted %q to the feed of %s.\n", opts.Title, acct.Description)
+	fmt.Fprintf(opts.IO.Out, "Posted %q to the feed of %s.\n", opts.Title, cmdutil.AccountName(acct))
 	return nil
 }

@@ -55,9 +55,9 @@ move is confirmed first unless --yes.
 Every move carries a dedupe id, printed before the move is sent: Monzo moves
 money once per pot and dedupe id. If the command fails or is interrupted,
 run it again with --dedupe-id and that id, and the money cannot move twice.`,
-		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holiday 25.00
+		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holidays 25.00
   $ monzo pots %[1]s "Rainy day" 10 --yes
-  $ monzo pots %[1]s Holiday 25.00 --dedupe-id monzokit-cli-…   # retry safely`, dir),
+  $ monzo pots %[1]s Holidays 25.00 --dedupe-id bcx9tphLOHCNcvoFSeXj3g   # retry with the id printed before`, dir),
 		Args:              cmdutil.ExactArgs(2, "POT AMOUNT"),
 		ValidArgsFunction: completePots(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -114,7 +114,7 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 	if err != nil {
 		return err
 	}
-	pot, err := findPot(ctx, client, opts.AccountID, opts.Pot)
+	pot, acct, err := findPot(ctx, client, opts.AccountID, opts.Pot)
 	if err != nil {
 		return err
 	}
@@ -127,9 +127,9 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 	}
 	money := cmdutil.Money(amount, pot.Currency)
 	if opts.IO.CanPrompt() && !opts.Yes {
-		q := fmt.Sprintf("Move %s into pot %q?", money, pot.Name)
+		q := fmt.Sprintf("Move %s into pot %q%s?", money, pot.Name, fromAccount(acct, "from"))
 		if opts.Direction == Withdraw {
-			q = fmt.Sprintf("Move %s out of pot %q?", money, pot.Name)
+			q = fmt.Sprintf("Move %s out of pot %q%s?", money, pot.Name, fromAccount(acct, "into"))
 		}
 		ok, err := confirm(ctx, opts.IO, q)
 		if err != nil {
@@ -189,6 +189,16 @@ func negativeNumber(msg string) (string, bool) {
 		}
 	}
 	return "-" + arg, true
+}
+
+// fromAccount names the pot's account in the confirmation when it is not
+// the personal one, so that money never leaves a joint account unawares.
+// Personal accounts' descriptions are the user's id, which says nothing.
+func fromAccount(a *monzo.Account, preposition string) string {
+	if a == nil || a.Type == monzo.AccountTypeRetail || a.Description == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%s the account %q)", preposition, a.Description)
 }
 
 func other(d Direction) Direction {

@@ -63,7 +63,7 @@ func printTransaction(ctx context.Context, ios *iostreams.IOStreams, f *cmdutil.
 	if js.Enabled() {
 		return js.Write(ctx, ios, cmdutil.RawOr(tx.Raw, tx))
 	}
-	t := ios.NewTable("FIELD", "VALUE")
+	t := ios.NewTable() // key, value: a header would add nothing
 	t.AddRow("id", tx.ID)
 	t.AddRow("account", tx.AccountID)
 	t.AddRow("created", tx.Created.Time.In(f.Location).Format(time.RFC1123))
