@@ -287,7 +287,7 @@ var inlineFileTypes = map[string]bool{
 }
 
 // setUploadSafetyHeaders keeps an uploaded file from acting as a page of the
-// emulator's origin (stored XSS, issue 6 item 10): no type sniffing, a
+// emulator's origin (stored XSS): no type sniffing, a
 // sandbox with no script, and a download instead of a page for anything
 // that is not an image or PDF.
 func setUploadSafetyHeaders(h http.Header, fileType, fileName string) {

@@ -8,7 +8,7 @@ import (
 
 // Money sums. Every sum of minor units in the emulator goes through
 // addMoney, so a huge injected payment or pot move is refused instead of
-// wrapping a balance around to MinInt64 (issue 6 item 9). The invariant kept
+// wrapping a balance around to MinInt64. The invariant kept
 // by every write is that each figure GET /balance reports (balance,
 // total_balance, balance_including_flexible_savings, spend_today and every
 // local_spend) fits in an int64; checkMoveLocked is the one place that

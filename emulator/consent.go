@@ -79,8 +79,7 @@ type consentPage struct {
 }
 
 // consentPermissions names everything a grant lets the client do: every
-// API the emulator serves to an approved token, writes included (issue 6
-// item 16). Keep it in step with the routes behind requireApproved.
+// API the emulator serves to an approved token, writes included. Keep it in step with the routes behind requireApproved.
 var consentPermissions = []string{
 	"See your name and your accounts, with their sort codes and account numbers",
 	"See your balances, what you spent today, and your pots",

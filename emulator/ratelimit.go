@@ -12,7 +12,7 @@ import (
 // Rate limiting (Options.RateLimit; docs/api-notes.md#rate-limits).
 //
 // Requests are counted against what was authenticated, never against a name
-// the request merely claims (issue 6 item 11): otherwise anyone could spend
+// the request merely claims: otherwise anyone could spend
 // a real client's allowance by sending its client_id. The buckets are:
 //
 //   - "client:<id>": requests whose bearer token resolved to that client's
