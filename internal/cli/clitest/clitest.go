@@ -74,7 +74,8 @@ func New(t testing.TB, opts ...monzotest.Option) *Env {
 	logger := slog.New(countingHandler{&e.requests})
 	opts = append([]monzotest.Option{monzotest.WithEmulatorOptions(emulator.Options{Logger: logger})}, opts...)
 	e.Srv = monzotest.NewServer(t, opts...)
-	e.Env = map[string]string{"MONZO_CONFIG_DIR": e.Dir, "MONZO_NO_KEYRING": "1"}
+	// Local history's default place is inside the test's directory too.
+	e.Env = map[string]string{"MONZO_CONFIG_DIR": e.Dir, "MONZO_NO_KEYRING": "1", "XDG_DATA_HOME": filepath.Join(e.Dir, "data")}
 	tok, err := e.Srv.Login.Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +122,9 @@ func (e *Env) EditProfile(name string, edit func(*config.Profile)) {
 		e.T.Fatal(err)
 	}
 }
+
+// HistoryDB is where local history lives by default in this environment.
+func (e *Env) HistoryDB() string { return filepath.Join(e.Dir, "data", "monzo", "history.db") }
 
 // Requests is how many requests the emulator has served so far.
 func (e *Env) Requests() int64 { return e.requests.Load() }
