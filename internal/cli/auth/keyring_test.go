@@ -19,13 +19,7 @@ import (
 // approveWhenWaiting approves the login once the CLI waits for it.
 func approveWhenWaiting(t *testing.T, e *clitest.Env, l *login) {
 	t.Helper()
-	for !strings.Contains(l.errOut.String(), "Waiting for you to approve") {
-		select {
-		case err := <-l.done:
-			t.Fatalf("login ended: %v\n%s", err, l.errOut)
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	l.waitForText("Waiting for you to approve")
 	e.Srv.Emulator.ApproveAll()
 }
 

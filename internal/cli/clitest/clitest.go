@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -209,16 +210,23 @@ func (e *Env) Golden(name, got string) {
 }
 
 // SyncBuffer is a bytes.Buffer safe for a writer and a reader in
-// different goroutines.
+// different goroutines. A reader waits for what it expects with WaitFor or
+// Next, woken by each write: tests never poll with sleeps.
 type SyncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
+	// changed is closed by the next write; nil until a reader asks.
+	changed chan struct{}
 }
 
-// Write appends p.
+// Write appends p and wakes every waiting reader.
 func (b *SyncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.changed != nil {
+		close(b.changed)
+		b.changed = nil
+	}
 	return b.buf.Write(p)
 }
 
@@ -227,4 +235,35 @@ func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Next returns what was written so far and a channel closed by the next
+// write, for waits that also watch something else (a command ending):
+//
+//	for text, more := b.Next(); !done(text); text, more = b.Next() {
+//		select { case <-more: case err := <-finished: ... }
+//	}
+func (b *SyncBuffer) Next() (string, <-chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.changed == nil {
+		b.changed = make(chan struct{})
+	}
+	return b.buf.String(), b.changed
+}
+
+// WaitFor waits until what was written contains substr, and returns it
+// all; it fails when ctx ends first, with what was written by then.
+func (b *SyncBuffer) WaitFor(ctx context.Context, substr string) (string, error) {
+	for {
+		text, more := b.Next()
+		if strings.Contains(text, substr) {
+			return text, nil
+		}
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return text, fmt.Errorf("waiting for %q: %w; written so far:\n%s", substr, ctx.Err(), text)
+		}
+	}
 }
