@@ -8,7 +8,7 @@ import (
 )
 
 // caller identifies who is making an authenticated request. It carries ids,
-// not pointers, because handlers must look state up again under s.mu.
+// not pointers, because the bank looks state up again under its lock.
 type caller struct {
 	ClientID    string
 	UserID      string
@@ -63,31 +63,7 @@ func (s *Server) authenticate(r *http.Request, needApproval bool) (caller, *apiE
 		return caller{}, tokenError("unauthorized.bad_access_token",
 			"No access token: send an 'Authorization: Bearer <access_token>' header")
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	now := s.now()
-	at := s.accessTokens[token]
-	if at == nil || at.State == tokenRevoked {
-		return caller{}, tokenError("unauthorized.bad_access_token", "Access token is malformed or unknown")
-	}
-	if at.State == tokenEvicted {
-		return caller{}, tokenError("unauthorized.bad_access_token.evicted",
-			"Access token has been evicted by a newer token for the same client and user")
-	}
-	if !now.Before(at.Expires) {
-		return caller{}, tokenError("unauthorized.bad_access_token.expired", "Access token has expired")
-	}
-	c := caller{ClientID: at.ClientID, UserID: at.UserID, GrantID: at.GrantID, AccessToken: at.Token}
-	if needApproval {
-		g := s.grants[c.GrantID]
-		if g != nil {
-			s.refreshGrantLocked(g, now)
-		}
-		if g == nil || g.State != GrantApproved {
-			return c, errInsufficientPermissions(map[string]string{"client_id": c.ClientID, "user_id": c.UserID})
-		}
-	}
-	return c, nil
+	return s.bank.authenticate(token, needApproval)
 }
 
 // bearerToken extracts the token of an "Authorization: Bearer" header.
@@ -100,10 +76,6 @@ func bearerToken(r *http.Request) (string, bool) {
 	token = strings.TrimSpace(token)
 	return token, token != ""
 }
-
-// grantOfLocked returns the caller's grant (for the 5-minute / 90-day
-// rule). Call with s.mu held.
-func (s *Server) grantOfLocked(c caller) *grant { return s.grants[c.GrantID] }
 
 // requestParams returns a request's arguments the way the API reads them:
 // the form body for POST, PUT and PATCH (the query string is ignored, as on

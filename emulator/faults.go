@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-// The latency and fault lab (issue 10 item 4). A [Fault] slows down or
+// The latency and fault lab. A [Fault] slows down or
 // breaks the API requests it matches, so clients can be tried against a
 // slow network, 5xx answers, rate limits, proxies' HTML error pages, lost
 // responses, reset connections and broken bodies without writing a proxy.

@@ -173,11 +173,11 @@ type lockCheckingWriter struct {
 
 func (w *lockCheckingWriter) check() {
 	w.t.Helper()
-	if !w.s.mu.TryLock() {
+	if !w.s.bank.mu.TryLock() {
 		w.t.Errorf("%s writes its answer while holding the lock", w.route)
 		return
 	}
-	w.s.mu.Unlock()
+	w.s.bank.mu.Unlock()
 }
 
 func (w *lockCheckingWriter) WriteHeader(code int) { w.check(); w.ResponseWriter.WriteHeader(code) }

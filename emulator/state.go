@@ -2,7 +2,7 @@ package emulator
 
 import "time"
 
-// state is everything Reset throws away. Fields are guarded by Server.mu.
+// state is everything Reset throws away. Fields are guarded by bank.mu.
 //
 // Teammates adding an API area put their maps here and initialise them in
 // newState, so that Reset and Reseed clear them as well.
@@ -80,8 +80,8 @@ func newState(seed int64) *state {
 
 // newID mints a deterministic "<prefix>_<22-char body>" id for an object
 // created at t. Ids minted later for a later t sort after earlier ones.
-// Call with s.mu held.
+// Call with b.mu held.
 func (st *state) newID(prefix string, t time.Time) string { return st.ids.newID(prefix, t) }
 
-// newReceiptID mints a "receipt_" id (18-char body). Call with s.mu held.
+// newReceiptID mints a "receipt_" id (18-char body). Call with b.mu held.
 func (st *state) newReceiptID(t time.Time) string { return st.ids.newReceiptID(t) }

@@ -72,6 +72,10 @@ func (h countingHandler) WithGroup(string) slog.Handler      { return h }
 func New(t testing.TB, opts ...monzotest.Option) *Env {
 	t.Helper()
 	e := &Env{T: t, Dir: t.TempDir()}
+	// The history database's default place comes from the process's own
+	// environment (XDG_DATA_HOME): keep every command a test runs away
+	// from the real home directory.
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	logger := slog.New(countingHandler{&e.requests})
 	opts = append([]monzotest.Option{monzotest.WithEmulatorOptions(emulator.Options{Logger: logger})}, opts...)
 	e.Srv = monzotest.NewServer(t, opts...)
