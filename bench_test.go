@@ -401,3 +401,108 @@ func TestWalkMemory(t *testing.T) {
 	t.Logf("walked %d transactions; peak RSS %d MB; live heap after GC %d MB, heap obtained from the OS %d MB, %d GCs",
 		got, peakRSSKB()/1024, ms.HeapAlloc>>20, ms.HeapSys>>20, ms.NumGC)
 }
+
+// BenchmarkWalkPaired measures the library and the naive loop alternately
+// within each iteration, so both see the same machine load, and reports
+// the ratio of their total times (naive/monzokit; above 1 means the
+// library is faster). Use it on a shared machine, where separate
+// sub-benchmarks see different loads.
+func BenchmarkWalkPaired(b *testing.B) {
+	const n = 20000
+	h := newHistoryServer(n, 4*365*24*time.Hour, time.Now())
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/transactions?limit=100&expand[]=merchant", nil))
+	page := rec.Body.Bytes()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	mem := &http.Client{Transport: memTransport{h: h}}
+	memClient, err := monzo.NewClient(monzo.WithBaseURL("http://history.test"), monzo.WithHTTPClient(mem), monzo.WithAccessToken("t"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	loopClient, err := monzo.NewClient(monzo.WithBaseURL(srv.URL), monzo.WithHTTPClient(srv.Client()), monzo.WithAccessToken("t"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	emu := monzotest.NewServer(b)
+	account := emu.AccountID(monzo.AccountTypeRetail)
+	tok, err := emu.Login.Token(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	python := exec.Command("python3", "-c", "import requests").Run() == nil
+
+	// paired times ours and theirs alternately, swapping the order each
+	// iteration, and reports theirs/ours.
+	paired := func(b *testing.B, ours, theirs func() time.Duration) {
+		var o, t time.Duration
+		i := 0
+		for b.Loop() {
+			if i%2 == 0 {
+				o += ours()
+				t += theirs()
+			} else {
+				t += theirs()
+				o += ours()
+			}
+			i++
+		}
+		b.ReportMetric(float64(t)/float64(o), "naive/monzokit")
+	}
+	timed := func(f func()) time.Duration {
+		start := time.Now()
+		f()
+		return time.Since(start)
+	}
+	b.Run("decode", func(b *testing.B) {
+		paired(b, func() time.Duration {
+			return timed(func() {
+				for range 10 {
+					monzo.DecodePage(append([]byte(nil), page...))
+				}
+			})
+		}, func() time.Duration {
+			return timed(func() {
+				for range 10 {
+					var p struct {
+						Transactions []naiveTransaction `json:"transactions"`
+					}
+					json.Unmarshal(page, &p)
+				}
+			})
+		})
+	})
+	b.Run("memory", func(b *testing.B) {
+		paired(b, func() time.Duration { return timed(func() { libraryWalk(b, memClient, h.account) }) },
+			func() time.Duration {
+				return timed(func() { naiveWalk(b, mem, "http://history.test", h.account, "t") })
+			})
+	})
+	b.Run("loopback", func(b *testing.B) {
+		paired(b, func() time.Duration { return timed(func() { libraryWalk(b, loopClient, h.account) }) },
+			func() time.Duration { return timed(func() { naiveWalk(b, srv.Client(), srv.URL, h.account, "t") }) })
+	})
+	b.Run("loopback-python", func(b *testing.B) {
+		if !python {
+			b.Skip("python3 with requests is not installed")
+		}
+		paired(b, func() time.Duration { return timed(func() { libraryWalk(b, loopClient, h.account) }) },
+			func() time.Duration {
+				out, err := exec.Command("python3", "-c", pythonWalk, srv.URL, h.account, strconv.Itoa(n), "1").CombinedOutput()
+				if err != nil {
+					b.Fatalf("python: %v\n%s", err, out)
+				}
+				ns, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
+				if err != nil {
+					b.Fatalf("python said %q", out)
+				}
+				return time.Duration(ns) // measured inside Python, without its start-up
+			})
+	})
+	b.Run("emulator", func(b *testing.B) {
+		paired(b, func() time.Duration { return timed(func() { libraryWalk(b, emu.Client, account) }) },
+			func() time.Duration {
+				return timed(func() { naiveWalk(b, emu.HTTPClient, emu.URL, account, tok.AccessToken) })
+			})
+	})
+}

@@ -256,7 +256,7 @@ func (c *Client) send(ctx context.Context, req request, body apihttp.Body, token
 		apihttp.Drain(resp.Body, maxResponseBody)
 		return nil
 	}
-	data, err := apihttp.ReadAll(resp.Body, maxResponseBody)
+	data, err := apihttp.ReadAllSized(resp.Body, resp.ContentLength, maxResponseBody)
 	if errors.Is(err, apihttp.ErrTooLarge) {
 		return permanent(fmt.Errorf("monzo: reading the %s response: %w", req, err))
 	}

@@ -6,33 +6,16 @@ import "net/http"
 // accounts in creation order, closed ones included (as on the real API).
 func (s *Server) handleListAccounts(w http.ResponseWriter, r *http.Request, c caller) {
 	q, _ := requestParams(r)
-	typ := q.Get("account_type")
-	s.respondLocked(w, func() (any, *apiError) {
-		out := []accountJSON{}
-		for _, a := range s.accountsOfUserLocked(c.UserID) {
-			if typ == "" || a.Type == typ {
-				out = append(out, s.renderAccountLocked(a))
-			}
-		}
-		return map[string]any{"accounts": out}, nil
-	})
+	accounts := s.bank.listAccounts(c.UserID, q.Get("account_type"))
+	writeJSON(w, http.StatusOK, map[string]any{"accounts": accounts})
 }
 
-// respondForAccount reads the required account parameter param, finds the
-// caller's account and answers what op makes of it (op runs with s.mu
-// held; the answer is written after it is released).
-func (s *Server) respondForAccount(w http.ResponseWriter, r *http.Request, c caller, param string, op func(*account) (any, *apiError)) {
+// accountParam reads the required account id parameter param.
+func accountParam(r *http.Request, param string) (string, *apiError) {
 	q, _ := requestParams(r)
 	id := q.Get(param)
 	if id == "" {
-		writeAPIError(w, missingParam(param))
-		return
+		return "", missingParam(param)
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		a, apiErr := s.accountForUser(c.UserID, id)
-		if apiErr != nil {
-			return nil, apiErr
-		}
-		return op(a)
-	})
+	return id, nil
 }

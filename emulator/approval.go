@@ -88,53 +88,14 @@ func (g *grant) summary() Grant {
 		Created: formatTime(g.Created), SCAAt: formatTime(g.SCAAt)}
 }
 
-// refreshGrantLocked applies Options.AutoApproveAfter lazily: a pending grant
-// whose exchange is at least that old becomes approved, with sca_at at the
-// moment it would have been approved. Call with s.mu held before reading a
-// grant's state.
-func (s *Server) refreshGrantLocked(g *grant, now time.Time) {
-	if g.State != GrantPending || s.opts.AutoApproveAfter <= 0 {
-		return
-	}
-	if at := g.Created.Add(s.opts.AutoApproveAfter); !now.Before(at) {
-		g.State, g.SCAAt = GrantApproved, at
-	}
-}
-
 // Approve performs the in-app approval (SCA) for pending grants matching
 // clientID and userID; an empty string matches any. Approve("", "")
 // approves every pending grant. The same access tokens start working at
 // once. It returns the grants it approved.
-func (s *Server) Approve(clientID, userID string) []Grant {
-	s.mu.Lock()
-	defer s.unlock()
-	now := s.now()
-	approved := []Grant{}
-	for _, id := range s.grantOrder {
-		g := s.grants[id]
-		s.refreshGrantLocked(g, now)
-		if g.State != GrantPending || (clientID != "" && g.ClientID != clientID) || (userID != "" && g.UserID != userID) {
-			continue
-		}
-		g.State, g.SCAAt = GrantApproved, now
-		approved = append(approved, g.summary())
-	}
-	return approved
-}
+func (s *Server) Approve(clientID, userID string) []Grant { return s.bank.Approve(clientID, userID) }
 
 // ApproveAll approves every pending grant; see [Server.Approve].
 func (s *Server) ApproveAll() []Grant { return s.Approve("", "") }
 
 // Grants lists every grant, oldest first.
-func (s *Server) Grants() []Grant {
-	s.mu.Lock()
-	defer s.unlock()
-	now := s.now()
-	out := make([]Grant, 0, len(s.grantOrder))
-	for _, id := range s.grantOrder {
-		g := s.grants[id]
-		s.refreshGrantLocked(g, now)
-		out = append(out, g.summary())
-	}
-	return out
-}
+func (s *Server) Grants() []Grant { return s.bank.Grants() }

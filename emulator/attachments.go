@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -134,23 +133,7 @@ func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request, 
 		return
 	}
 	base := s.baseURL(r)
-	up, _ := locked(s, func() (*upload, *apiError) {
-		now := s.now()
-		up := &upload{
-			Key:           strings.TrimPrefix(s.newID("upload", now), "upload_"),
-			UserID:        c.UserID,
-			FileName:      fileName,
-			FileType:      fileType,
-			ContentLength: size,
-			Signature:     randomString(40),
-			Expires:       now.Add(UploadURLLifetime),
-		}
-		if s.attachments.uploads == nil {
-			s.attachments.uploads = map[string]*upload{}
-		}
-		s.attachments.uploads[up.Key] = up
-		return up, nil
-	})
+	up := s.bank.createUpload(c.UserID, fileName, fileType, size)
 	q := url.Values{"Expires": {strconv.FormatInt(up.Expires.Unix(), 10)}, "Signature": {up.Signature}}
 	writeJSON(w, http.StatusOK, map[string]string{
 		"file_url":   base + storageFilesPath + up.Key + "/" + url.PathEscape(fileName),
@@ -166,12 +149,8 @@ func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) {
 		rec.Header.Set("Authorization", "[redacted]")
 	}
 	status, code, message := s.storeUpload(r, &rec)
-	_, _ = locked(s, func() (struct{}, *apiError) {
-		rec.Time = s.now()
-		rec.Status = status
-		s.attachments.requests = append(s.attachments.requests, rec)
-		return struct{}{}, nil
-	})
+	rec.Status = status
+	s.bank.recordUploadRequest(rec)
 	if code != "" {
 		writeS3Error(w, status, code, message)
 		return
@@ -184,15 +163,7 @@ func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) {
 // failure, an S3 error code and message.
 func (s *Server) storeUpload(r *http.Request, rec *UploadRequest) (int, string, string) {
 	key := r.PathValue("key")
-	var now time.Time
-	up, _ := locked(s, func() (*upload, *apiError) {
-		now = s.now()
-		if up := s.attachments.uploads[key]; up != nil {
-			snapshot := *up
-			return &snapshot, nil
-		}
-		return nil, nil
-	})
+	up, now := s.bank.upload(key)
 	var sig string
 	var expires time.Time
 	var size int64
@@ -237,12 +208,7 @@ func (s *Server) storeUpload(r *http.Request, rec *UploadRequest) (int, string, 
 	case int64(len(data)) < size:
 		return http.StatusBadRequest, "IncompleteBody", fmt.Sprintf("You did not provide the number of bytes given as content_length (%d); got %d.", size, len(data))
 	}
-	_, _ = locked(s, func() (struct{}, *apiError) {
-		if up := s.attachments.uploads[key]; up != nil {
-			up.Data, up.Uploaded = data, true
-		}
-		return struct{}{}, nil
-	})
+	s.bank.finishUpload(key, data)
 	return http.StatusOK, "", ""
 }
 
@@ -257,14 +223,7 @@ func writeS3Error(w http.ResponseWriter, status int, code, message string) {
 // handleStorageFile serves GET on a file URL.
 func (s *Server) handleStorageFile(w http.ResponseWriter, r *http.Request) {
 	// The bytes are never changed once uploaded: serve them unlocked.
-	file, _ := locked(s, func() (*upload, *apiError) {
-		up := s.attachments.uploads[r.PathValue("key")]
-		if up == nil || !up.Uploaded || up.FileName != r.PathValue("name") {
-			return nil, nil
-		}
-		snapshot := *up
-		return &snapshot, nil
-	})
+	file := s.bank.uploadedFile(r.PathValue("key"), r.PathValue("name"))
 	if file == nil {
 		writeS3Error(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
 		return
@@ -296,30 +255,8 @@ func (s *Server) handleAttachmentRegister(w http.ResponseWriter, r *http.Request
 		writeAPIError(w, badParam("file_url", "The field 'file_url' must be an absolute http(s) URL"))
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		tx, apiErr := s.annotatableTxLocked(c.UserID, form.Get("external_id"))
-		if apiErr != nil {
-			return nil, apiErr
-		}
-		now := s.now()
-		a := &attachment{
-			ID:         s.newID("attach", now),
-			UserID:     c.UserID,
-			ExternalID: tx.ID,
-			FileURL:    form.Get("file_url"),
-			FileType:   form.Get("file_type"),
-			Created:    now,
-		}
-		// Copy on write: views taken earlier keep the slice they saw.
-		tx.changed()
-		tx.Attachments = append(slices.Clip(tx.Attachments), a)
-		tx.Updated = now
-		if s.attachments.txOf == nil {
-			s.attachments.txOf = map[string]string{}
-		}
-		s.attachments.txOf[a.ID] = tx.ID
-		return map[string]any{"attachment": a.render(false)}, nil
-	})
+	att, apiErr := s.bank.registerAttachment(c.UserID, form.Get("external_id"), form.Get("file_url"), form.Get("file_type"))
+	respond(w, map[string]any{"attachment": att}, apiErr)
 }
 
 // handleAttachmentDeregister serves POST /attachment/deregister.
@@ -334,52 +271,12 @@ func (s *Server) handleAttachmentDeregister(w http.ResponseWriter, r *http.Reque
 		writeAPIError(w, missingParam("id"))
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		notFoundErr := notFound("attachment", "Attachment not found", map[string]string{"id": id})
-		tx, apiErr := s.annotatableTxLocked(c.UserID, s.attachments.txOf[id])
-		if apiErr != nil {
-			return nil, notFoundErr
-		}
-		i := slices.IndexFunc(tx.Attachments, func(a *attachment) bool { return a.ID == id })
-		if i < 0 {
-			return nil, notFoundErr
-		}
-		tx.changed()
-		tx.Attachments = slices.Delete(slices.Clone(tx.Attachments), i, i+1) // copy on write
-		if len(tx.Attachments) == 0 {
-			tx.Attachments = nil // renders as null, as in real data
-		}
-		tx.Updated = s.now()
-		delete(s.attachments.txOf, id)
-		return struct{}{}, nil
-	})
-}
-
-// annotatableTxLocked returns the transaction txID if userID owns its
-// account, else 404 not_found.transaction. Call with s.mu held.
-func (s *Server) annotatableTxLocked(userID, txID string) (*transaction, *apiError) {
-	tx := s.transactions[txID]
-	if tx == nil || txID == "" {
-		return nil, notFound("transaction", "Transaction not found", map[string]string{"transaction_id": txID})
-	}
-	if a := s.accounts[tx.AccountID]; a == nil || !a.ownedBy(userID) {
-		return nil, notFound("transaction", "Transaction not found", map[string]string{"transaction_id": txID})
-	}
-	return tx, nil
+	respond(w, struct{}{}, s.bank.deregisterAttachment(c.UserID, id))
 }
 
 // UploadRequests returns every request the upload URLs received, oldest
 // first.
-func (s *Server) UploadRequests() []UploadRequest {
-	s.mu.Lock()
-	defer s.unlock()
-	out := make([]UploadRequest, 0, len(s.attachments.requests))
-	for _, rec := range s.attachments.requests {
-		rec.Header = rec.Header.Clone()
-		out = append(out, rec)
-	}
-	return out
-}
+func (s *Server) UploadRequests() []UploadRequest { return s.bank.UploadRequests() }
 
 // inlineFileTypes are the upload types a browser may show inline: raster
 // images and PDF, which cannot run script on the emulator's origin. SVG is
@@ -390,7 +287,7 @@ var inlineFileTypes = map[string]bool{
 }
 
 // setUploadSafetyHeaders keeps an uploaded file from acting as a page of the
-// emulator's origin (stored XSS, issue 6 item 10): no type sniffing, a
+// emulator's origin (stored XSS): no type sniffing, a
 // sandbox with no script, and a download instead of a page for anything
 // that is not an image or PDF.
 func setUploadSafetyHeaders(h http.Header, fileType, fileName string) {

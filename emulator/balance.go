@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"math"
 	"net/http"
 	"slices"
 	"sort"
@@ -26,64 +25,15 @@ type localSpendJSON struct {
 	Currency   string `json:"currency"`
 }
 
-// balanceLocked computes an account's balance object at now:
-//
-//   - balance: the stored available balance (pending included);
-//   - total_balance: balance plus the account's non-deleted pots;
-//   - balance_including_flexible_savings: balance plus its non-deleted
-//     flexible_savings pots;
-//   - spend_today: the (negative) sum of today's debits that count in
-//     spending, settled or pending, the day starting 04:00 Europe/London;
-//   - local_spend: for each foreign currency spent in today, the (negative)
-//     sum of those debits' local amounts, in order of first use [E];
-//     local_currency and local_exchange_rate: the currency of today's
-//     latest foreign debit and its rate (local units per account unit,
-//     rounded to 4 places) [E]. With no foreign spend today they are ""
-//     and 0, and local_spend is [], as on the real API (docs/api-notes.md#balance).
-//
-// Every sum is overflow-checked (money.go); the writes keep them in range,
-// so an overflow here is the emulator's bug and answers 500.
-// Call with s.mu held.
-func (s *Server) balanceLocked(a *account, now time.Time) (balanceJSON, *apiError) {
-	b := balanceJSON{Balance: a.Balance, TotalBalance: a.Balance, BalanceIncludingFlexibleSavings: a.Balance,
-		Currency: a.Currency, LocalSpend: []localSpendJSON{}}
-	ok := true
-	add := func(sum *int64, v int64) {
-		var fits bool
-		*sum, fits = addMoney(*sum, v)
-		ok = ok && fits
-	}
-	for _, p := range s.potsOfAccountLocked(a.ID) {
-		if p.Deleted {
-			continue
-		}
-		add(&b.TotalBalance, p.Balance)
-		if p.Type == potTypeFlexibleSavings {
-			add(&b.BalanceIncludingFlexibleSavings, p.Balance)
-		}
-	}
-	day := a.spendTodayLocked(spendDayStart(now, s.loc), now)
-	add(&b.SpendToday, day.spend)
-	ok = ok && day.ok
-	b.LocalSpend = append(b.LocalSpend, day.local...)
-	if tx := day.latestForeign; tx != nil {
-		b.LocalCurrency = tx.LocalCurrency
-		if tx.Amount != 0 {
-			b.LocalExchangeRate = math.Round(float64(tx.LocalAmount)/float64(tx.Amount)*1e4) / 1e4
-		}
-	}
-	if !ok {
-		return balanceJSON{}, newAPIError(http.StatusInternalServerError, "internal_service.balance_overflow",
-			"The account's balance does not fit in 64 bits (this is a bug in the emulator: writes should have been refused)", nil)
-	}
-	return b, nil
-}
-
 // handleBalance serves GET /balance?account_id=.
 func (s *Server) handleBalance(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondForAccount(w, r, c, "account_id", func(a *account) (any, *apiError) {
-		return s.balanceLocked(a, s.now())
-	})
+	id, apiErr := accountParam(r, "account_id")
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	bal, apiErr := s.bank.balance(c.UserID, id)
+	respond(w, bal, apiErr)
 }
 
 // daySpend sums one spending day of an account's ledger: the figures behind
@@ -124,7 +74,7 @@ func (d *daySpend) add(tx *transaction, currency string) {
 // up to now. It keeps the running sums on the account and only adds what
 // was appended since, so a day with many transactions (bulk injection on a
 // stopped clock) costs nothing per call; an insertion before the end of
-// the ledger drops the sums (insertTransactionLocked). Call with s.mu held.
+// the ledger drops the sums (insertTransactionLocked). Call with b.mu held.
 func (a *account) spendTodayLocked(dayStart, now time.Time) daySpend {
 	ledger := a.Transactions
 	if n := len(ledger); n > 0 && ledger[n-1].Created.After(now) {

@@ -34,15 +34,15 @@ func TestBalance(t *testing.T) {
 		}
 
 		// Recompute from state.
-		e.s.mu.Lock()
-		a := e.s.accounts[acc.ID]
+		e.s.bank.mu.Lock()
+		a := e.s.bank.accounts[acc.ID]
 		var sum, pots, flex, spend int64
 		for _, tx := range a.Transactions {
 			if !tx.declined() {
 				sum += tx.Amount
 			}
 		}
-		for _, p := range e.s.potsOfAccountLocked(acc.ID) {
+		for _, p := range e.s.bank.potsOfAccountLocked(acc.ID) {
 			if !p.Deleted {
 				pots += p.Balance
 				if p.Type == potTypeFlexibleSavings {
@@ -56,7 +56,7 @@ func TestBalance(t *testing.T) {
 				spend += tx.Amount
 			}
 		}
-		e.s.unlock()
+		e.s.bank.unlock()
 
 		if b.Balance != sum {
 			t.Errorf("%s: balance %d != sum of transactions %d", typ, b.Balance, sum)

@@ -99,34 +99,64 @@ func benchAccount(s *Server, typ string) string {
 // the same bytes with the same headers: the ratio of the two is the
 // emulator's own cost (issue 10: GET /transactions within 2x).
 func BenchmarkServe(b *testing.B) {
+	f := newServeFixture(b)
+	defer f.close()
+	for _, c := range f.cases {
+		b.Run(c.name+"/emulator", func(b *testing.B) { benchRequests(b, f.emu, c.path, f.token, c.size) })
+		b.Run(c.name+"/bare", func(b *testing.B) { benchRequests(b, c.bare, c.path, f.token, c.size) })
+	}
+}
+
+// serveFixture is an emulator with a logged-in client and, for each
+// request benchmarked, a bare server answering with the emulator's bytes.
+type serveFixture struct {
+	s     *Server
+	emu   *httptest.Server
+	token string
+	cases []serveCase
+}
+
+type serveCase struct {
+	name, path string
+	size       int
+	bare       *httptest.Server
+}
+
+func newServeFixture(b *testing.B) *serveFixture {
 	s, err := New(Options{Clock: NewFakeClock(testNow)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
 	emu := httptest.NewServer(s.Handler())
-	defer emu.Close()
-	tok := benchLogin(b, s, emu)
+	f := &serveFixture{s: s, emu: emu, token: benchLogin(b, s, emu)}
 	acc := benchAccount(s, accountTypeRetail)
-	for _, c := range []struct{ name, path string }{
-		{"balance", "/balance?account_id=" + acc},
-		{"transactions100", "/transactions?limit=100&expand[]=merchant&account_id=" + acc},
+	for _, c := range []serveCase{
+		{name: "balance", path: "/balance?account_id=" + acc},
+		{name: "transactions100", path: "/transactions?limit=100&expand[]=merchant&account_id=" + acc},
 	} {
 		// The bare server answers with exactly what the emulator sent.
-		resp := benchGet(b, emu.Client(), emu.URL+c.path, tok)
+		resp := benchGet(b, emu.Client(), emu.URL+c.path, f.token)
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		header := resp.Header.Clone()
-		bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.size = len(body)
+		c.bare = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			for k, v := range header {
 				w.Header()[k] = v
 			}
 			_, _ = w.Write(body)
 		}))
-		b.Run(c.name+"/emulator", func(b *testing.B) { benchRequests(b, emu, c.path, tok, len(body)) })
-		b.Run(c.name+"/bare", func(b *testing.B) { benchRequests(b, bare, c.path, tok, len(body)) })
-		bare.Close()
+		f.cases = append(f.cases, c)
 	}
+	return f
+}
+
+func (f *serveFixture) close() {
+	for _, c := range f.cases {
+		c.bare.Close()
+	}
+	f.emu.Close()
+	_ = f.s.Close()
 }
 
 // benchRequests sends GET path from parallel clients and reports req/s and
@@ -179,38 +209,18 @@ func benchGet(tb testing.TB, client *http.Client, u, tok string) *http.Response 
 // both alike, and reports the emulator's time as a multiple of the bare
 // server's ("x-bare"; issue 10's target for transactions: at most 2).
 func BenchmarkServeRatio(b *testing.B) {
-	s, err := New(Options{Clock: NewFakeClock(testNow)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	emu := httptest.NewServer(s.Handler())
-	defer emu.Close()
-	tok := benchLogin(b, s, emu)
-	acc := benchAccount(s, accountTypeRetail)
-	for _, c := range []struct{ name, path string }{
-		{"balance", "/balance?account_id=" + acc},
-		{"transactions100", "/transactions?limit=100&expand[]=merchant&account_id=" + acc},
-	} {
-		resp := benchGet(b, emu.Client(), emu.URL+c.path, tok)
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		header := resp.Header.Clone()
-		bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			for k, v := range header {
-				w.Header()[k] = v
-			}
-			_, _ = w.Write(body)
-		}))
+	f := newServeFixture(b)
+	defer f.close()
+	for _, c := range f.cases {
 		b.Run(c.name, func(b *testing.B) {
 			var emuTime, bareTime time.Duration
 			for b.Loop() {
 				for _, side := range []struct {
 					ts  *httptest.Server
 					sum *time.Duration
-				}{{emu, &emuTime}, {bare, &bareTime}} {
+				}{{f.emu, &emuTime}, {c.bare, &bareTime}} {
 					t0 := time.Now()
-					resp := benchGet(b, side.ts.Client(), side.ts.URL+c.path, tok)
+					resp := benchGet(b, side.ts.Client(), side.ts.URL+c.path, f.token)
 					_, _ = io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
 					*side.sum += time.Since(t0)
@@ -220,7 +230,6 @@ func BenchmarkServeRatio(b *testing.B) {
 			b.ReportMetric(float64(bareTime.Microseconds())/float64(b.N), "bare-µs/req")
 			b.ReportMetric(float64(emuTime)/float64(bareTime), "x-bare")
 		})
-		bare.Close()
 	}
 }
 

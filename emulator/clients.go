@@ -39,22 +39,10 @@ type ClientOptions struct {
 
 // DefaultClient returns the confidential client registered from the seed.
 // Its id and secret depend only on the seed.
-func (s *Server) DefaultClient() OAuthClient {
-	s.mu.Lock()
-	defer s.unlock()
-	return *s.clients[s.defaultClientID]
-}
+func (s *Server) DefaultClient() OAuthClient { return s.bank.DefaultClient() }
 
 // Clients lists the registered clients, the default client first.
-func (s *Server) Clients() []OAuthClient {
-	s.mu.Lock()
-	defer s.unlock()
-	out := make([]OAuthClient, 0, len(s.clientOrder))
-	for _, id := range s.clientOrder {
-		out = append(out, *s.clients[id])
-	}
-	return out
-}
+func (s *Server) Clients() []OAuthClient { return s.bank.Clients() }
 
 // MustRegisterClient is RegisterClient for tests and examples: it panics
 // on an error.
@@ -69,27 +57,7 @@ func (s *Server) MustRegisterClient(opts ClientOptions) OAuthClient {
 // RegisterClient registers another OAuth client and returns it, secret
 // included. It fails if opts.RedirectURI is not an absolute http(s) URL.
 func (s *Server) RegisterClient(opts ClientOptions) (OAuthClient, error) {
-	if opts.RedirectURI == "" {
-		opts.RedirectURI = s.opts.RedirectURI
-	}
-	if err := validateRedirectURI(opts.RedirectURI); err != nil {
-		return OAuthClient{}, fmt.Errorf("emulator: RegisterClient: %w", err)
-	}
-	s.mu.Lock()
-	defer s.unlock()
-	if opts.Name == "" {
-		opts.Name = fmt.Sprintf("Test client %d", len(s.clientOrder)+1)
-	}
-	c := &OAuthClient{
-		ID:           s.newID("oauth2client", s.now()),
-		Secret:       clientSecretPrefix(opts.Confidential) + randomString(86),
-		Name:         opts.Name,
-		RedirectURI:  opts.RedirectURI,
-		Confidential: opts.Confidential,
-	}
-	s.clients[c.ID] = c
-	s.clientOrder = append(s.clientOrder, c.ID)
-	return *c, nil
+	return s.bank.RegisterClient(opts)
 }
 
 func clientSecretPrefix(confidential bool) string {

@@ -26,17 +26,17 @@ func TestConcurrentUse(t *testing.T) {
 					e.s.Approve("", "")
 					e.clock.Advance(time.Millisecond)
 				case 3:
-					e.s.mu.Lock()
-					e.s.addTransactionLocked(&transaction{AccountID: acc.ID, Amount: 1, Scheme: schemeTopup, IsLoad: true})
-					e.s.unlock()
+					e.s.bank.mu.Lock()
+					e.s.bank.addTransactionLocked(&transaction{AccountID: acc.ID, Amount: 1, Scheme: schemeTopup, IsLoad: true})
+					e.s.bank.unlock()
 				}
 			}
 		})
 	}
 	wg.Wait()
-	e.s.mu.Lock()
-	defer e.s.unlock()
-	a := e.s.accounts[acc.ID]
+	e.s.bank.mu.Lock()
+	defer e.s.bank.unlock()
+	a := e.s.bank.accounts[acc.ID]
 	var sum int64
 	for i, tx := range a.Transactions {
 		if !tx.declined() {

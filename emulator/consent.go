@@ -79,8 +79,7 @@ type consentPage struct {
 }
 
 // consentPermissions names everything a grant lets the client do: every
-// API the emulator serves to an approved token, writes included (issue 6
-// item 16). Keep it in step with the routes behind requireApproved.
+// API the emulator serves to an approved token, writes included. Keep it in step with the routes behind requireApproved.
 var consentPermissions = []string{
 	"See your name and your accounts, with their sort codes and account numbers",
 	"See your balances, what you spent today, and your pots",
@@ -88,7 +87,7 @@ var consentPermissions = []string{
 	"Move money between your accounts and your pots",
 	"Add items to your Monzo feed",
 	"Add notes and metadata to your transactions",
-	"Upload and attach files, such as receipts photos, to your transactions",
+	"Upload files, such as photos of receipts, and attach them to your transactions",
 	"Add, change and delete itemised receipts on your transactions",
 	"Register webhooks that are told about every new transaction",
 }
@@ -100,43 +99,9 @@ type authRequest struct {
 	state       string
 }
 
-// validateAuthRequestLocked checks client_id, redirect_uri (exact match) and
-// response_type. Failures must be shown as an HTML page, never redirected:
-// the redirect URI is not trusted until it matches.
-func (s *Server) validateAuthRequestLocked(v url.Values) (authRequest, *apiError) {
-	clientID, redirectURI := v.Get("client_id"), v.Get("redirect_uri")
-	if clientID == "" {
-		return authRequest{}, missingParam("client_id")
-	}
-	c := s.clients[clientID]
-	if c == nil {
-		return authRequest{}, newAPIError(http.StatusBadRequest, "bad_request.bad_param.client_id",
-			"There is no OAuth client "+quote(clientID)+". Check the client_id.", nil)
-	}
-	if redirectURI == "" {
-		return authRequest{}, missingParam("redirect_uri")
-	}
-	if redirectURI != c.RedirectURI {
-		return authRequest{}, newAPIError(http.StatusBadRequest, "bad_request.bad_param.redirect_uri",
-			"The redirect_uri "+quote(redirectURI)+" does not exactly match the one registered for "+c.Name+" ("+quote(c.RedirectURI)+").", nil)
-	}
-	if rt := v.Get("response_type"); rt != "code" {
-		return authRequest{}, newAPIError(http.StatusBadRequest, "bad_request.bad_param.response_type",
-			"response_type must be 'code' (got "+quote(rt)+").", nil)
-	}
-	return authRequest{client: *c, redirectURI: redirectURI, state: v.Get("state")}, nil
-}
-
 // handleConsent serves GET / on the auth host: the consent page.
 func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
-	var users []*user
-	req, apiErr := locked(s, func() (authRequest, *apiError) {
-		for _, id := range s.userOrder {
-			u := *s.users[id]
-			users = append(users, &u)
-		}
-		return s.validateAuthRequestLocked(r.URL.Query())
-	})
+	req, users, apiErr := s.bank.consentRequest(r.URL.Query())
 	if apiErr != nil {
 		writeAuthErrorPage(w, apiErr)
 		return
@@ -156,29 +121,14 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		writeAuthErrorPage(w, apiErr)
 		return
 	}
-	target, apiErr := locked(s, func() (string, *apiError) {
-		req, apiErr := s.validateAuthRequestLocked(form)
-		if apiErr != nil {
-			return "", apiErr
-		}
-		if apiErr := s.checkConsentCSRF(r, form, req); apiErr != nil {
-			return "", apiErr
-		}
-		switch form.Get("decision") {
-		case "allow":
-			userID := form.Get("user_id")
-			if s.users[userID] == nil {
-				return "", newAPIError(http.StatusBadRequest, "bad_request.bad_param.user_id", "Pick a user to sign in as.", nil)
-			}
-			ac := &authCode{Code: "authzcode_" + randomString(40), ClientID: req.client.ID, UserID: userID,
-				RedirectURI: req.redirectURI, Issued: s.now()}
-			s.codes[ac.Code] = ac
-			return addQuery(req.redirectURI, "code", ac.Code, req.state), nil
-		case "deny":
-			return addQuery(req.redirectURI, "error", "access_denied", req.state), nil
-		}
-		return "", newAPIError(http.StatusBadRequest, "bad_request.bad_param.decision", "Choose Allow or Deny.", nil)
-	})
+	req, apiErr := s.bank.checkAuthRequest(form)
+	if apiErr == nil {
+		apiErr = s.checkConsentCSRF(r, form, req)
+	}
+	var target string
+	if apiErr == nil {
+		target, apiErr = s.bank.authorize(form)
+	}
 	if apiErr != nil {
 		writeAuthErrorPage(w, apiErr)
 		return

@@ -239,14 +239,15 @@ func (s *Server) handleInjectTransaction(w http.ResponseWriter, r *http.Request)
 	fps := FasterPayment{AccountID: req.AccountID, Amount: req.Amount, CounterpartyName: req.CounterpartyName,
 		CounterpartySortCode: req.CounterpartySortCode, CounterpartyAccountNumber: req.CounterpartyAccountNumber,
 		Reference: req.Reference, Category: req.Category}
-	var build func() (*transaction, error)
+	var tx *transactionJSON
+	var err error
 	switch req.Kind {
 	case InjectCardPaymentKind:
-		build = func() (*transaction, error) { return s.cardPaymentLocked(req.CardPayment) }
+		tx, err = s.bank.injectCardPayment(req.CardPayment)
 	case InjectFasterPaymentInKind:
-		build = func() (*transaction, error) { return s.fasterPaymentLocked(fps, true) }
+		tx, err = s.bank.injectFasterPayment(fps, true)
 	case InjectFasterPaymentOutKind:
-		build = func() (*transaction, error) { return s.fasterPaymentLocked(fps, false) }
+		tx, err = s.bank.injectFasterPayment(fps, false)
 	case "":
 		writeAPIError(w, missingParam("kind"))
 		return
@@ -254,7 +255,6 @@ func (s *Server) handleInjectTransaction(w http.ResponseWriter, r *http.Request)
 		writeAPIError(w, badParam("kind", fmt.Sprintf("kind must be %q, %q or %q", InjectCardPaymentKind, InjectFasterPaymentInKind, InjectFasterPaymentOutKind)))
 		return
 	}
-	tx, err := s.inject(build)
 	if err != nil {
 		writeAPIError(w, badParam("transaction", strings.TrimPrefix(err.Error(), ErrInject.Error()+": ")))
 		return

@@ -9,7 +9,7 @@ import (
 	"net/url"
 )
 
-// CSRF protection of the consent form (issue 6 item 16).
+// CSRF protection of the consent form.
 //
 // The consent page needs no login, so anyone can load it; a token that
 // only proves "this form came from the page" would be no defence, as an

@@ -62,7 +62,8 @@ func webhookBackoff(n int) time.Duration { return WebhookFirstBackoff << (n - 1)
 // the emulator's clock, so a FakeClock must be advanced for retries to
 // happen. Closing the Server cancels them all and waits for them.
 type deliverer struct {
-	s      *Server
+	bank   *bank
+	clock  Clock
 	client *http.Client
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -77,7 +78,8 @@ type deliverer struct {
 func (s *Server) startWebhookDelivery() {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &deliverer{
-		s:      s,
+		bank:   s.bank,
+		clock:  s.clock,
 		ctx:    ctx,
 		cancel: cancel,
 		client: &http.Client{
@@ -85,7 +87,7 @@ func (s *Server) startWebhookDelivery() {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 	}
-	s.OnTransactionCreated(d.transactionCreated)
+	s.bank.addInternalHook(d.transactionCreated)
 	s.OnClose(d.close)
 }
 
@@ -114,10 +116,7 @@ func (d *deliverer) run(f func()) {
 // transactionCreated queues a transaction.created event for every webhook
 // on the transaction's account, whichever client registered it.
 func (d *deliverer) transactionCreated(ev TransactionEvent) {
-	s := d.s
-	s.mu.Lock()
-	hooks := s.webhooksOfAccountLocked(ev.AccountID)
-	s.unlock()
+	hooks := d.bank.webhooksOfAccount(ev.AccountID)
 	if len(hooks) == 0 {
 		return
 	}
@@ -136,7 +135,7 @@ func (d *deliverer) transactionCreated(ev TransactionEvent) {
 // deliver makes up to WebhookMaxAttempts attempts, recording each.
 func (d *deliverer) deliver(h webhookReg, txID string, body []byte) {
 	for attempt := 1; ; attempt++ {
-		at := d.s.clock.Now()
+		at := d.clock.Now()
 		status, err := d.post(h.URL, body)
 		if d.ctx.Err() != nil {
 			return // the server is closing: not the receiver's failure
@@ -155,11 +154,11 @@ func (d *deliverer) deliver(h webhookReg, txID string, body []byte) {
 		if !rec.Succeeded && !last {
 			rec.NextAttempt = at.Add(webhookBackoff(attempt))
 		}
-		d.s.recordDelivery(rec)
+		d.bank.recordDelivery(rec)
 		if rec.Succeeded || last {
 			return
 		}
-		if sleepUntil(d.ctx, d.s.clock, rec.NextAttempt) != nil {
+		if sleepUntil(d.ctx, d.clock, rec.NextAttempt) != nil {
 			return
 		}
 	}
@@ -184,22 +183,8 @@ func (d *deliverer) post(target string, body []byte) (int, error) {
 	return resp.StatusCode, nil
 }
 
-// recordDelivery appends to the delivery log and wakes WaitDeliveries.
-func (s *Server) recordDelivery(rec WebhookDelivery) {
-	s.mu.Lock()
-	defer s.unlock()
-	st := s.webhooks
-	st.deliveries = append(st.deliveries, rec)
-	close(st.grew)
-	st.grew = make(chan struct{})
-}
-
 // Deliveries returns every webhook delivery attempt so far, oldest first.
-func (s *Server) Deliveries() []WebhookDelivery {
-	s.mu.Lock()
-	defer s.unlock()
-	return append([]WebhookDelivery(nil), s.webhooks.deliveries...)
-}
+func (s *Server) Deliveries() []WebhookDelivery { return s.bank.Deliveries() }
 
 // WaitDeliveries waits until at least n delivery attempts have been recorded
 // (since New or the last Reset) and returns them all, or returns what there
@@ -207,21 +192,7 @@ func (s *Server) Deliveries() []WebhookDelivery {
 // with a FakeClock, retries only happen once the clock is advanced past
 // each attempt's NextAttempt.
 func (s *Server) WaitDeliveries(ctx context.Context, n int) ([]WebhookDelivery, error) {
-	for {
-		s.mu.Lock()
-		st := s.webhooks
-		got := append([]WebhookDelivery(nil), st.deliveries...)
-		grew := st.grew
-		s.unlock()
-		if len(got) >= n {
-			return got, nil
-		}
-		select {
-		case <-grew:
-		case <-ctx.Done():
-			return got, ctx.Err()
-		}
-	}
+	return s.bank.WaitDeliveries(ctx, n)
 }
 
 // maxDeliveriesWait caps ?timeout= on the deliveries control endpoint.

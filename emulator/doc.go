@@ -30,14 +30,6 @@
 // delivery of transaction.created with up to 5 attempts and exponential
 // backoff. Every error is Monzo's JSON error body.
 //
-// Its bank state (users, accounts, transactions, tokens, webhooks, …) lives
-// under one lock. Handlers parse the request, run one locked step that
-// returns values or an API error, and write the answer after the lock is
-// released; authentication and the approval check take the lock once, and
-// transactions are snapshotted under it and encoded outside it. A few
-// independent parts keep small locks of their own: the fault lab, the rate
-// limiter, the webhook deliverer and a FakeClock.
-//
 // Its ids are deterministic for a seed (a primary user with a personal, a
 // joint and a closed prepaid account, pots, merchants and, by default, 430
 // days of transactions of every scheme; [Options.HistoryDays] and
@@ -124,4 +116,35 @@
 // The emulator shares no wire types with the library it tests (it is the
 // oracle); its contract test decodes every kind of answer it gives into the
 // library's types.
+//
+// # Architecture and the lock
+//
+// The package has two rooms, and arrows point one way: handlers → bank →
+// model.
+//
+//   - The HTTP side ([Server]): the routing table (routes.go), middleware
+//     (authentication, rate limit, faults), one handler per endpoint in a
+//     file per API area (accounts.go, pots.go, …), and the control plane
+//     (control.go). A handler parses the request, calls one bank operation
+//     and writes what it returns. Handlers never take a lock and never
+//     write while one is held.
+//   - The bank (bank.go and bank_*.go): the state (users, accounts, pots,
+//     the ledger, merchants, clients, codes, grants and tokens, receipts,
+//     webhooks and their delivery log, feed items, uploads) behind the one
+//     lock it owns. Each operation takes the lock, does one step and
+//     returns values (snapshots, never pointers into the state) or an API
+//     error; none sees an http.Request. Methods named …Locked are the
+//     operations' building blocks and expect the lock held. The model types
+//     (model_*.go) and the seeded history (seed*.go) sit under the bank.
+//
+// Transactions are snapshotted under the lock and encoded outside it; each
+// version of a transaction is encoded at most once (per expansion) and
+// cached, and every change to a stored transaction goes through the bank's
+// one mutate helper, which drops that cache. Hooks registered with
+// [Server.OnTransactionCreated] run after the lock is released.
+// TestBankIsApartFromHTTP checks these rules on the source, and
+// TestNoHandlerWritesUnderTheLock on every route.
+//
+// A few independent parts keep small locks of their own: the fault lab,
+// the rate limiter, the webhook deliverer and a FakeClock.
 package emulator

@@ -140,3 +140,12 @@ func notFoundHandler(w http.ResponseWriter, r *http.Request) {
 func wantsHTML(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
+
+// respond writes v as a 200 JSON answer, or apiErr if it is not nil.
+func respond[T any](w http.ResponseWriter, v T, apiErr *apiError) {
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}

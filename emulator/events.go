@@ -23,53 +23,14 @@ type TransactionEvent struct {
 // server's lock is released, so it may call back into the Server; it should
 // not block for long (deliver webhooks from another goroutine). Hooks survive
 // Reset.
-func (s *Server) OnTransactionCreated(f func(TransactionEvent)) {
-	s.mu.Lock()
-	defer s.unlock()
-	// Copy on write: unlock hands the current slice to running hooks.
-	s.onTransactionCreated = append(slices.Clip(s.onTransactionCreated), f)
-}
+func (s *Server) OnTransactionCreated(f func(TransactionEvent)) { s.bank.OnTransactionCreated(f) }
 
 // OnClose registers f to run once when the Server is closed (stop
 // background workers here).
 func (s *Server) OnClose(f func()) {
-	s.mu.Lock()
-	defer s.unlock()
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
 	s.onClose = append(s.onClose, f)
-}
-
-// addTransactionLocked is the single way a transaction is created at
-// runtime. It:
-//
-//   - fills in defaults: an id minted from tx.Created (now if zero), Updated,
-//     LocalAmount/LocalCurrency (= Amount/Currency), non-nil Metadata and
-//     Fees, the account's currency;
-//   - inserts tx into its account's ledger in (Created, ID) order and into
-//     the global index;
-//   - moves the account balance by tx.Amount unless tx is declined (pot
-//     balances are the caller's business);
-//   - queues a TransactionEvent, encoded and delivered to the
-//     OnTransactionCreated hooks when the caller releases the lock with
-//     s.unlock() (and only if someone listens).
-//
-// tx.AccountID must name an existing account. Call with s.mu held.
-func (s *Server) addTransactionLocked(tx *transaction) {
-	a := s.accounts[tx.AccountID]
-	if a == nil {
-		panic("emulator: addTransactionLocked: unknown account " + tx.AccountID)
-	}
-	if tx.Created.IsZero() {
-		tx.Created = s.now()
-	}
-	s.insertTransactionLocked(a, tx)
-	// Encode the event only if someone will read it: a hook registered
-	// with OnTransactionCreated, or a webhook on the account. Injecting
-	// in bulk with nobody listening then costs no JSON at all.
-	if len(s.onTransactionCreated) == s.internalHooks && len(s.webhooksOfAccountLocked(a.ID)) == 0 {
-		return
-	}
-	// Encoded by unlock, once the lock is released.
-	s.pendingEvents = append(s.pendingEvents, s.viewLocked(tx))
 }
 
 // event encodes a pending transaction's TransactionEvent.

@@ -10,13 +10,14 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// The latency and fault lab (issue 10 item 4). A [Fault] slows down or
+// The latency and fault lab. A [Fault] slows down or
 // breaks the API requests it matches, so clients can be tried against a
 // slow network, 5xx answers, rate limits, proxies' HTML error pages, lost
 // responses, reset connections and broken bodies without writing a proxy.
@@ -48,8 +49,9 @@ const (
 
 // Fault slows down or breaks matching API requests.
 //
-// A fault with only Latency (and Jitter) delays every matching request and
-// then serves it normally. A fault with a Kind or a Status also answers the
+// A fault with only Latency (and Jitter) delays every matching request (or,
+// with Probability, that share of them; with Times, that many) and then
+// serves it normally. A fault with a Kind or a Status also answers the
 // request its own way, after its latency: by default the next matching
 // request only (Times 0 means once); with Probability, each matching
 // request with that probability, with no limit unless Times is set.
@@ -265,8 +267,9 @@ type faultPlan struct {
 }
 
 // planFaults decides, under the lab's lock, how r is delayed and answered:
-// the first matching fault with a latency sets the delay; the first
-// matching answering fault that fires answers. It spends uses and draws
+// the first matching latency-only fault that fires sets the delay, unless
+// the answering fault has a latency of its own; the first matching
+// answering fault that fires answers. It spends uses and draws
 // random numbers in a fixed order, so a seed replays a run.
 func (s *Server) planFaults(r *http.Request) faultPlan {
 	var p faultPlan
@@ -282,20 +285,22 @@ func (s *Server) planFaults(r *http.Request) faultPlan {
 		if !f.matches(r) {
 			continue
 		}
-		if f.kind() == "" { // latency only
-			if !delaySet {
-				p.delay, delaySet = f.Latency+jitter(l.rng, f.Jitter), true
-				f.fired++
-			}
-			continue
-		}
-		if p.answer != nil {
-			continue
+		latencyOnly := f.kind() == ""
+		if (latencyOnly && delaySet) || (!latencyOnly && p.answer != nil) {
+			continue // an earlier fault already decided this
 		}
 		if f.Probability > 0 && l.rng.Float64() >= f.Probability {
 			continue
 		}
-		if !delaySet && f.Latency > 0 {
+		if latencyOnly {
+			p.delay, delaySet = f.Latency+jitter(l.rng, f.Jitter), true
+			f.fired++
+			if l.spendLocked(f) {
+				i--
+			}
+			continue
+		}
+		if f.Latency > 0 { // the answering fault's own latency is the more specific
 			p.delay, delaySet = f.Latency+jitter(l.rng, f.Jitter), true
 		}
 		f.fired++
@@ -305,15 +310,25 @@ func (s *Server) planFaults(r *http.Request) faultPlan {
 		if hit.kind() == FaultGarble {
 			p.garble = mrand.New(mrand.NewPCG(l.rng.Uint64(), l.rng.Uint64()))
 		}
-		if !f.unlimited() {
-			f.left--
-			if f.left == 0 {
-				l.faults = append(l.faults[:i], l.faults[i+1:]...)
-				i--
-			}
+		if l.spendLocked(f) {
+			i--
 		}
 	}
 	return p
+}
+
+// spendLocked uses up one of f's uses, removing it when none are left, and
+// reports whether it was removed. Call with l.mu held.
+func (l *faultList) spendLocked(f *armedFault) bool {
+	if f.unlimited() {
+		return false
+	}
+	f.left--
+	if f.left > 0 {
+		return false
+	}
+	l.faults = slices.DeleteFunc(l.faults, func(g *armedFault) bool { return g == f })
+	return true
 }
 
 func jitter(rng *mrand.Rand, max time.Duration) time.Duration {

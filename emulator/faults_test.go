@@ -313,3 +313,45 @@ func TestFaultsControlPlane(t *testing.T) {
 		t.Errorf("%d faults after DELETE", n)
 	}
 }
+
+// Latency faults can be counted or probabilistic too, and an answering
+// fault's own latency (a 504 after 5 s) beats the global one.
+func TestLatencyFaultsCountsProbabilityAndPrecedence(t *testing.T) {
+	s, err := New(Options{Clock: NewFakeClock(testNow), Latency: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := func(path string) faultPlan {
+		return s.planFaults(httptest.NewRequest(http.MethodGet, path, nil))
+	}
+	s.ClearFaults()
+	_ = s.InjectFault(Fault{Path: "/accounts", Latency: time.Second, Times: 2})
+	var got []time.Duration
+	for range 3 {
+		got = append(got, plan("/accounts").delay)
+	}
+	if !slices.Equal(got, []time.Duration{time.Second, time.Second, 0}) {
+		t.Errorf("counted latency: %v, want 1s, 1s, 0", got)
+	}
+
+	_ = s.InjectFault(Fault{Path: "/balance", Latency: time.Second, Probability: 0.5})
+	var slow int
+	for range 200 {
+		if plan("/balance").delay > 0 {
+			slow++
+		}
+	}
+	if slow < 60 || slow > 140 {
+		t.Errorf("%d of 200 requests delayed at probability 0.5", slow)
+	}
+
+	s.ClearFaults()
+	_ = s.InjectFault(Fault{Latency: 100 * time.Millisecond})
+	_ = s.InjectFault(Fault{Path: "/pots", Status: http.StatusGatewayTimeout, Latency: 5 * time.Second})
+	if p := plan("/pots"); p.delay != 5*time.Second || p.answer == nil || p.answer.Status != 504 {
+		t.Errorf("504 fault: delay %s, answer %+v; want 5s and a 504", p.delay, p.answer)
+	}
+	if p := plan("/accounts"); p.delay != 100*time.Millisecond || p.answer != nil {
+		t.Errorf("other route: delay %s, answer %+v; want the global 100ms only", p.delay, p.answer)
+	}
+}

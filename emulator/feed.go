@@ -1,9 +1,7 @@
 package emulator
 
 import (
-	"maps"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -80,17 +78,7 @@ func (s *Server) handleCreateFeedItem(w http.ResponseWriter, r *http.Request, c 
 		writeAPIError(w, apiErr)
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		if _, apiErr := s.accountForUser(c.UserID, item.AccountID); apiErr != nil {
-			return nil, apiErr
-		}
-		item.Created = s.now()
-		if s.feed.byAccount == nil {
-			s.feed.byAccount = map[string][]FeedItemRecord{}
-		}
-		s.feed.byAccount[item.AccountID] = append(s.feed.byAccount[item.AccountID], item)
-		return struct{}{}, nil
-	})
+	respond(w, struct{}{}, s.bank.createFeedItem(item))
 }
 
 // validateFeedItem checks the fields that need no state.
@@ -133,25 +121,4 @@ func isHexColor(v string) bool {
 
 // FeedItems returns the feed items posted to an account, oldest first ("" for
 // every account, in no particular account order).
-func (s *Server) FeedItems(accountID string) []FeedItemRecord {
-	s.mu.Lock()
-	defer s.unlock()
-	return s.feedItemsLocked(accountID)
-}
-
-func (s *Server) feedItemsLocked(accountID string) []FeedItemRecord {
-	var src []FeedItemRecord
-	if accountID != "" {
-		src = s.feed.byAccount[accountID]
-	} else {
-		for _, id := range slices.Sorted(maps.Keys(s.feed.byAccount)) {
-			src = append(src, s.feed.byAccount[id]...)
-		}
-	}
-	out := make([]FeedItemRecord, 0, len(src))
-	for _, item := range src {
-		item.Params = maps.Clone(item.Params)
-		out = append(out, item)
-	}
-	return out
-}
+func (s *Server) FeedItems(accountID string) []FeedItemRecord { return s.bank.FeedItems(accountID) }

@@ -19,9 +19,9 @@ func approvedPrimary(e *env) (token, accountID string) {
 // txWhere returns the id of the newest transaction of accountID matching ok.
 func txWhere(e *env, accountID string, ok func(*transaction) bool) string {
 	e.t.Helper()
-	e.s.mu.Lock()
-	defer e.s.unlock()
-	txs := e.s.accounts[accountID].Transactions
+	e.s.bank.mu.Lock()
+	defer e.s.bank.unlock()
+	txs := e.s.bank.accounts[accountID].Transactions
 	for i := len(txs) - 1; i >= 0; i-- {
 		if ok(txs[i]) {
 			return txs[i].ID
@@ -34,9 +34,9 @@ func txWhere(e *env, accountID string, ok func(*transaction) bool) string {
 // renderedTx renders a transaction as the default client sees it.
 func renderedTx(e *env, txID string) transactionJSON {
 	e.t.Helper()
-	e.s.mu.Lock()
-	defer e.s.unlock()
-	return e.s.renderTransactionLocked(e.s.transactions[txID], e.client.ID, false)
+	e.s.bank.mu.Lock()
+	defer e.s.bank.unlock()
+	return e.s.bank.renderTransactionLocked(e.s.bank.transactions[txID], e.client.ID, false)
 }
 
 // sendJSON sends a raw body with a bearer token and a Content-Type.

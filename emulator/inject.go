@@ -1,13 +1,8 @@
 package emulator
 
 import (
-	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
-	"time"
 )
 
 // Transaction kinds accepted by POST /_emulator/transactions.
@@ -76,14 +71,14 @@ func injectError(format string, args ...any) error {
 // balance (unless declined) and firing transaction.created webhooks. It
 // returns the new transaction's id.
 func (s *Server) InjectCardPayment(p CardPayment) (string, error) {
-	tx, err := s.inject(func() (*transaction, error) { return s.cardPaymentLocked(p) })
+	tx, err := s.bank.injectCardPayment(p)
 	return txID(tx), err
 }
 
 // InjectFasterPaymentIn creates an incoming Faster Payment at the clock's
 // now, crediting the account and firing transaction.created webhooks.
 func (s *Server) InjectFasterPaymentIn(p FasterPayment) (string, error) {
-	tx, err := s.inject(func() (*transaction, error) { return s.fasterPaymentLocked(p, true) })
+	tx, err := s.bank.injectFasterPayment(p, true)
 	return txID(tx), err
 }
 
@@ -92,7 +87,7 @@ func (s *Server) InjectFasterPaymentIn(p FasterPayment) (string, error) {
 // fails if the account cannot afford it (bank transfers are refused, not
 // declined).
 func (s *Server) InjectFasterPaymentOut(p FasterPayment) (string, error) {
-	tx, err := s.inject(func() (*transaction, error) { return s.fasterPaymentLocked(p, false) })
+	tx, err := s.bank.injectFasterPayment(p, false)
 	return txID(tx), err
 }
 
@@ -103,51 +98,6 @@ func txID(tx *transactionJSON) string {
 	return tx.ID
 }
 
-// inject runs build under the lock, adds the transaction through the single
-// creation path and returns its rendering (merchant expanded, shared
-// metadata). Hooks fire when the lock is released.
-func (s *Server) inject(build func() (*transaction, error)) (*transactionJSON, error) {
-	s.mu.Lock()
-	view, err := s.injectLocked(build)
-	s.unlock() // runs the hooks; then render without the lock
-	if err != nil {
-		return nil, err
-	}
-	out := view.render("", true)
-	return &out, nil
-}
-
-// injectLocked adds the transaction build makes. Call with s.mu held.
-func (s *Server) injectLocked(build func() (*transaction, error)) (txView, error) {
-	tx, err := build()
-	if err != nil {
-		return txView{}, err
-	}
-	if apiErr := s.checkMoveLocked(s.accounts[tx.AccountID], tx); apiErr != nil {
-		return txView{}, injectError("%s", apiErr.Message)
-	}
-	s.addTransactionLocked(tx)
-	return s.viewLocked(tx), nil
-}
-
-// injectAccountLocked finds the account to inject into. Call with s.mu held.
-func (s *Server) injectAccountLocked(id string, amount int64) (*account, error) {
-	if id == "" {
-		return nil, injectError("account_id is required")
-	}
-	a := s.accounts[id]
-	if a == nil {
-		return nil, injectError("no account %q (list them with GET /_emulator/state/users)", id)
-	}
-	if a.Closed {
-		return nil, injectError("account %s is closed", id)
-	}
-	if amount <= 0 {
-		return nil, injectError("amount must be positive minor units (e.g. 450 for 4.50), got %d", amount)
-	}
-	return a, nil
-}
-
 func firstOwner(a *account) string {
 	if len(a.OwnerIDs) == 0 {
 		return ""
@@ -155,180 +105,8 @@ func firstOwner(a *account) string {
 	return a.OwnerIDs[0]
 }
 
-// cardPaymentLocked builds a card payment the way seeded ones look. Call
-// with s.mu held.
-func (s *Server) cardPaymentLocked(p CardPayment) (*transaction, error) {
-	a, err := s.injectAccountLocked(p.AccountID, p.Amount)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.injectMerchantLocked(p)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	tx := &transaction{
-		AccountID:   a.ID,
-		UserID:      firstOwner(a),
-		Amount:      -p.Amount,
-		Currency:    a.Currency,
-		Created:     now,
-		Settled:     now,
-		Description: cardDescription(m),
-		MerchantID:  m.ID,
-		Category:    cmp.Or(p.Category, m.Category),
-		Scheme:      schemeMastercard,
-		Metadata:    map[string]string{},
-	}
-	if p.LocalCurrency != "" || p.LocalAmount != 0 {
-		if p.LocalAmount <= 0 || p.LocalCurrency == "" {
-			return nil, injectError("give both local_amount (positive) and local_currency, or neither")
-		}
-		tx.LocalAmount, tx.LocalCurrency = -p.LocalAmount, p.LocalCurrency
-	}
-	lifecycle, auth := s.newID("mclifecycle", now), s.newID("mcauthmsg", now)
-	tx.DedupeID = "mclifecycle:" + lifecycle + ":" + auth
-	tx.Metadata["mastercard_approval_type"] = "full"
-	tx.Metadata["mastercard_auth_message_id"] = auth
-	tx.Metadata["mastercard_card_id"] = s.cardIDLocked(a, tx.UserID, now)
-	tx.Metadata["mastercard_lifecycle_id"] = lifecycle
-	tx.Metadata["mcc"] = cmp.Or(m.mcc, "5999")
-	decline := p.DeclineReason
-	if decline == "" && a.Balance < p.Amount { // not a.Balance-p.Amount < 0, which can overflow
-		decline = "INSUFFICIENT_FUNDS"
-	}
-	if decline != "" {
-		tx.DeclineReason = decline
-		tx.Settled = time.Time{}
-		tx.Metadata["mastercard_approval_type"] = "declined"
-		return tx, nil
-	}
-	tx.Metadata["ledger_insertion_id"] = s.newID("entryset", now)
-	tx.Categories = map[string]int64{tx.Category: tx.Amount}
-	tx.IncludeInSpending = true
-	tx.CanBeExcludedFromBreakdown = true
-	tx.CanSplitTheBill = !m.ATM
-	tx.CanAddToTab = !m.ATM
-	tx.CanBeMadeSubscription = !m.ATM
-	tx.CanMatchTransactionsInCategorization = true
-	if p.Pending {
-		tx.Settled = time.Time{}
-	}
-	return tx, nil
-}
-
-// cardIDLocked reuses the mastercard_card_id of the account's latest card
-// payment by the user, so injected payments look made with the same card.
-func (s *Server) cardIDLocked(a *account, userID string, now time.Time) string {
-	for i := len(a.Transactions) - 1; i >= 0; i-- {
-		tx := a.Transactions[i]
-		if id := tx.Metadata["mastercard_card_id"]; id != "" && tx.UserID == userID {
-			return id
-		}
-	}
-	return s.newID("mccard", now)
-}
-
-// injectMerchantLocked resolves a card payment's merchant by id or name,
-// creating a merchant for an unknown name. Call with s.mu held.
-func (s *Server) injectMerchantLocked(p CardPayment) (*merchant, error) {
-	if p.MerchantID != "" {
-		m := s.merchants[p.MerchantID]
-		if m == nil {
-			return nil, injectError("no merchant %q; give merchant_name to create one", p.MerchantID)
-		}
-		return m, nil
-	}
-	name := strings.TrimSpace(p.MerchantName)
-	if name == "" {
-		return nil, injectError("give merchant_id or merchant_name (e.g. \"Pret A Manger\")")
-	}
-	var found *merchant
-	for _, m := range s.merchants {
-		if strings.EqualFold(m.Name, name) && (found == nil || m.ID < found.ID) {
-			found = m
-		}
-	}
-	if found != nil {
-		return found, nil
-	}
-	now := s.now()
-	m := &merchant{
-		ID:       s.newID("merch", now),
-		GroupID:  s.newID("grp", now),
-		Name:     name,
-		Category: cmp.Or(p.Category, "general"),
-		Created:  now,
-		Updated:  now,
-		Address: merchantAddress{ShortFormatted: "London", Formatted: "London, United Kingdom",
-			City: "London", Region: "Greater London", Country: "GBR", ZoomLevel: 10, Approximate: true},
-		Metadata: map[string]string{"provider": "user"},
-		mcc:      "5999",
-	}
-	s.merchants[m.ID] = m
-	return m, nil
-}
-
-// fasterPaymentLocked builds a Faster Payment the way seeded ones look.
-// Call with s.mu held.
-func (s *Server) fasterPaymentLocked(p FasterPayment, incoming bool) (*transaction, error) {
-	a, err := s.injectAccountLocked(p.AccountID, p.Amount)
-	if err != nil {
-		return nil, err
-	}
-	if strings.TrimSpace(p.CounterpartyName) == "" {
-		return nil, injectError("counterparty_name is required")
-	}
-	amount, category := p.Amount, cmp.Or(p.Category, "income")
-	if !incoming {
-		amount, category = -p.Amount, cmp.Or(p.Category, "transfers")
-		if a.Balance < p.Amount { // not a.Balance+amount < 0, which can overflow
-			return nil, injectError("account %s cannot afford %d (balance %d)", a.ID, p.Amount, a.Balance)
-		}
-	}
-	now := s.now()
-	fpid := s.newID("fpid", now)[len("fpid_"):]
-	tx := &transaction{
-		AccountID:   a.ID,
-		UserID:      firstOwner(a),
-		Amount:      amount,
-		Currency:    a.Currency,
-		Created:     now,
-		Settled:     now,
-		Description: p.CounterpartyName,
-		Category:    category,
-		Scheme:      schemeFasterPayments,
-		Counterparty: counterparty{Name: p.CounterpartyName, SortCode: p.CounterpartySortCode,
-			AccountNumber: p.CounterpartyAccountNumber, BeneficiaryAccountType: "Personal",
-			UserID: s.counterpartyUserIDLocked(p)},
-		Metadata: map[string]string{
-			"faster_payment": "true",
-			"fps_fpid":       fpid,
-			"fps_payment_id": "FP" + fpid[4:],
-			"insertion":      s.newID("entryset", now),
-			"notes":          p.Reference,
-			"trn":            fpid[len(fpid)-14:],
-		},
-		DedupeID:                             "fps:" + fpid,
-		Originator:                           !incoming,
-		IncludeInSpending:                    !incoming,
-		CanBeExcludedFromBreakdown:           true,
-		CanSplitTheBill:                      !incoming,
-		CanMatchTransactionsInCategorization: true,
-	}
-	tx.Categories = map[string]int64{category: amount}
-	if incoming {
-		tx.UserID = "" // incoming bank transfers carry no Monzo user
-	}
-	return tx, nil
-}
-
-// counterpartyUserIDLocked gives a bank-transfer counterparty the
-// "anonuser_" id real transfers carry (docs/api-notes.md#transactions), as seeded ones do:
-// derived from the seed and the counterparty's details, so the same
-// counterparty always gets the same id. Call with s.mu held.
-func (s *Server) counterpartyUserIDLocked(p FasterPayment) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%s", s.seed,
-		strings.ToUpper(strings.TrimSpace(p.CounterpartyName)), p.CounterpartySortCode, p.CounterpartyAccountNumber))
-	return "anonuser_" + hex.EncodeToString(sum[:])[:22]
-}
+// SettleTransaction settles a pending card payment at the clock's now, as
+// the card network does a day or two after the payment: settled and
+// updated are set and the amount is no longer pending. Local history's
+// re-read picks such changes up, so its tests need a way to make them.
+func (s *Server) SettleTransaction(id string) error { return s.bank.SettleTransaction(id) }

@@ -151,9 +151,9 @@ func TestInjectCardPaymentInsufficientFunds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.s.mu.Lock()
-	reason := e.s.transactions[id].DeclineReason
-	e.s.unlock()
+	e.s.bank.mu.Lock()
+	reason := e.s.bank.transactions[id].DeclineReason
+	e.s.bank.unlock()
 	if reason != "INSUFFICIENT_FUNDS" || balanceOf(t, e.s, acc) != start {
 		t.Fatalf("decline reason %q, balance %d (was %d)", reason, balanceOf(t, e.s, acc), start)
 	}
@@ -200,10 +200,10 @@ func TestInjectReusesSeededMerchantAndCard(t *testing.T) {
 	acc := accountOf(t, e.primary(), accountTypeRetail).ID
 	a, _ := e.s.InjectCardPayment(CardPayment{AccountID: acc, Amount: 100, MerchantName: "tesco"})
 	b, _ := e.s.InjectCardPayment(CardPayment{AccountID: acc, Amount: 100, MerchantName: "Tesco"})
-	e.s.mu.Lock()
-	defer e.s.unlock()
-	ta, tb := e.s.transactions[a], e.s.transactions[b]
-	if ta.MerchantID == "" || ta.MerchantID != tb.MerchantID || e.s.merchants[ta.MerchantID].Name != "Tesco" {
+	e.s.bank.mu.Lock()
+	defer e.s.bank.unlock()
+	ta, tb := e.s.bank.transactions[a], e.s.bank.transactions[b]
+	if ta.MerchantID == "" || ta.MerchantID != tb.MerchantID || e.s.bank.merchants[ta.MerchantID].Name != "Tesco" {
 		t.Fatalf("merchants %q %q", ta.MerchantID, tb.MerchantID)
 	}
 	if ta.Metadata["mastercard_card_id"] == "" || ta.Metadata["mastercard_card_id"] != tb.Metadata["mastercard_card_id"] {

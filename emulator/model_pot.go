@@ -61,7 +61,7 @@ type potJSON struct {
 	CharityID         string `json:"charity_id,omitempty"`
 }
 
-// render builds the API shape of p. Call with s.mu held.
+// render builds the API shape of p. Call with b.mu held.
 func (p *pot) render() potJSON {
 	return potJSON{
 		ID:                p.ID,
@@ -86,18 +86,6 @@ func (p *pot) render() potJSON {
 		HasVirtualCards:   p.HasVirtualCards,
 		CharityID:         p.CharityID,
 	}
-}
-
-// potsOfAccountLocked lists the pots of an account (deleted ones included,
-// as the real API does) in creation order.
-func (s *Server) potsOfAccountLocked(accountID string) []*pot {
-	var out []*pot
-	for _, id := range s.potOrder {
-		if p := s.pots[id]; p.CurrentAccountID == accountID {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 func clonePtr[T any](p *T) *T {

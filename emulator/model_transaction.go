@@ -91,7 +91,9 @@ type txEncoding struct {
 	byExpand [2]atomic.Pointer[[]byte]
 }
 
-// changed records that a stored transaction changed. Call with s.mu held.
+// changed records that a stored transaction changed, dropping its cached
+// encodings. Only updateTransactionLocked calls it: every change to a
+// stored transaction goes through there.
 func (tx *transaction) changed() { tx.enc = nil }
 
 // declined reports whether the transaction was declined (and so moved no
@@ -191,33 +193,16 @@ type transactionJSON struct {
 	DeclineReason                        string            `json:"decline_reason,omitempty"`
 }
 
-// txView is a transaction as it stood while s.mu was held: a copy of its
-// fields and its merchant. A transaction's maps and slices are never
-// changed in place once it is stored (changes replace them, see
-// setClientMetadataLocked and the attachment handlers), and merchants never
-// change, so a view can be rendered and encoded after the lock is released:
-// handlers build responses outside the lock.
+// txView is a transaction as it stood while the bank's lock was held: a
+// copy of its fields and its merchant. A transaction's maps and slices are
+// never changed in place once it is stored (changes replace them, see
+// setClientMetadataLocked and the attachment operations, all through
+// updateTransactionLocked), and merchants never change, so a view can be
+// rendered and encoded after the lock is released: handlers build
+// responses outside the lock.
 type txView struct {
 	tx       transaction
 	merchant *merchant // nil: none, or unknown
-}
-
-// viewLocked snapshots tx. Call with s.mu held.
-func (s *Server) viewLocked(tx *transaction) txView {
-	if tx.enc == nil {
-		tx.enc = new(txEncoding)
-	}
-	v := txView{tx: *tx}
-	if tx.MerchantID != "" {
-		v.merchant = s.merchants[tx.MerchantID]
-	}
-	return v
-}
-
-// renderTransactionLocked is viewLocked(tx).render(…), for callers that
-// hold the lock anyway. Call with s.mu held.
-func (s *Server) renderTransactionLocked(tx *transaction, clientID string, expandMerchant bool) transactionJSON {
-	return s.viewLocked(tx).render(clientID, expandMerchant)
 }
 
 // render builds the API shape of the transaction as seen by clientID
@@ -291,7 +276,7 @@ func (v txView) render(clientID string, expandMerchant bool) transactionJSON {
 }
 
 // cachedJSON returns the transaction's JSON as clientID sees it if this
-// version was encoded already, else nil. Call with s.mu held.
+// version was encoded already, else nil. Call with b.mu held.
 func (tx *transaction) cachedJSON(clientID string, expand bool) []byte {
 	if tx.enc == nil || (clientID != "" && len(tx.ClientMetadata[clientID]) > 0) {
 		return nil
@@ -329,38 +314,3 @@ func (v *txView) encoded(clientID string, expand bool) []byte {
 // emptyFees renders a transaction without fees as {}. It is only ever
 // encoded, never written to.
 var emptyFees = map[string]any{}
-
-// setClientMetadataLocked applies one PATCH metadata[key]=value written by
-// clientID: an empty value deletes the key, and the special key "notes" also
-// sets the transaction's top-level notes (which, like in the app, every
-// client sees). Call with s.mu held.
-func (s *Server) setClientMetadataLocked(tx *transaction, clientID, key, value string) {
-	tx.changed()
-	tx.Updated = msTime(s.clock.Now())
-	if key == "notes" {
-		tx.Notes = value
-	}
-	// Copy on write: views taken earlier keep the maps they saw.
-	md := maps.Clone(tx.ClientMetadata[clientID])
-	if md == nil {
-		md = map[string]string{}
-	}
-	if value == "" {
-		delete(md, key)
-	} else {
-		md[key] = value
-	}
-	all := maps.Clone(tx.ClientMetadata)
-	if all == nil {
-		all = map[string]map[string]string{}
-	}
-	if len(md) == 0 {
-		delete(all, clientID)
-	} else {
-		all[clientID] = md
-	}
-	if len(all) == 0 {
-		all = nil
-	}
-	tx.ClientMetadata = all
-}

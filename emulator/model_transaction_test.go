@@ -10,8 +10,8 @@ import (
 // firstTx returns the first personal-account transaction matching f.
 func firstTx(t *testing.T, s *Server, f func(*transaction) bool) *transaction {
 	t.Helper()
-	for _, id := range s.accountOrder {
-		for _, tx := range s.accounts[id].Transactions {
+	for _, id := range s.bank.accountOrder {
+		for _, tx := range s.bank.accounts[id].Transactions {
 			if f(tx) {
 				return tx
 			}
@@ -23,7 +23,7 @@ func firstTx(t *testing.T, s *Server, f func(*transaction) bool) *transaction {
 
 func renderMap(t *testing.T, s *Server, tx *transaction, clientID string, expand bool) map[string]any {
 	t.Helper()
-	b, err := json.Marshal(s.renderTransactionLocked(tx, clientID, expand))
+	b, err := json.Marshal(s.bank.renderTransactionLocked(tx, clientID, expand))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +36,8 @@ func renderMap(t *testing.T, s *Server, tx *transaction, clientID string, expand
 
 func TestTransactionRendering(t *testing.T) {
 	s := newTestServer(t, 1, testNow)
-	s.mu.Lock()
-	defer s.unlock()
+	s.bank.mu.Lock()
+	defer s.bank.unlock()
 
 	card := firstTx(t, s, func(tx *transaction) bool { return tx.Scheme == schemeMastercard && !tx.declined() && !tx.pending() })
 	m := renderMap(t, s, card, "", false)
@@ -96,11 +96,11 @@ func TestTransactionRendering(t *testing.T) {
 
 func TestClientMetadataIsPrivate(t *testing.T) {
 	s := newTestServer(t, 1, testNow)
-	s.mu.Lock()
-	defer s.unlock()
+	s.bank.mu.Lock()
+	defer s.bank.unlock()
 	tx := firstTx(t, s, func(tx *transaction) bool { return tx.Scheme == schemeMastercard })
-	s.setClientMetadataLocked(tx, "oauth2client_A", "tag", "coffee")
-	s.setClientMetadataLocked(tx, "oauth2client_A", "notes", "flat white")
+	s.bank.setClientMetadataLocked(tx, "oauth2client_A", "tag", "coffee")
+	s.bank.setClientMetadataLocked(tx, "oauth2client_A", "notes", "flat white")
 
 	a := renderMap(t, s, tx, "oauth2client_A", false)
 	b := renderMap(t, s, tx, "oauth2client_B", false)
@@ -117,7 +117,7 @@ func TestClientMetadataIsPrivate(t *testing.T) {
 		t.Errorf("notes: %v / %v", a["notes"], b["notes"])
 	}
 	// An empty value deletes the key.
-	s.setClientMetadataLocked(tx, "oauth2client_A", "tag", "")
+	s.bank.setClientMetadataLocked(tx, "oauth2client_A", "tag", "")
 	if _, ok := renderMap(t, s, tx, "oauth2client_A", false)["metadata"].(map[string]any)["tag"]; ok {
 		t.Error("empty value did not delete the key")
 	}
@@ -136,22 +136,22 @@ func TestAddTransactionFiresHooksAndMovesBalance(t *testing.T) {
 	})
 	acc := accountOf(t, e.primary(), accountTypeRetail)
 	merchantID := func() string {
-		e.s.mu.Lock()
-		defer e.s.unlock()
-		return e.s.accounts[acc.ID].Transactions[1].MerchantID
+		e.s.bank.mu.Lock()
+		defer e.s.bank.unlock()
+		return e.s.bank.accounts[acc.ID].Transactions[1].MerchantID
 	}()
 
-	e.s.mu.Lock()
-	before := e.s.accounts[acc.ID].Balance
+	e.s.bank.mu.Lock()
+	before := e.s.bank.accounts[acc.ID].Balance
 	ok := &transaction{AccountID: acc.ID, Amount: -1234, Scheme: schemeMastercard, Category: "eating_out",
 		MerchantID: merchantID, Description: "TEST", IncludeInSpending: true}
 	no := &transaction{AccountID: acc.ID, Amount: -99999, Scheme: schemeMastercard, Category: "shopping",
 		DeclineReason: "INSUFFICIENT_FUNDS"}
-	e.s.addTransactionLocked(ok)
-	e.s.addTransactionLocked(no)
-	after := e.s.accounts[acc.ID].Balance
-	last := e.s.accounts[acc.ID].Transactions
-	e.s.unlock()
+	e.s.bank.addTransactionLocked(ok)
+	e.s.bank.addTransactionLocked(no)
+	after := e.s.bank.accounts[acc.ID].Balance
+	last := e.s.bank.accounts[acc.ID].Transactions
+	e.s.bank.unlock()
 
 	if after != before-1234 {
 		t.Errorf("balance %d → %d; a declined transaction must not move money", before, after)

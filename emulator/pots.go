@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -47,13 +46,13 @@ import (
 
 // handleListPots serves GET /pots?current_account_id=.
 func (s *Server) handleListPots(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondForAccount(w, r, c, "current_account_id", func(a *account) (any, *apiError) {
-		out := []potJSON{}
-		for _, p := range s.potsOfAccountLocked(a.ID) {
-			out = append(out, p.render())
-		}
-		return map[string]any{"pots": out}, nil
-	})
+	id, apiErr := accountParam(r, "current_account_id")
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	pots, apiErr := s.bank.listPots(c.UserID, id)
+	respond(w, map[string]any{"pots": pots}, apiErr)
 }
 
 // potOp is one direction of a pot transfer.
@@ -99,9 +98,8 @@ func (s *Server) handlePotMove(w http.ResponseWriter, r *http.Request, c caller,
 		writeAPIError(w, missingParam("dedupe_id"))
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		return s.movePotLocked(c, r.PathValue("id"), accountID, amount, dedupeID, op)
-	})
+	p, apiErr := s.bank.movePot(c, r.PathValue("id"), accountID, amount, dedupeID, op)
+	respond(w, p, apiErr)
 }
 
 // parsePotAmount reads a transfer amount: a positive integer of minor units.
@@ -115,106 +113,10 @@ func parsePotAmount(raw string) (int64, *apiError) {
 	return v, nil
 }
 
-// movePotLocked applies one deposit or withdrawal. Call with s.mu held.
-func (s *Server) movePotLocked(c caller, potID, accountID string, amount int64, dedupeID string, op potOp) (potJSON, *apiError) {
-	p := s.pots[potID]
-	if p == nil || s.accounts[p.CurrentAccountID] == nil || !s.accounts[p.CurrentAccountID].ownedBy(c.UserID) {
-		return potJSON{}, notFound("pot", "Pot not found", map[string]string{"pot_id": potID})
-	}
-	a, apiErr := s.accountForUser(c.UserID, accountID)
-	if apiErr != nil {
-		return potJSON{}, apiErr
-	}
-	if p.CurrentAccountID != a.ID {
-		return potJSON{}, badParam(op.accountParam,
-			fmt.Sprintf("Pot %s belongs to account %s, not %s: name the pot's own current account", p.ID, p.CurrentAccountID, a.ID))
-	}
-	if p.Deleted {
-		return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.pot_deleted",
-			fmt.Sprintf("Pot %s has been deleted: money cannot be moved in or out of it", p.ID), map[string]string{"pot_id": p.ID})
-	}
-	if s.potMoveDoneLocked(p, op, dedupeID) {
-		return p.render(), nil
-	}
-	params := map[string]string{"pot_id": p.ID, "account_id": a.ID, "amount": strconv.FormatInt(amount, 10)}
-	if op.deposit {
-		if a.Balance < amount {
-			return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.insufficient_funds",
-				fmt.Sprintf("The account's balance (%d) is less than the amount to deposit (%d)", a.Balance, amount), params)
-		}
-	} else {
-		if p.Locked {
-			return potJSON{}, newAPIError(http.StatusForbidden, "forbidden.pot_locked",
-				"This pot has added security: withdraw from it in the Monzo app", map[string]string{"pot_id": p.ID})
-		}
-		if p.Balance < amount {
-			return potJSON{}, newAPIError(http.StatusBadRequest, "bad_request.insufficient_funds",
-				fmt.Sprintf("The pot's balance (%d) is less than the amount to withdraw (%d)", p.Balance, amount), params)
-		}
-		if _, ok := addMoney(a.Balance, amount); !ok {
-			return potJSON{}, errMoneyOverflow("the account's balance", amount)
-		}
-		if p.Type != potTypeFlexibleSavings {
-			// Money leaving a pot that balance_including_flexible_savings
-			// does not count raises that figure.
-			b, apiErr := s.balanceLocked(a, s.now())
-			if apiErr != nil {
-				return potJSON{}, apiErr
-			}
-			if _, ok := addMoney(b.BalanceIncludingFlexibleSavings, amount); !ok {
-				return potJSON{}, errMoneyOverflow("the account's balance including flexible savings", amount)
-			}
-		}
-	}
-	if op.deposit {
-		if _, ok := addMoney(p.Balance, amount); !ok {
-			return potJSON{}, errMoneyOverflow("the pot's balance", amount)
-		}
-	}
-	now := s.now()
-	txAmount := amount
-	if op.deposit {
-		txAmount = -amount
-	}
-	tx := &transaction{
-		AccountID:   a.ID,
-		UserID:      c.UserID,
-		Amount:      txAmount,
-		Created:     now,
-		Settled:     now,
-		Description: p.Name,
-		Category:    "savings",
-		Scheme:      schemePot,
-		DedupeID:    dedupeID,
-		Originator:  true,
-		Metadata: map[string]string{
-			"pot_id":              p.ID,
-			"pot_account_id":      a.ID,
-			"trigger":             "user",
-			"user_id":             c.UserID,
-			op.idKey:              s.newID(op.idPrefix, now),
-			"ledger_insertion_id": s.newID("entryset", now),
-		},
-	}
-	p.Balance -= txAmount
-	p.Updated = now
-	s.addTransactionLocked(tx)
-	s.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}] = struct{}{}
-	return p.render(), nil
-}
-
 // potMoveKey identifies a transfer for dedupe: the same dedupe_id on the
 // same pot in the same direction is the same transfer.
 type potMoveKey struct {
 	PotID    string
 	Deposit  bool
 	DedupeID string
-}
-
-// potMoveDoneLocked reports whether a transfer with dedupeID was already
-// made for pot p in direction op: an index lookup, not a scan of the
-// ledger. Call with s.mu held.
-func (s *Server) potMoveDoneLocked(p *pot, op potOp, dedupeID string) bool {
-	_, done := s.potMoves[potMoveKey{p.ID, op.deposit, dedupeID}]
-	return done
 }

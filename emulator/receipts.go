@@ -173,30 +173,7 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		writeAPIError(w, apiErr)
 		return
 	}
-	_, apiErr = locked(s, func() (struct{}, *apiError) {
-		tx, apiErr := s.annotatableTxLocked(c.UserID, rec.TransactionID)
-		if apiErr != nil {
-			return struct{}{}, apiErr
-		}
-		// Receipts belong on purchases the user made: not pot transfers,
-		// interest, fees, or the zero-amount 3-D Secure check before a
-		// payment.
-		if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Scheme == scheme3DSecure || tx.Category == "fees" {
-			return struct{}{}, errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
-				"reason": "receipts can only be attached to purchases the user made, not pot transfers, interest, fees or 3-D Secure checks"})
-		}
-		if s.receipts.byKey == nil {
-			s.receipts.byKey = map[receiptKey]*storedReceipt{}
-		}
-		key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: rec.ExternalID}
-		if old := s.receipts.byKey[key]; old != nil {
-			rec.ID = old.Receipt.ID
-		} else {
-			rec.ID = s.newReceiptID(s.now())
-		}
-		s.receipts.byKey[key] = &storedReceipt{Receipt: rec}
-		return struct{}{}, nil
-	})
+	apiErr = s.bank.putReceipt(c, rec)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
@@ -364,46 +341,25 @@ func receiptExternalID(r *http.Request) (string, *apiError) {
 	return id, nil
 }
 
-// receiptOfLocked finds the caller's receipt. Call with s.mu held.
-func (s *Server) receiptOfLocked(c caller, externalID string) (receiptKey, *storedReceipt, *apiError) {
-	key := receiptKey{ClientID: c.ClientID, UserID: c.UserID, ExternalID: externalID}
-	rec := s.receipts.byKey[key]
-	if rec == nil {
-		return key, nil, notFound("receipt", "Receipt not found", map[string]string{"external_id": externalID})
-	}
-	return key, rec, nil
-}
-
 // handleGetReceipt serves GET /transaction-receipts?external_id=.
 func (s *Server) handleGetReceipt(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondForReceipt(w, r, c, func(_ receiptKey, rec *storedReceipt) any {
-		return map[string]any{"receipt": rec.Receipt}
-	})
-}
-
-// handleDeleteReceipt serves DELETE /transaction-receipts?external_id=.
-func (s *Server) handleDeleteReceipt(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondForReceipt(w, r, c, func(key receiptKey, _ *storedReceipt) any {
-		delete(s.receipts.byKey, key)
-		return struct{}{}
-	})
-}
-
-// respondForReceipt finds the caller's receipt named by the external_id
-// query parameter and answers what op makes of it (op runs with s.mu held).
-func (s *Server) respondForReceipt(w http.ResponseWriter, r *http.Request, c caller, op func(receiptKey, *storedReceipt) any) {
 	id, apiErr := receiptExternalID(r)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		key, rec, apiErr := s.receiptOfLocked(c, id)
-		if apiErr != nil {
-			return nil, apiErr
-		}
-		return op(key, rec), nil
-	})
+	rec, apiErr := s.bank.receipt(c, id)
+	respond(w, map[string]any{"receipt": rec}, apiErr)
+}
+
+// handleDeleteReceipt serves DELETE /transaction-receipts?external_id=.
+func (s *Server) handleDeleteReceipt(w http.ResponseWriter, r *http.Request, c caller) {
+	id, apiErr := receiptExternalID(r)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	respond(w, struct{}{}, s.bank.deleteReceipt(c, id))
 }
 
 // ReceiptRecord is a stored receipt, as [Server.Receipts] reports it.
@@ -417,20 +373,4 @@ type ReceiptRecord struct {
 }
 
 // Receipts returns every stored receipt, ordered by receipt id.
-func (s *Server) Receipts() []ReceiptRecord {
-	s.mu.Lock()
-	defer s.unlock()
-	recs := make([]*storedReceipt, 0, len(s.receipts.byKey))
-	keys := make(map[*storedReceipt]receiptKey, len(s.receipts.byKey))
-	for k, rec := range s.receipts.byKey {
-		recs = append(recs, rec)
-		keys[rec] = k
-	}
-	slices.SortFunc(recs, func(a, b *storedReceipt) int { return strings.Compare(a.Receipt.ID, b.Receipt.ID) })
-	out := make([]ReceiptRecord, 0, len(recs))
-	for _, rec := range recs {
-		data, _ := json.Marshal(rec.Receipt)
-		out = append(out, ReceiptRecord{ClientID: keys[rec].ClientID, UserID: keys[rec].UserID, Receipt: data})
-	}
-	return out
-}
+func (s *Server) Receipts() []ReceiptRecord { return s.bank.Receipts() }

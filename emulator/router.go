@@ -99,7 +99,7 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) { rt.mux.Ser
 // acceptsTrailingSlash reports whether the route at path also answers with
 // one trailing slash. The real API answers "GET /transactions/" and
 // "PUT /pots/{id}/deposit/" as it answers the paths without the slash, and
-// clients written against it send them (issue 11 item 1), so every API
+// clients written against it send them, so every API
 // route does. The emulator's own paths (the control plane, the storage
 // host, the consent page and the browser icon) keep their exact spelling.
 func acceptsTrailingSlash(path string) bool {

@@ -161,3 +161,48 @@ func errorCode(r response) string {
 	_ = json.Unmarshal(r.body, &m)
 	return m.Code
 }
+
+// lockCheckingWriter fails the test if a handler writes while the server's
+// lock is held.
+type lockCheckingWriter struct {
+	http.ResponseWriter
+	t     *testing.T
+	s     *Server
+	route string
+}
+
+func (w *lockCheckingWriter) check() {
+	w.t.Helper()
+	if !w.s.bank.mu.TryLock() {
+		w.t.Errorf("%s writes its answer while holding the lock", w.route)
+		return
+	}
+	w.s.bank.mu.Unlock()
+}
+
+func (w *lockCheckingWriter) WriteHeader(code int) { w.check(); w.ResponseWriter.WriteHeader(code) }
+func (w *lockCheckingWriter) Write(b []byte) (int, error) {
+	w.check()
+	return w.ResponseWriter.Write(b)
+}
+
+// No handler writes while it holds the lock (issue 7): every route of the
+// table, called with a valid token, answers with the lock released.
+func TestNoHandlerWritesUnderTheLock(t *testing.T) {
+	e := setup(t)
+	table := newRouter()
+	e.s.registerRoutes(table)
+	wildcard := regexp.MustCompile(`\{[^}]+\}`)
+	acc := accountOf(t, e.primary(), accountTypeRetail).ID
+	for pattern, byMethod := range table.methods {
+		path := wildcard.ReplaceAllString(strings.TrimSuffix(pattern, "{$}"), "x")
+		for method := range byMethod {
+			tok := e.approvedLogin(e.client, e.primary().ID).Access
+			req := httptest.NewRequest(method, path+"?account_id="+acc+"&current_account_id="+acc, strings.NewReader(url.Values{"account_id": {acc}}.Encode()))
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			w := &lockCheckingWriter{ResponseWriter: httptest.NewRecorder(), t: t, s: e.s, route: method + " " + pattern}
+			e.s.Handler().ServeHTTP(w, req)
+		}
+	}
+}

@@ -29,10 +29,12 @@ type SeedData struct {
 	HistoryDays int `json:"history_days,omitempty"`
 	// Transactions, when positive, sets the personal account's number of
 	// transactions: everyday card payments (with a repayment now and then,
-	// so the balance holds) are added evenly across the history, or the
-	// oldest card payments dropped, until it holds that many. The other
-	// accounts keep their natural volume. 0 keeps the natural volume
-	// (about 3 a day).
+	// so the balance holds) are added evenly across the history until it
+	// holds that many, or, below the natural volume, the oldest card
+	// payments are dropped (a history keeps its salary, bills and pot
+	// moves, so a very small number is reached only as near as that
+	// allows). The other accounts keep their natural volume. 0 keeps the
+	// natural volume (about 3 a day).
 	Transactions int `json:"transactions,omitempty"`
 }
 
@@ -135,7 +137,6 @@ type seeder struct {
 	merchants                   map[string]*merchant
 	holiday, rainy, house, xmas *pot
 	oldCar, home                *pot
-	cards                       map[string]string // account+user → mccard id
 	payees                      map[string]*payee
 	specs                       []*txSpec
 	slab                        []transaction // materialise's preallocated transactions
@@ -155,7 +156,6 @@ func seedBankData(st *state, d SeedData, now time.Time, loc *time.Location) {
 		now:       now,
 		loc:       loc,
 		merchants: map[string]*merchant{},
-		cards:     map[string]string{},
 		payees:    map[string]*payee{},
 	}
 	st.seededAt = now

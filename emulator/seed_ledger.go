@@ -35,11 +35,11 @@ func (g *seeder) materialise() {
 // account.
 func (g *seeder) cardID(acc *account, u *user) string {
 	key := acc.ID + "/" + u.ID
-	if id, ok := g.cards[key]; ok {
+	if id, ok := g.st.cards[key]; ok {
 		return id
 	}
 	id := g.st.newID("mccard", acc.Created)
-	g.cards[key] = id
+	g.st.cards[key] = id
 	return id
 }
 

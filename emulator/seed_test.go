@@ -29,21 +29,21 @@ func dump(t *testing.T, s *Server) string {
 		Client   OAuthClient
 	}
 	out.Users = s.Users()
-	s.mu.Lock()
-	defer s.unlock()
-	for _, id := range s.accountOrder {
-		a := s.accounts[id]
-		out.Accounts = append(out.Accounts, s.renderAccountLocked(a))
-		b, _ := s.balanceLocked(a, s.now())
+	s.bank.mu.Lock()
+	defer s.bank.unlock()
+	for _, id := range s.bank.accountOrder {
+		a := s.bank.accounts[id]
+		out.Accounts = append(out.Accounts, s.bank.renderAccountLocked(a))
+		b, _ := s.bank.balanceLocked(a, s.bank.now())
 		out.Balances = append(out.Balances, b)
-		for _, p := range s.potsOfAccountLocked(id) {
+		for _, p := range s.bank.potsOfAccountLocked(id) {
 			out.Pots = append(out.Pots, p.render())
 		}
 		for _, tx := range a.Transactions {
-			out.Txs = append(out.Txs, s.renderTransactionLocked(tx, "", true))
+			out.Txs = append(out.Txs, s.bank.renderTransactionLocked(tx, "", true))
 		}
 	}
-	out.Client = *s.clients[s.defaultClientID]
+	out.Client = *s.bank.clients[s.bank.defaultClientID]
 	b, err := json.Marshal(out)
 	if err != nil {
 		t.Fatal(err)
@@ -82,15 +82,15 @@ func TestSeedOnlyIDsAreStableAcrossClockTimes(t *testing.T) {
 
 func TestSeedCoverage(t *testing.T) {
 	s := newTestServer(t, 1, testNow)
-	s.mu.Lock()
-	defer s.unlock()
-	now := s.now()
-	if len(s.users) != 2 || len(s.merchants) < 12 {
-		t.Errorf("%d users, %d merchants", len(s.users), len(s.merchants))
+	s.bank.mu.Lock()
+	defer s.bank.unlock()
+	now := s.bank.now()
+	if len(s.bank.users) != 2 || len(s.bank.merchants) < 12 {
+		t.Errorf("%d users, %d merchants", len(s.bank.users), len(s.bank.merchants))
 	}
 	var personal, joint, prepaid *account
-	for _, id := range s.accountOrder {
-		switch a := s.accounts[id]; a.Type {
+	for _, id := range s.bank.accountOrder {
+		switch a := s.bank.accounts[id]; a.Type {
 		case accountTypeRetail:
 			personal = a
 		case accountTypeRetailJoint:
@@ -147,7 +147,7 @@ func TestSeedCoverage(t *testing.T) {
 					t.Errorf("foreign spend %s: %d %s = %d %s", tx.ID, tx.LocalAmount, tx.LocalCurrency, tx.Amount, tx.Currency)
 				}
 			}
-			if m := s.merchants[tx.MerchantID]; m != nil && m.Online && m.Address.Country == "GLO" {
+			if m := s.bank.merchants[tx.MerchantID]; m != nil && m.Online && m.Address.Country == "GLO" {
 				online++
 			}
 		}
@@ -204,10 +204,10 @@ func TestSeedCoverage(t *testing.T) {
 	}
 
 	var deleted, locked, flexible, jointPots int
-	for _, id := range s.potOrder {
-		p := s.pots[id]
+	for _, id := range s.bank.potOrder {
+		p := s.bank.pots[id]
 		var implied int64
-		for _, tx := range s.accounts[p.CurrentAccountID].Transactions {
+		for _, tx := range s.bank.accounts[p.CurrentAccountID].Transactions {
 			if tx.Metadata["pot_id"] == p.ID {
 				implied -= tx.Amount
 			}
@@ -231,8 +231,8 @@ func TestSeedCoverage(t *testing.T) {
 			jointPots++
 		}
 	}
-	if deleted == 0 || locked == 0 || flexible == 0 || jointPots == 0 || len(s.potOrder) < 5 {
-		t.Errorf("pots: %d deleted, %d locked, %d flexible, %d joint, %d total", deleted, locked, flexible, jointPots, len(s.potOrder))
+	if deleted == 0 || locked == 0 || flexible == 0 || jointPots == 0 || len(s.bank.potOrder) < 5 {
+		t.Errorf("pots: %d deleted, %d locked, %d flexible, %d joint, %d total", deleted, locked, flexible, jointPots, len(s.bank.potOrder))
 	}
 }
 
@@ -243,11 +243,11 @@ var (
 
 func TestIDsAreWellFormedAndMonotonic(t *testing.T) {
 	s := newTestServer(t, 1, testNow)
-	s.mu.Lock()
-	defer s.unlock()
+	s.bank.mu.Lock()
+	defer s.bank.unlock()
 	var ids []string
-	for _, id := range s.accountOrder {
-		a := s.accounts[id]
+	for _, id := range s.bank.accountOrder {
+		a := s.bank.accounts[id]
 		if !idPattern.MatchString(a.ID) {
 			t.Errorf("bad account id %s", a.ID)
 		}
@@ -265,27 +265,27 @@ func TestIDsAreWellFormedAndMonotonic(t *testing.T) {
 	if len(slices.Compact(ids)) != len(ids) {
 		t.Error("duplicate transaction ids")
 	}
-	for _, id := range append(append([]string{}, s.userOrder...), s.potOrder...) {
+	for _, id := range append(append([]string{}, s.bank.userOrder...), s.bank.potOrder...) {
 		if !idPattern.MatchString(id) {
 			t.Errorf("bad id %s", id)
 		}
 	}
-	for id := range s.merchants {
-		if !idPattern.MatchString(id) || !idPattern.MatchString(s.merchants[id].GroupID) {
-			t.Errorf("bad merchant ids %s %s", id, s.merchants[id].GroupID)
+	for id := range s.bank.merchants {
+		if !idPattern.MatchString(id) || !idPattern.MatchString(s.bank.merchants[id].GroupID) {
+			t.Errorf("bad merchant ids %s %s", id, s.bank.merchants[id].GroupID)
 		}
 	}
 
 	// Fresh ids: same millisecond, later millisecond, receipts.
 	t0 := testNow
-	a, b, c := s.newID("tx", t0), s.newID("tx", t0), s.newID("tx", t0.Add(time.Millisecond))
+	a, b, c := s.bank.newID("tx", t0), s.bank.newID("tx", t0), s.bank.newID("tx", t0.Add(time.Millisecond))
 	if !(a < b && b < c) {
 		t.Errorf("ids not monotonic: %s %s %s", a, b, c)
 	}
-	if r := s.newReceiptID(t0); !receiptIDPattern.MatchString(r) {
+	if r := s.bank.newReceiptID(t0); !receiptIDPattern.MatchString(r) {
 		t.Errorf("bad receipt id %s", r)
 	}
-	if cl := s.clients[s.defaultClientID].ID; !idPattern.MatchString(cl) {
+	if cl := s.bank.clients[s.bank.defaultClientID].ID; !idPattern.MatchString(cl) {
 		t.Errorf("bad client id %s", cl)
 	}
 }
@@ -296,23 +296,23 @@ func TestIDsAreWellFormedAndMonotonic(t *testing.T) {
 func TestSeedCoversDeclinesCurrenciesCountries(t *testing.T) {
 	e := setup(t)
 	s := e.s
-	s.mu.Lock()
+	s.bank.mu.Lock()
 	reasons, currencies, countries := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, tx := range s.transactions {
+	for _, tx := range s.bank.transactions {
 		if tx.declined() {
 			reasons[tx.DeclineReason] = true
 		}
 		if tx.LocalCurrency != "" {
 			currencies[tx.LocalCurrency] = true
 		}
-		if m := s.merchants[tx.MerchantID]; m != nil {
+		if m := s.bank.merchants[tx.MerchantID]; m != nil {
 			countries[m.Address.Country] = true
 		}
 		if tx.Scheme == schemeFasterPayments && tx.Counterparty.UserID == "" {
 			t.Errorf("seeded Faster Payment %s has no counterparty.user_id", tx.ID)
 		}
 	}
-	s.unlock()
+	s.bank.unlock()
 	for _, want := range []string{"INSUFFICIENT_FUNDS", "INVALID_PIN", "OTHER", "SCA_NOT_AUTHENTICATED_CARD_NOT_PRESENT"} {
 		if !reasons[want] {
 			t.Errorf("no seeded decline with reason %s (have %v)", want, reasons)
@@ -349,9 +349,9 @@ func TestInjectedFasterPaymentsCarryCounterpartyUserID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.s.mu.Lock()
-		uid := e.s.transactions[id].Counterparty.UserID
-		e.s.unlock()
+		e.s.bank.mu.Lock()
+		uid := e.s.bank.transactions[id].Counterparty.UserID
+		e.s.bank.unlock()
 		if !regexp.MustCompile(`^anonuser_[0-9a-f]{22}$`).MatchString(uid) {
 			t.Errorf("payment %d: counterparty.user_id = %q, want anonuser_ + 22 hex digits", i, uid)
 		}

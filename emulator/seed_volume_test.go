@@ -10,10 +10,10 @@ import (
 // personalTxs returns the primary user's personal account ledger.
 func personalTxs(t *testing.T, s *Server) []*transaction {
 	t.Helper()
-	s.mu.Lock()
-	defer s.unlock()
-	for _, id := range s.accountOrder {
-		if a := s.accounts[id]; a.Type == accountTypeRetail {
+	s.bank.mu.Lock()
+	defer s.bank.unlock()
+	for _, id := range s.bank.accountOrder {
+		if a := s.bank.accounts[id]; a.Type == accountTypeRetail {
 			return a.Transactions
 		}
 	}
@@ -90,10 +90,10 @@ func TestNoEventEncodingWhenNobodyListens(t *testing.T) {
 	tok := e.approvedLogin(e.client, e.primary().ID)
 	acc := accountOf(t, e.primary(), accountTypeRetail).ID
 	queued := func() int {
-		e.s.mu.Lock()
-		defer e.s.unlock()
-		e.s.addTransactionLocked(&transaction{AccountID: acc, Amount: 1, Scheme: schemeTopup, IsLoad: true})
-		return len(e.s.pendingEvents)
+		e.s.bank.mu.Lock()
+		defer e.s.bank.unlock()
+		e.s.bank.addTransactionLocked(&transaction{AccountID: acc, Amount: 1, Scheme: schemeTopup, IsLoad: true})
+		return len(e.s.bank.pendingEvents)
 	}
 	if n := queued(); n != 0 {
 		t.Errorf("with nobody listening, %d events were encoded", n)

@@ -77,23 +77,18 @@ type Options struct {
 }
 
 // Server is the emulator. Create it with [New]; serve [Server.Handler].
+//
+// Server is the HTTP side: routes, middleware (authentication, rate limit,
+// faults) and handlers. The state lives apart, in a bank that owns its lock
+// (see the package documentation's Architecture section).
 type Server struct {
-	opts  Options
+	opts Options
+	// clock is the bank's clock too, shared, never replaced.
 	clock Clock
-	loc   *time.Location // Europe/London, for spend_today
+	bank  *bank
 
-	// mu guards the embedded state and everything below it. Release it with
-	// s.unlock() so queued transaction hooks run.
-	mu sync.Mutex
-	*state
-	// onTransactionCreated hooks run, outside the lock, once for every
-	// transaction created by addTransactionLocked. Register with
-	// OnTransactionCreated. They survive Reset.
-	onTransactionCreated []func(TransactionEvent)
-	// internalHooks counts the hooks the server registers itself (webhook
-	// delivery), which need no event for an account without webhooks.
-	internalHooks int
-	pendingEvents []txView
+	// lifeMu guards onClose and closed.
+	lifeMu sync.Mutex
 	// onClose funcs run once on Close (stop background workers here).
 	onClose []func()
 	closed  bool
@@ -140,13 +135,13 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("emulator: BaseURL %q is not an absolute URL", opts.BaseURL)
 		}
 	}
-	s := &Server{opts: opts, clock: opts.Clock, loc: londonLocation(), csrfKey: newCSRFKey()}
-	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
 	data := SeedData{Seed: opts.Seed, HistoryDays: opts.HistoryDays, Transactions: opts.Transactions}
 	if err := data.validate(); err != nil {
 		return nil, fmt.Errorf("emulator: Options: %w", err)
 	}
-	s.state = s.freshState(data)
+	cfg := bankConfig{accessTokenTTL: opts.AccessTokenTTL, autoApproveAfter: opts.AutoApproveAfter, redirectURI: opts.RedirectURI}
+	s := &Server{opts: opts, clock: opts.Clock, bank: newBank(opts.Clock, cfg, data), csrfKey: newCSRFKey()}
+	s.limiter = newRateLimiter(opts.RateLimit, opts.RateLimitWindow)
 	s.faults.seed = cmp.Or(opts.FaultSeed, opts.Seed)
 	s.faults.rewindLocked()
 	if opts.Latency < 0 || opts.LatencyJitter < 0 {
@@ -166,7 +161,6 @@ func New(opts Options) (*Server, error) {
 	// Background workers start here, not in route registration, and stop
 	// in Close.
 	s.startWebhookDelivery()
-	s.internalHooks = len(s.onTransactionCreated)
 	return s, nil
 }
 
@@ -180,69 +174,19 @@ func (s *Server) Clock() Clock { return s.clock }
 // Close stops anything the server runs in the background. It is safe to
 // call more than once.
 func (s *Server) Close() error {
-	s.mu.Lock()
+	s.lifeMu.Lock()
 	if s.closed {
-		s.mu.Unlock()
+		s.lifeMu.Unlock()
 		return nil
 	}
 	s.closed = true
 	funcs := s.onClose
 	s.onClose = nil
-	s.mu.Unlock()
+	s.lifeMu.Unlock()
 	for _, f := range funcs {
 		f()
 	}
 	return nil
-}
-
-// unlock releases s.mu and then runs the transaction hooks for the
-// transactions created while it was held. Always pair s.mu.Lock() with
-// s.unlock().
-func (s *Server) unlock() {
-	pending := s.pendingEvents
-	s.pendingEvents = nil
-	hooks := s.onTransactionCreated
-	s.mu.Unlock()
-	for _, v := range pending {
-		ev := v.event()
-		for _, h := range hooks {
-			h(ev)
-		}
-	}
-}
-
-// locked runs op with s.mu held and returns its result, for handlers to
-// write once the lock is released: handlers parse, call, then write; they
-// never take the lock themselves and never write while it is held.
-func locked[T any](s *Server, op func() (T, *apiError)) (T, *apiError) {
-	s.mu.Lock()
-	defer s.unlock()
-	return op()
-}
-
-// respondLocked runs op with s.mu held, then, with the lock released,
-// answers 200 with its result as JSON, or its error.
-func (s *Server) respondLocked(w http.ResponseWriter, op func() (any, *apiError)) {
-	resp, apiErr := locked(s, op)
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	writeJSON(w, http.StatusOK, resp)
-}
-
-// now returns the clock's time truncated to the API's millisecond precision.
-func (s *Server) now() time.Time { return msTime(s.clock.Now()) }
-
-// freshState builds a new seeded state: bank data ending at the clock's now
-// and the default client.
-func (s *Server) freshState(d SeedData) *state {
-	d = d.withDefaults(defaultSeedData)
-	st := newState(d.Seed)
-	st.data = d
-	seedBankData(st, d, s.now(), s.loc)
-	addDefaultClient(st, d.Seed, s.opts.RedirectURI)
-	return st
 }
 
 // Reset returns the server to the state New left it in, with the current
@@ -255,9 +199,7 @@ func (s *Server) freshState(d SeedData) *state {
 // limiter's counts. It keeps the clock, the OnTransactionCreated hooks and
 // the injected faults.
 func (s *Server) Reset() {
-	s.mu.Lock()
-	defer s.unlock()
-	s.state = s.freshState(s.data)
+	s.bank.reset(SeedData{})
 	s.limiter.reset()
 }
 
@@ -274,39 +216,7 @@ func (s *Server) Reseed(d SeedData) error {
 	if err := d.validate(); err != nil {
 		return fmt.Errorf("emulator: Reseed: %w", err)
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	old := s.state
-	st := s.freshState(d.withDefaults(old.data))
-	st.clients, st.clientOrder, st.defaultClientID = old.clients, old.clientOrder, old.defaultClientID
-	keep := func(userID string) bool { return st.users[userID] != nil }
-	for k, v := range old.codes {
-		if keep(v.UserID) {
-			st.codes[k] = v
-		}
-	}
-	for k, v := range old.accessTokens {
-		if keep(v.UserID) {
-			st.accessTokens[k] = v
-		}
-	}
-	for k, v := range old.refreshTokens {
-		if keep(v.UserID) {
-			st.refreshTokens[k] = v
-		}
-	}
-	for _, id := range old.grantOrder {
-		if g := old.grants[id]; keep(g.UserID) {
-			st.grants[id] = g
-			st.grantOrder = append(st.grantOrder, id)
-		}
-	}
-	for k, v := range old.liveAccess {
-		if keep(k.UserID) {
-			st.liveAccess[k] = v
-		}
-	}
-	s.state = st
+	s.bank.reseed(d)
 	return nil
 }
 
@@ -316,48 +226,20 @@ func (s *Server) resetTo(d SeedData) error {
 	if err := d.validate(); err != nil {
 		return fmt.Errorf("emulator: %w", err)
 	}
-	s.mu.Lock()
-	defer s.unlock()
-	s.state = s.freshState(d.withDefaults(s.data))
+	s.bank.reset(d)
 	s.limiter.reset()
 	return nil
 }
 
 // Seed returns the seed of the current data.
-func (s *Server) Seed() int64 {
-	s.mu.Lock()
-	defer s.unlock()
-	return s.seed
-}
+func (s *Server) Seed() int64 { return s.bank.Seed() }
 
 // SeedData returns the options the current bank data was generated with,
 // defaults filled in.
-func (s *Server) SeedData() SeedData {
-	s.mu.Lock()
-	defer s.unlock()
-	return s.data
-}
+func (s *Server) SeedData() SeedData { return s.bank.SeedData() }
 
 // Users summarises the seeded users and their accounts, primary user first.
-func (s *Server) Users() []UserSummary {
-	s.mu.Lock()
-	defer s.unlock()
-	out := make([]UserSummary, 0, len(s.userOrder))
-	for _, id := range s.userOrder {
-		u := s.users[id]
-		sum := UserSummary{ID: u.ID, Name: u.Name, FirstName: u.FirstName, Email: u.Email, Accounts: []AccountSummary{}}
-		for _, a := range s.accountsOfUserLocked(u.ID) {
-			as := AccountSummary{ID: a.ID, Type: a.Type, Description: a.Description, Closed: a.Closed,
-				OwnerIDs: append([]string(nil), a.OwnerIDs...), Balance: a.Balance, PotIDs: []string{}}
-			for _, p := range s.potsOfAccountLocked(a.ID) {
-				as.PotIDs = append(as.PotIDs, p.ID)
-			}
-			sum.Accounts = append(sum.Accounts, as)
-		}
-		out = append(out, sum)
-	}
-	return out
-}
+func (s *Server) Users() []UserSummary { return s.bank.Users() }
 
 // baseURL is the server's own URL as seen by the client making r:
 // Options.BaseURL if set, otherwise derived from the request's Host.

@@ -52,7 +52,7 @@ func Start(addr string, opts Options) (*Running, error) {
 }
 
 // Timeouts of the server Start runs, so slow or idle connections cannot
-// pile up (issue 6 item 13). The read timeout covers a whole request,
+// pile up. The read timeout covers a whole request,
 // body included, and leaves room for a MaxAttachmentSize upload over a
 // slow link; there is no write timeout, because injected latency
 // (faults.go) may hold a response back on purpose.

@@ -2,7 +2,7 @@ package emulator
 
 import "time"
 
-// state is everything Reset throws away. Fields are guarded by Server.mu.
+// state is everything Reset throws away. Fields are guarded by bank.mu.
 //
 // Teammates adding an API area put their maps here and initialise them in
 // newState, so that Reset and Reseed clear them as well.
@@ -23,6 +23,9 @@ type state struct {
 	potOrder     []string
 	merchants    map[string]*merchant
 	transactions map[string]*transaction
+	// cards maps "account id/user id" to the user's card on the account
+	// (its mastercard_card_id), so injected payments use the same card.
+	cards map[string]string
 	// txSeq numbers stored transactions in the order they were stored.
 	txSeq uint64
 	// potMoves indexes the API's pot transfers by dedupe key (pots.go).
@@ -64,6 +67,7 @@ func newState(seed int64) *state {
 		merchants:     map[string]*merchant{},
 		transactions:  map[string]*transaction{},
 		potMoves:      map[potMoveKey]struct{}{},
+		cards:         map[string]string{},
 		clients:       map[string]*OAuthClient{},
 		codes:         map[string]*authCode{},
 		accessTokens:  map[string]*accessToken{},
@@ -76,8 +80,8 @@ func newState(seed int64) *state {
 
 // newID mints a deterministic "<prefix>_<22-char body>" id for an object
 // created at t. Ids minted later for a later t sort after earlier ones.
-// Call with s.mu held.
+// Call with b.mu held.
 func (st *state) newID(prefix string, t time.Time) string { return st.ids.newID(prefix, t) }
 
-// newReceiptID mints a "receipt_" id (18-char body). Call with s.mu held.
+// newReceiptID mints a "receipt_" id (18-char body). Call with b.mu held.
 func (st *state) newReceiptID(t time.Time) string { return st.ids.newReceiptID(t) }

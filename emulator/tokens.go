@@ -1,8 +1,9 @@
 package emulator
 
 import (
-	"crypto/subtle"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -72,15 +73,20 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, apiErr)
 		return
 	}
-	if s.limiter.enabled() && s.overLimit(w, s.tokenBucket(r, form.Get("client_id"), form.Get("client_secret"))) {
+	clientID, secret, apiErr := clientCredentials(r, form)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	if s.limiter.enabled() && s.overLimit(w, s.tokenBucket(r, clientID, secret)) {
 		return
 	}
 	var resp tokenResponse
 	switch gt := form.Get("grant_type"); gt {
 	case "authorization_code":
-		resp, apiErr = s.exchangeCode(form.Get("client_id"), form.Get("client_secret"), form.Get("redirect_uri"), form.Get("code"))
+		resp, apiErr = s.bank.exchangeCode(clientID, secret, form.Get("redirect_uri"), form.Get("code"))
 	case "refresh_token":
-		resp, apiErr = s.refresh(form.Get("client_id"), form.Get("client_secret"), form.Get("refresh_token"))
+		resp, apiErr = s.bank.refresh(clientID, secret, form.Get("refresh_token"))
 	case "":
 		apiErr = oauthMissing("grant_type")
 	default:
@@ -93,6 +99,37 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// clientCredentials returns the client id and secret of a token request:
+// from the form body (client_id, client_secret), as Monzo documents, or
+// from an HTTP Basic Authorization header, which RFC 6749 §2.3.1 says
+// every authorization server must accept and which OAuth libraries send
+// by default (see docs/api-notes.md, "Emulator"). Both at once is
+// refused, as the RFC forbids more than one way in one request. Missing
+// values are left for the grant's own checks to name.
+func clientCredentials(r *http.Request, form url.Values) (id, secret string, apiErr *apiError) {
+	id, secret = form.Get("client_id"), form.Get("client_secret")
+	user, pass, ok := r.BasicAuth()
+	if !ok {
+		if h := r.Header.Get("Authorization"); len(h) >= 6 && strings.EqualFold(h[:6], "basic ") {
+			return "", "", oauthError(http.StatusBadRequest, "bad_request.bad_param.authorization", "invalid_request",
+				"The Authorization header is not valid Basic credentials: send base64(client_id:client_secret), or send client_id and client_secret in the form body")
+		}
+		return id, secret, nil
+	}
+	// The RFC form-encodes both halves before base64 (§2.3.1).
+	if u, err := url.QueryUnescape(user); err == nil {
+		user = u
+	}
+	if p, err := url.QueryUnescape(pass); err == nil {
+		pass = p
+	}
+	if secret != "" || (id != "" && id != user) {
+		return "", "", oauthError(http.StatusBadRequest, "bad_request.bad_param.authorization", "invalid_request",
+			"The client authenticated twice: send its credentials either in the Authorization header or as client_id and client_secret in the form body, not both")
+	}
+	return user, pass, nil
 }
 
 // oauthMissing is missingParam in the OAuth-flavoured shape.
@@ -113,188 +150,11 @@ func requireOAuthParams(nameValues ...string) *apiError {
 	return nil
 }
 
-// authenticateClientLocked checks client credentials.
-func (s *Server) authenticateClientLocked(clientID, secret string) (*OAuthClient, *apiError) {
-	c := s.clients[clientID]
-	if c == nil || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
-		return nil, oauthError(http.StatusUnauthorized, "unauthorized.bad_client_credentials", "invalid_client",
-			"Client authentication failed: unknown client_id or wrong client_secret")
-	}
-	return c, nil
-}
-
-// exchangeCode implements the authorization_code grant.
-func (s *Server) exchangeCode(clientID, secret, redirectURI, code string) (tokenResponse, *apiError) {
-	return s.grantLocked(clientID, secret, []string{"redirect_uri", redirectURI, "code", code},
-		func(c *OAuthClient, now time.Time) (tokenResponse, *apiError) {
-			return s.exchangeCodeLocked(c, now, redirectURI, code)
-		})
-}
-
-// grantLocked is what both grants start with: the required parameters
-// (client_id, client_secret and then the given name, value pairs) are
-// present, and, under the lock, the client authenticates; then op runs,
-// still under the lock.
-func (s *Server) grantLocked(clientID, secret string, required []string, op func(*OAuthClient, time.Time) (tokenResponse, *apiError)) (tokenResponse, *apiError) {
-	if apiErr := requireOAuthParams(append([]string{"client_id", clientID, "client_secret", secret}, required...)...); apiErr != nil {
-		return tokenResponse{}, apiErr
-	}
-	s.mu.Lock()
-	defer s.unlock()
-	c, apiErr := s.authenticateClientLocked(clientID, secret)
-	if apiErr != nil {
-		return tokenResponse{}, apiErr
-	}
-	return op(c, s.now())
-}
-
-// exchangeCodeLocked is the authorization_code grant for an authenticated
-// client. Call with s.mu held.
-func (s *Server) exchangeCodeLocked(c *OAuthClient, now time.Time, redirectURI, code string) (tokenResponse, *apiError) {
-	ac := s.codes[code]
-	switch {
-	case ac == nil || ac.ClientID != c.ID:
-		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code", "invalid_grant",
-			"Authorization code is unknown or was issued to another client")
-	case ac.Used:
-		// A replayed code may have been stolen: revoke everything the
-		// first exchange issued (RFC 6749 §4.1.2).
-		s.revokeGrantLocked(ac.GrantID)
-		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code.used", "invalid_grant",
-			"Authorization code has already been used; sign in again")
-	case !now.Before(ac.Issued.Add(authCodeTTL)):
-		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_authorization_code.expired", "invalid_grant",
-			"Authorization code has expired; sign in again")
-	case ac.RedirectURI != redirectURI:
-		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.bad_param.redirect_uri", "invalid_grant",
-			"redirect_uri does not match the one used to get the authorization code")
-	}
-	ac.Used = true
-
-	// A new login supersedes the previous grant and evicts its tokens.
-	key := clientUser{c.ID, ac.UserID}
-	for _, id := range s.grantOrder {
-		if g := s.grants[id]; g.ClientID == c.ID && g.UserID == ac.UserID && (g.State == GrantPending || g.State == GrantApproved) {
-			g.State = GrantSuperseded
-		}
-	}
-	for _, rt := range s.refreshTokens {
-		if rt.ClientID == c.ID && rt.UserID == ac.UserID && rt.State == tokenActive {
-			rt.State = tokenEvicted
-		}
-	}
-	g := &grant{ID: s.newID("grant", now), ClientID: c.ID, UserID: ac.UserID, Created: now, State: GrantPending}
-	s.grants[g.ID] = g
-	s.grantOrder = append(s.grantOrder, g.ID)
-	ac.GrantID = g.ID
-	s.refreshGrantLocked(g, now) // AutoApproveAfter may be tiny
-	return s.issueTokensLocked(c, key, g, now), nil
-}
-
-// refresh implements the refresh_token grant: single-use, rotating tokens.
-func (s *Server) refresh(clientID, secret, token string) (tokenResponse, *apiError) {
-	return s.grantLocked(clientID, secret, []string{"refresh_token", token},
-		func(c *OAuthClient, now time.Time) (tokenResponse, *apiError) { return s.refreshLocked(c, now, token) })
-}
-
-// refreshLocked is the refresh_token grant for an authenticated client.
-// Call with s.mu held.
-func (s *Server) refreshLocked(c *OAuthClient, now time.Time, token string) (tokenResponse, *apiError) {
-	if !c.Confidential {
-		return tokenResponse{}, oauthError(http.StatusBadRequest, "bad_request.unauthorized_client", "unauthorized_client",
-			"Only confidential clients can refresh access tokens; sign in again")
-	}
-	bad := oauthError(http.StatusUnauthorized, "unauthorized.bad_refresh_token", "invalid_grant", "Bad refresh token")
-	rt := s.refreshTokens[token]
-	if rt == nil || rt.ClientID != c.ID {
-		return tokenResponse{}, bad
-	}
-	switch rt.State {
-	case tokenEvicted:
-		e := *bad
-		e.Code = "unauthorized.bad_refresh_token.evicted"
-		return tokenResponse{}, &e
-	case tokenUsed:
-		// Reuse of a spent refresh token means two parties hold the chain
-		// (docs/api-notes.md#refreshing): kill the whole family, the newest refresh
-		// token and every access token of the grant included.
-		s.revokeGrantLocked(rt.GrantID)
-		return tokenResponse{}, bad
-	case tokenActive:
-	default:
-		return tokenResponse{}, bad
-	}
-	g := s.grants[rt.GrantID]
-	if g == nil || g.State == GrantRevoked || g.State == GrantSuperseded {
-		return tokenResponse{}, bad
-	}
-	rt.State = tokenUsed
-	s.refreshGrantLocked(g, now)
-	return s.issueTokensLocked(c, clientUser{c.ID, rt.UserID}, g, now), nil
-}
-
-// issueTokensLocked issues a new access token (and, for confidential
-// clients, a refresh token) for g, evicting the previous live access token
-// of the same client and user.
-func (s *Server) issueTokensLocked(c *OAuthClient, key clientUser, g *grant, now time.Time) tokenResponse {
-	if old := s.liveAccess[key]; old != nil && old.State == tokenActive {
-		old.State = tokenEvicted
-	}
-	at := &accessToken{
-		Token:    "acctok_" + randomString(40),
-		ClientID: c.ID, UserID: key.UserID, GrantID: g.ID,
-		Issued: now, Expires: now.Add(s.opts.AccessTokenTTL), State: tokenActive,
-	}
-	s.accessTokens[at.Token] = at
-	s.liveAccess[key] = at
-	resp := tokenResponse{
-		AccessToken: at.Token,
-		ClientID:    c.ID,
-		ExpiresIn:   int64(s.opts.AccessTokenTTL / time.Second),
-		Scope:       g.scope(),
-		TokenType:   "Bearer",
-		UserID:      key.UserID,
-	}
-	if c.Confidential {
-		rt := &refreshToken{Token: "reftok_" + randomString(40), ClientID: c.ID, UserID: key.UserID,
-			GrantID: g.ID, Issued: now, State: tokenActive, AccessToken: at.Token}
-		s.refreshTokens[rt.Token] = rt
-		at.RefreshToken = rt.Token
-		resp.RefreshToken = rt.Token
-	}
-	return resp
-}
-
 // handleLogout serves POST /oauth2/logout: it revokes the caller's access
 // token, its refresh token and the grant, and answers {}.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondLocked(w, func() (any, *apiError) {
-		if at := s.accessTokens[c.AccessToken]; at != nil {
-			s.revokeGrantLocked(at.GrantID)
-		}
-		return struct{}{}, nil
-	})
-}
-
-// revokeGrantLocked revokes a grant and its whole token family: every
-// access and refresh token issued under it. Call with s.mu held.
-func (s *Server) revokeGrantLocked(grantID string) {
-	if grantID == "" {
-		return
-	}
-	if g := s.grants[grantID]; g != nil {
-		g.State = GrantRevoked
-	}
-	for _, at := range s.accessTokens {
-		if at.GrantID == grantID && at.State != tokenRevoked {
-			at.State = tokenRevoked
-		}
-	}
-	for _, rt := range s.refreshTokens {
-		if rt.GrantID == grantID && (rt.State == tokenActive || rt.State == tokenEvicted) {
-			rt.State = tokenRevoked
-		}
-	}
+	s.bank.logout(c.AccessToken)
+	writeJSON(w, http.StatusOK, struct{}{})
 }
 
 func quote(s string) string { return "'" + s + "'" }

@@ -2,8 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,58 +32,10 @@ type transactionQuery struct {
 	expand   bool
 }
 
-// parseTransactionQueryLocked validates the list arguments. Call with s.mu
-// held (an id cursor is looked up).
-func (s *Server) parseTransactionQueryLocked(userID string, q url.Values) (transactionQuery, *apiError) {
-	out := transactionQuery{accountID: q.Get("account_id"), limit: defaultTransactionLimit}
-	if out.accountID == "" {
-		return out, missingParam("account_id")
-	}
-	if _, apiErr := s.accountForUser(userID, out.accountID); apiErr != nil {
-		return out, apiErr
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return out, badParam("limit", "limit must be a whole number from 1 to 100, got '"+v+"'")
-		}
-		out.limit = min(n, maxTransactionLimit)
-	}
-	if v := q.Get("since"); v != "" {
-		out.hasSince = true
-		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			out.since = t
-		} else {
-			tx := s.transactions[v]
-			if tx == nil || tx.AccountID != out.accountID {
-				if strings.HasPrefix(v, "tx_") {
-					return out, badParam("since", "since '"+v+"' is not a transaction of account '"+out.accountID+"'")
-				}
-				return out, badParam("since", "since must be an RFC 3339 time (e.g. 2009-11-10T23:00:00Z) or a transaction id, got '"+v+"'")
-			}
-			out.since, out.sinceTx = tx.Created, tx
-		}
-	}
-	if v := q.Get("before"); v != "" {
-		t, err := time.Parse(time.RFC3339Nano, v)
-		if err != nil {
-			return out, badParam("before", "before must be an RFC 3339 time (e.g. 2009-11-10T23:00:00Z), got '"+v+"'")
-		}
-		out.before = t
-	}
-	out.expand = wantsExpand(q, "merchant")
-	return out, nil
-}
-
 // handleListTransactions serves GET /transactions: one page of an account's
 // transactions, ascending by (created, id).
 func (s *Server) handleListTransactions(w http.ResponseWriter, r *http.Request, c caller) {
-	q := r.URL.Query()
-	var expand bool
-	entries, apiErr := locked(s, func() (entries []pageEntry, apiErr *apiError) {
-		entries, expand, apiErr = s.listTransactionsLocked(c, q)
-		return entries, apiErr
-	})
+	entries, expand, apiErr := s.bank.listTransactions(c, r.URL.Query())
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
@@ -123,82 +73,25 @@ type pageEntry struct {
 	view *txView
 }
 
-// listTransactionsLocked answers one list query of caller c with views of
-// the page's transactions (rendered by the caller after unlocking) and
-// whether merchants are expanded. Call with s.mu held.
-func (s *Server) listTransactionsLocked(c caller, q url.Values) ([]pageEntry, bool, *apiError) {
-	query, apiErr := s.parseTransactionQueryLocked(c.UserID, q)
-	if apiErr != nil {
-		return nil, false, apiErr
-	}
-	a := s.accounts[query.accountID]
-	if apiErr := s.checkHistoryLocked(c, query.since, query.hasSince); apiErr != nil {
-		return nil, false, apiErr
-	}
-	// The ledger is sorted by (created, id): find the first transaction
-	// after the cursor (exclusive) or at/after the since time (inclusive).
-	ledger := a.Transactions
-	start := 0
-	switch {
-	case query.sinceTx != nil:
-		start = sort.Search(len(ledger), func(i int) bool { return txLess(query.sinceTx, ledger[i]) })
-	case query.hasSince:
-		start = sort.Search(len(ledger), func(i int) bool { return !ledger[i].Created.Before(query.since) })
-	}
-	page := make([]pageEntry, 0, min(query.limit, len(ledger)-start))
-	for _, tx := range ledger[start:] {
-		if len(page) == query.limit || (!query.before.IsZero() && !tx.Created.Before(query.before)) {
-			break
-		}
-		if b := tx.cachedJSON(c.ClientID, query.expand); b != nil {
-			page = append(page, pageEntry{json: b})
-			continue
-		}
-		v := s.viewLocked(tx)
-		page = append(page, pageEntry{view: &v})
-	}
-	return page, query.expand, nil
-}
-
-// transactionForUserLocked returns the transaction if it belongs to one of
-// userID's accounts, or the 404 not_found.transaction used for unknown and
-// foreign ids alike. Call with s.mu held.
-func (s *Server) transactionForUserLocked(userID, id string) (*transaction, *apiError) {
-	tx := s.transactions[id]
-	if tx != nil {
-		if a := s.accounts[tx.AccountID]; a != nil && a.ownedBy(userID) {
-			return tx, nil
-		}
-	}
-	return nil, notFound("transaction", "Transaction not found", map[string]string{"transaction_id": id})
-}
-
 // handleGetTransaction serves GET /transactions/{id}. It is not subject to
 // the history rule (see history.go).
 func (s *Server) handleGetTransaction(w http.ResponseWriter, r *http.Request, c caller) {
-	s.respondTransaction(w, c, r.PathValue("id"), wantsExpand(r.URL.Query(), "merchant"), nil)
+	view, apiErr := s.bank.transaction(c.UserID, r.PathValue("id"))
+	respondTransaction(w, c, view, wantsExpand(r.URL.Query(), "merchant"), apiErr)
 }
 
-// respondTransaction answers {"transaction":…} for the caller's
-// transaction id, after applying change (if any) to it under the lock; the
-// transaction is rendered once the lock is released.
-func (s *Server) respondTransaction(w http.ResponseWriter, c caller, id string, expand bool, change func(*transaction)) {
-	view, apiErr := locked(s, func() (txView, *apiError) {
-		tx, apiErr := s.transactionForUserLocked(c.UserID, id)
-		if apiErr != nil {
-			return txView{}, apiErr
-		}
-		if change != nil {
-			change(tx)
-		}
-		return s.viewLocked(tx), nil
-	})
+// respondTransaction answers {"transaction":…} for a view taken by the
+// bank, rendered now that its lock is released.
+func respondTransaction(w http.ResponseWriter, c caller, view txView, expand bool, apiErr *apiError) {
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"transaction": view.render(c.ClientID, expand)})
 }
+
+// metadataUpdate is one metadata[key]=value of a PATCH /transactions/{id}.
+type metadataUpdate struct{ key, value string }
 
 // handleAnnotateTransaction serves PATCH /transactions/{id}: form-body
 // metadata[key]=value pairs, written to the calling client's private
@@ -210,8 +103,7 @@ func (s *Server) handleAnnotateTransaction(w http.ResponseWriter, r *http.Reques
 		writeAPIError(w, apiErr)
 		return
 	}
-	type kv struct{ key, value string }
-	var updates []kv
+	var updates []metadataUpdate
 	for name, values := range params {
 		key, ok := strings.CutPrefix(name, "metadata[")
 		if !ok {
@@ -222,15 +114,12 @@ func (s *Server) handleAnnotateTransaction(w http.ResponseWriter, r *http.Reques
 			writeAPIError(w, badParam("metadata", "metadata keys are written metadata[key]=value with a non-empty key, got '"+name+"'"))
 			return
 		}
-		updates = append(updates, kv{key, values[len(values)-1]})
+		updates = append(updates, metadataUpdate{key, values[len(values)-1]})
 	}
 	if len(updates) == 0 {
 		writeAPIError(w, missingParam("metadata"))
 		return
 	}
-	s.respondTransaction(w, c, r.PathValue("id"), false, func(tx *transaction) {
-		for _, u := range updates {
-			s.setClientMetadataLocked(tx, c.ClientID, u.key, u.value)
-		}
-	})
+	view, apiErr := s.bank.annotateTransaction(c, r.PathValue("id"), updates)
+	respondTransaction(w, c, view, false, apiErr)
 }

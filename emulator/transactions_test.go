@@ -37,9 +37,9 @@ func pageIDs(page []map[string]any) []string {
 func personalLedger(t *testing.T, e *env) (string, []*transaction) {
 	t.Helper()
 	acc := accountOf(t, e.primary(), accountTypeRetail)
-	e.s.mu.Lock()
-	defer e.s.unlock()
-	return acc.ID, append([]*transaction(nil), e.s.accounts[acc.ID].Transactions...)
+	e.s.bank.mu.Lock()
+	defer e.s.bank.unlock()
+	return acc.ID, append([]*transaction(nil), e.s.bank.accounts[acc.ID].Transactions...)
 }
 
 func TestListTransactionsPaging(t *testing.T) {
@@ -225,13 +225,13 @@ func TestGetTransaction(t *testing.T) {
 	partnerID := e.partner().ID
 	partnerTok := e.approvedLogin(e.client, partnerID)
 	var foreign string
-	e.s.mu.Lock()
-	for _, a := range e.s.accounts {
+	e.s.bank.mu.Lock()
+	for _, a := range e.s.bank.accounts {
 		if !a.ownedBy(partnerID) && len(a.Transactions) > 0 {
 			foreign = a.Transactions[0].ID
 		}
 	}
-	e.s.unlock()
+	e.s.bank.unlock()
 	wantError(t, e.get("/transactions/"+foreign, partnerTok.Access), http.StatusNotFound, "not_found.transaction")
 }
 

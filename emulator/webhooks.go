@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"time"
 
 	"github.com/monzokit/monzo/internal/weburl"
@@ -78,16 +77,8 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
-			return nil, apiErr
-		}
-		now := s.now()
-		h := &webhookReg{ID: s.newID("webhook", now), AccountID: accountID, URL: rawURL, ClientID: c.ClientID, Created: now}
-		s.webhooks.byID[h.ID] = h
-		s.webhooks.order = append(s.webhooks.order, h.ID)
-		return map[string]any{"webhook": h.render()}, nil
-	})
+	h, apiErr := s.bank.createWebhook(c, accountID, rawURL)
+	respond(w, map[string]any{"webhook": h}, apiErr)
 }
 
 // handleListWebhooks serves GET /webhooks?account_id= →
@@ -107,61 +98,17 @@ func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request, c ca
 		writeAPIError(w, missingParam("account_id"))
 		return
 	}
-	s.respondLocked(w, func() (any, *apiError) {
-		if _, apiErr := s.accountForUser(c.UserID, accountID); apiErr != nil {
-			return nil, apiErr
-		}
-		out := []webhookJSON{}
-		for _, id := range s.webhooks.order {
-			if h := s.webhooks.byID[id]; h.AccountID == accountID && h.ClientID == c.ClientID {
-				out = append(out, h.render())
-			}
-		}
-		return map[string]any{"webhooks": out}, nil
-	})
+	hooks, apiErr := s.bank.listWebhooks(c, accountID)
+	respond(w, map[string]any{"webhooks": hooks}, apiErr)
 }
 
 // handleDeleteWebhook serves DELETE /webhooks/{id} → {}. Another client's
 // webhook, or one on an account the user cannot see, is not found.
 func (s *Server) handleDeleteWebhook(w http.ResponseWriter, r *http.Request, c caller) {
 	id := r.PathValue("id")
-	s.respondLocked(w, func() (any, *apiError) {
-		h := s.webhooks.byID[id]
-		visible := h != nil && h.ClientID == c.ClientID
-		if visible {
-			_, apiErr := s.accountForUser(c.UserID, h.AccountID)
-			visible = apiErr == nil
-		}
-		if !visible {
-			return nil, notFound("webhook", "Webhook not found", map[string]string{"webhook_id": id})
-		}
-		delete(s.webhooks.byID, id)
-		s.webhooks.order = slices.DeleteFunc(s.webhooks.order, func(x string) bool { return x == id })
-		return map[string]any{}, nil
-	})
+	respond(w, map[string]any{}, s.bank.deleteWebhook(c, id))
 }
 
 // Webhooks lists every registered webhook, of every client, in registration
 // order.
-func (s *Server) Webhooks() []WebhookRecord {
-	s.mu.Lock()
-	defer s.unlock()
-	out := make([]WebhookRecord, 0, len(s.webhooks.order))
-	for _, id := range s.webhooks.order {
-		h := s.webhooks.byID[id]
-		out = append(out, WebhookRecord{ID: h.ID, AccountID: h.AccountID, URL: h.URL, ClientID: h.ClientID, Created: h.Created})
-	}
-	return out
-}
-
-// webhooksOfAccountLocked returns copies of the webhooks registered on an
-// account, of every client. Call with s.mu held.
-func (s *Server) webhooksOfAccountLocked(accountID string) []webhookReg {
-	var out []webhookReg
-	for _, id := range s.webhooks.order {
-		if h := s.webhooks.byID[id]; h.AccountID == accountID {
-			out = append(out, *h)
-		}
-	}
-	return out
-}
+func (s *Server) Webhooks() []WebhookRecord { return s.bank.Webhooks() }

@@ -45,6 +45,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlitestore: creating the database directory: %w", err)
 	}
+	if err := ownerOnly(path); err != nil {
+		return nil, err
+	}
 	// busy_timeout lets a second process (a sync while an export reads)
 	// wait for the lock instead of failing; _txlock=immediate takes the
 	// write lock at BEGIN so two writers never deadlock upgrading.
@@ -63,11 +66,26 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("sqlitestore: restricting %s to its owner: %w", path, err)
-	}
 	return s, nil
+}
+
+// ownerOnly makes the database and its WAL and shared-memory files
+// readable by their owner only: they hold a bank statement. SQLite gives
+// the -wal and -shm files the database file's permissions when it creates
+// them, so the database is created here, 0600, before SQLite opens it; a
+// database from elsewhere is restricted, with any WAL files it has.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("sqlitestore: opening %s: %w", path, err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("sqlitestore: restricting %s to its owner: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Path returns the database file's path.

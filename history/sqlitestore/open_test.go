@@ -29,12 +29,18 @@ func TestOpenMigratesToTheCurrentSchemaInWALMode(t *testing.T) {
 	if version != sqlitestore.SchemaVersion || version == 0 || mode != "wal" {
 		t.Errorf("user_version %d, journal_mode %q; want %d and wal", version, mode, sqlitestore.SchemaVersion)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
+	// The WAL files hold the same bank statement as the database.
+	if _, err := st.DB().Exec(`INSERT INTO merchants (id, group_id, name, category, raw) VALUES ('m0', 'g', 'n', 'c', '{}')`); err != nil {
 		t.Fatal(err)
 	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("database mode %v, want 0600: it is a bank statement", fi.Mode().Perm())
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600: it holds a bank statement", filepath.Base(f), fi.Mode().Perm())
+		}
 	}
 	// Opening again applies nothing and keeps the data.
 	if _, err := st.DB().Exec(`INSERT INTO merchants (id, group_id, name, category, raw) VALUES ('m', 'g', 'n', 'c', '{}')`); err != nil {
@@ -47,7 +53,7 @@ func TestOpenMigratesToTheCurrentSchemaInWALMode(t *testing.T) {
 	}
 	defer st2.Close()
 	var n int
-	if err := st2.DB().QueryRow(`SELECT count(*) FROM merchants`).Scan(&n); err != nil || n != 1 {
+	if err := st2.DB().QueryRow(`SELECT count(*) FROM merchants`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("after reopening: %d merchants, err %v", n, err)
 	}
 }
@@ -92,5 +98,25 @@ func TestDefaultPathFollowsXDG(t *testing.T) {
 	t.Setenv("HOME", "/home/u")
 	if p, err := sqlitestore.DefaultPath(); err != nil || p != "/home/u/.local/share/monzo/history.db" {
 		t.Errorf("DefaultPath() = %q, %v", p, err)
+	}
+}
+
+func TestOpenRestrictsADatabaseMadeElsewhere(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	st, err := sqlitestore.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err = sqlitestore.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("after reopening: mode %v (%v), want 0600", fi.Mode().Perm(), err)
 	}
 }

@@ -98,9 +98,41 @@ var ErrTooLarge = errors.New("the response body is larger than expected")
 // rather than silently truncated, which would turn into a confusing
 // decoding error.
 func ReadAll(r io.Reader, max int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
+	return ReadAllSized(r, -1, max)
+}
+
+// ReadAllSized is ReadAll for a body whose length is announced (an HTTP
+// response's ContentLength; negative when unknown). A believable length
+// sizes the buffer once, so reading a page does not leave a trail of
+// doubled buffers behind for the garbage collector; the cap still holds
+// whatever the length claimed.
+func ReadAllSized(r io.Reader, size, max int64) ([]byte, error) {
+	if size < 0 || size > max {
+		data, err := io.ReadAll(io.LimitReader(r, max+1))
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(data)) > max {
+			return nil, fmt.Errorf("%w (over %d bytes)", ErrTooLarge, max)
+		}
+		return data, nil
+	}
+	// One byte more than announced, so that a body longer than its
+	// header claims is read on (and still capped) rather than cut short.
+	data := make([]byte, 0, size+1)
+	lr := io.LimitReader(r, max+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grow as io.ReadAll does
+		}
+		n, err := lr.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	if int64(len(data)) > max {
 		return nil, fmt.Errorf("%w (over %d bytes)", ErrTooLarge, max)

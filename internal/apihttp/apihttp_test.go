@@ -22,6 +22,32 @@ func TestReadAllRefusesWhatItWouldTruncate(t *testing.T) {
 	}
 }
 
+// TestReadAllSizedTrustsTheLengthOnlyAsAHint: an announced length sizes the
+// buffer in one allocation, but a body that is longer or shorter than its
+// header claims is still read whole and capped.
+func TestReadAllSizedTrustsTheLengthOnlyAsAHint(t *testing.T) {
+	body := strings.Repeat("x", 10000)
+	data, err := ReadAllSized(strings.NewReader(body), int64(len(body)), 1<<20)
+	if err != nil || string(data) != body {
+		t.Fatalf("announced length: %d bytes, %v", len(data), err)
+	}
+	if cap(data) != len(body)+1 {
+		t.Errorf("buffer capacity %d for a %d-byte body: want one allocation of the announced size (+1)", cap(data), len(body))
+	}
+	for _, tc := range []struct {
+		name      string
+		announced int64
+	}{{"shorter than announced", 20000}, {"longer than announced", 10}, {"unknown", -1}, {"over the cap", 1 << 30}} {
+		data, err := ReadAllSized(strings.NewReader(body), tc.announced, 1<<20)
+		if err != nil || string(data) != body {
+			t.Errorf("%s: %d bytes, %v; want the whole body", tc.name, len(data), err)
+		}
+	}
+	if _, err := ReadAllSized(strings.NewReader(body), 10, 100); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a body over the cap with a small announced length: err = %v, want ErrTooLarge", err)
+	}
+}
+
 func TestRequestsCarryTheFormAndHeaders(t *testing.T) {
 	var got *http.Request
 	var body string

@@ -68,13 +68,13 @@ func RunAccounts(ctx context.Context, opts *AccountsOptions) error {
 		}
 		return opts.JSON.Write(ctx, opts.IO, raw)
 	}
-	t := opts.IO.NewTable("ID", "TYPE", "DESCRIPTION", "SORT CODE", "NUMBER", "STATUS")
+	t := opts.IO.NewTable("ID", "TYPE", "NAME", "SORT CODE", "NUMBER", "STATUS")
 	for _, a := range shown {
 		status := "open"
 		if a.Closed {
 			status = opts.IO.Dim("closed")
 		}
-		t.AddRow(a.ID, string(a.Type), a.Description, a.SortCode, a.AccountNumber, status)
+		t.AddRow(a.ID, string(a.Type), cmdutil.AccountName(&a), a.SortCode, a.AccountNumber, status)
 	}
 	return t.Render()
 }
@@ -121,7 +121,7 @@ func RunWhoAmI(ctx context.Context, opts *WhoAmIOptions) error {
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(who.Raw, who))
 	}
-	t := opts.IO.NewTable("FIELD", "VALUE")
+	t := opts.IO.NewTable() // key, value: a header would add nothing
 	t.AddRow("user", who.UserID)
 	t.AddRow("client", who.ClientID)
 	t.AddRow("authenticated", boolText(who.Authenticated))

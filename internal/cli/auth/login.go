@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/config"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
+	"github.com/monzokit/monzo/internal/weburl"
 	"github.com/monzokit/monzo/oauth"
 )
 
@@ -138,6 +138,11 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	cfg, err := f.Config()
 	if err != nil {
 		return err
+	}
+	// Checked under the name the user typed, before it fans out into
+	// the API and auth URLs.
+	if err := checkURL("--emulator", opts.Emulator); err != nil {
+		return cmdutil.WithHint(err, "give the emulator's address as printed by `monzo emulator`, e.g. http://127.0.0.1:8080")
 	}
 	s := resolve(opts, f.Getenv, cfg.Profile(profile))
 	s.profile = profile
@@ -323,9 +328,8 @@ func checkURL(flag, raw string) error {
 	if raw == "" {
 		return nil
 	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return cmdutil.Usagef("%s %q is not an http(s) URL", flag, raw)
+	if _, err := weburl.ParseAbsolute(raw); err != nil {
+		return cmdutil.Usagef("%s %q: %v", flag, weburl.RedactQuery(raw), err)
 	}
 	return nil
 }
@@ -391,12 +395,19 @@ func save(ctx context.Context, opts *LoginOptions, cfg *config.Config, s setting
 	}
 	if opts.TokenStore == "keyring" && choice.Kind != config.StoreKeyring {
 		_ = stores.DeleteAll(ctx, s.profile)
-		return nil, "", fmt.Errorf("--token-store keyring: %w", choice.Fallback)
+		return nil, "", cmdutil.WithHint(fmt.Errorf("--token-store keyring: no system keyring answered: %w", choice.Fallback),
+			"start your desktop's keyring (e.g. GNOME Keyring or KWallet), or use --token-store auto to keep the token in a file")
 	}
 	where := authstore.Describe(choice.Store)
 	if choice.Fallback != nil {
-		fmt.Fprintf(opts.IO.ErrOut, "%s the system keyring is not available (%v); token saved to %s (mode 0600).\n",
-			opts.IO.Yellow("Notice:"), choice.Fallback, where)
+		// The keyring library's error names programs and D-Bus
+		// addresses ("exec: \"dbus-launch\"…"), which tell most users
+		// nothing; --debug keeps it for those it helps.
+		fmt.Fprintf(opts.IO.ErrOut, "%s no system keyring answered, so the token is saved to %s (readable only by you).\n",
+			opts.IO.Yellow("Notice:"), where)
+		if opts.Factory.Debug {
+			fmt.Fprintf(opts.IO.ErrOut, "debug: keyring: %v\n", choice.Fallback)
+		}
 	}
 	previous := s.TokenStore
 	p := s.Profile
@@ -442,6 +453,11 @@ func waitForApproval(ctx context.Context, opts *LoginOptions, client *monzo.Clie
 			fmt.Fprintf(opts.IO.ErrOut, "%s Access approved in the Monzo app.\n", opts.IO.Green("✓"))
 			return nil
 		}
+		// Ctrl-C may land during a poll as well as between polls: either
+		// way the login is saved and only the approval is missing.
+		if ctx.Err() != nil {
+			return cmdutil.WithHint(err, interruptedHint)
+		}
 		if !monzo.IsApprovalPending(err) {
 			return err
 		}
@@ -449,11 +465,15 @@ func waitForApproval(ctx context.Context, opts *LoginOptions, client *monzo.Clie
 			sp = opts.IO.StartSpinner("Waiting for you to approve access in the Monzo app (open the app and tap Approve; Ctrl-C to stop waiting)…")
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return cmdutil.WithHint(err, "you are logged in; approve access in the Monzo app, then run any command")
+			return cmdutil.WithHint(err, interruptedHint)
 		}
 		wait = min(wait*2, max(opts.PollMax, wait))
 	}
 }
+
+// interruptedHint is what an interrupted wait for approval leaves the user
+// with.
+const interruptedHint = "you are logged in; approve access in the Monzo app, then run any command"
 
 func sleepContext(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -485,11 +505,11 @@ func reportHistory(ctx context.Context, opts *LoginOptions, client *monzo.Client
 			return err
 		}
 		if len(page) == 0 {
-			fmt.Fprintf(out, "  %s (%s): no transactions\n", a.Description, a.ID)
+			fmt.Fprintf(out, "  %s (%s): no transactions\n", cmdutil.AccountName(&a), a.ID)
 			continue
 		}
 		first := page[0].Created.Time
-		fmt.Fprintf(out, "  %s (%s): history reaches back to %s (%d days)\n", a.Description, a.ID,
+		fmt.Fprintf(out, "  %s (%s): history reaches back to %s (%d days)\n", cmdutil.AccountName(&a), a.ID,
 			first.In(opts.Factory.Location).Format("2 Jan 2006"), int(now.Sub(first).Hours()/24))
 	}
 	return nil

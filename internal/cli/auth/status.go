@@ -132,7 +132,7 @@ func writeStatus(ctx context.Context, opts *StatusOptions, st Status) error {
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, st)
 	}
-	t := opts.IO.NewTable("FIELD", "VALUE")
+	t := opts.IO.NewTable() // key, value: a header would add nothing
 	t.AddRow("profile", st.Profile)
 	t.AddRow("user", st.UserID)
 	t.AddRow("client", st.ClientID)

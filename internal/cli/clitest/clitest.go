@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/config"
@@ -70,10 +72,15 @@ func (h countingHandler) WithGroup(string) slog.Handler      { return h }
 func New(t testing.TB, opts ...monzotest.Option) *Env {
 	t.Helper()
 	e := &Env{T: t, Dir: t.TempDir()}
+	// Commands read XDG_DATA_HOME through the factory (e.Env below); the
+	// process's own is pointed at the same place, so that anything reading
+	// it directly still stays away from the real home directory.
+	t.Setenv("XDG_DATA_HOME", filepath.Join(e.Dir, "data"))
 	logger := slog.New(countingHandler{&e.requests})
 	opts = append([]monzotest.Option{monzotest.WithEmulatorOptions(emulator.Options{Logger: logger})}, opts...)
 	e.Srv = monzotest.NewServer(t, opts...)
-	e.Env = map[string]string{"MONZO_CONFIG_DIR": e.Dir, "MONZO_NO_KEYRING": "1"}
+	// Local history's default place is inside the test's directory too.
+	e.Env = map[string]string{"MONZO_CONFIG_DIR": e.Dir, "MONZO_NO_KEYRING": "1", "XDG_DATA_HOME": filepath.Join(e.Dir, "data")}
 	tok, err := e.Srv.Login.Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +112,25 @@ func (e *Env) WriteProfile(name string, oc *oauth.Config, tok *oauth.Token) {
 	}
 }
 
+// EditProfile changes a saved profile (an API URL where nothing listens, a
+// wrong client secret).
+func (e *Env) EditProfile(name string, edit func(*config.Profile)) {
+	e.T.Helper()
+	cfg, err := config.Load(e.Dir)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	p := *cfg.Profile(name)
+	edit(&p)
+	cfg.SetProfile(name, &p)
+	if err := cfg.Save(); err != nil {
+		e.T.Fatal(err)
+	}
+}
+
+// HistoryDB is where local history lives by default in this environment.
+func (e *Env) HistoryDB() string { return filepath.Join(e.Dir, "data", "monzo", "history.db") }
+
 // Requests is how many requests the emulator has served so far.
 func (e *Env) Requests() int64 { return e.requests.Load() }
 
@@ -120,6 +146,9 @@ func (e *Env) Factory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f.Now = e.Srv.Clock.Now
 	f.Location = time.UTC
 	f.Browser = func(context.Context, string) error { return errors.New("tests open no browser") }
+	// As many attempts as in production, without its seconds of backoff.
+	f.ClientOptions = []monzo.Option{monzo.WithRetryPolicy(monzo.RetryPolicy{
+		MaxAttempts: monzo.DefaultRetryPolicy().MaxAttempts, BaseDelay: time.Microsecond, MaxDelay: time.Microsecond, MaxWait: time.Second})}
 	if e.Customize != nil {
 		e.Customize(f)
 	}
@@ -185,16 +214,23 @@ func (e *Env) Golden(name, got string) {
 }
 
 // SyncBuffer is a bytes.Buffer safe for a writer and a reader in
-// different goroutines.
+// different goroutines. A reader waits for what it expects with WaitFor or
+// Next, woken by each write: tests never poll with sleeps.
 type SyncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
+	// changed is closed by the next write; nil until a reader asks.
+	changed chan struct{}
 }
 
-// Write appends p.
+// Write appends p and wakes every waiting reader.
 func (b *SyncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.changed != nil {
+		close(b.changed)
+		b.changed = nil
+	}
 	return b.buf.Write(p)
 }
 
@@ -203,4 +239,35 @@ func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Next returns what was written so far and a channel closed by the next
+// write, for waits that also watch something else (a command ending):
+//
+//	for text, more := b.Next(); !done(text); text, more = b.Next() {
+//		select { case <-more: case err := <-finished: ... }
+//	}
+func (b *SyncBuffer) Next() (string, <-chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.changed == nil {
+		b.changed = make(chan struct{})
+	}
+	return b.buf.String(), b.changed
+}
+
+// WaitFor waits until what was written contains substr, and returns it
+// all; it fails when ctx ends first, with what was written by then.
+func (b *SyncBuffer) WaitFor(ctx context.Context, substr string) (string, error) {
+	for {
+		text, more := b.Next()
+		if strings.Contains(text, substr) {
+			return text, nil
+		}
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return text, fmt.Errorf("waiting for %q: %w; written so far:\n%s", substr, ctx.Err(), text)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -26,7 +27,7 @@ func ResolveAccount(ctx context.Context, client *monzo.Client, id string) (*monz
 		}
 		ids := make([]string, 0, len(accounts))
 		for _, a := range accounts {
-			ids = append(ids, fmt.Sprintf("%s (%s)", a.ID, a.Description))
+			ids = append(ids, fmt.Sprintf("%s (%s)", a.ID, AccountName(&a)))
 		}
 		return nil, &UsageError{Err: fmt.Errorf("no account %q", id), Hint: "your accounts: " + strings.Join(ids, ", ")}
 	}
@@ -57,9 +58,29 @@ func CompleteAccounts(f *Factory) cobra.CompletionFunc {
 		var out []string
 		for _, a := range accounts {
 			if !a.Closed && strings.HasPrefix(a.ID, toComplete) {
-				out = append(out, a.ID+"\t"+a.Description)
+				out = append(out, a.ID+"\t"+AccountName(&a))
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// AccountName is how an account is named to people. Monzo describes a
+// personal account by its owner's user id ("user_0000…"), which tells a
+// reader nothing, so such accounts are named by their type; others (a joint
+// account's "Hannah & Olu") keep their description. --json output keeps the
+// API's own description.
+func AccountName(a *monzo.Account) string {
+	if a.Description != "" && !strings.HasPrefix(a.Description, "user_") {
+		return a.Description
+	}
+	switch a.Type {
+	case monzo.AccountTypeRetail:
+		return "Personal account"
+	case monzo.AccountTypeRetailJoint:
+		return "Joint account"
+	case monzo.AccountTypePrepaid:
+		return "Prepaid account"
+	}
+	return cmp.Or(string(a.Type), a.Description)
 }

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -79,33 +80,33 @@ func Classify(err error) (code int, hint string) {
 	case errors.Is(err, context.Canceled):
 		return ExitCancel, hint
 	case errors.As(err, &ue):
-		return ExitUsage, firstNonEmpty(hint, ue.Hint)
+		return ExitUsage, cmp.Or(hint, ue.Hint)
 	case errors.Is(err, monzo.ErrInvalidArgument):
 		// The library refused the input before sending anything.
 		return ExitUsage, hint
 	case errors.Is(err, authstore.ErrNotLoggedIn), errors.Is(err, oauth.ErrNoToken):
-		return ExitAuth, firstNonEmpty(hint, loginHint(err))
+		return ExitAuth, cmp.Or(hint, loginHint(err))
 	case isClientRefused(err):
-		return ExitAuth, firstNonEmpty(hint, "Monzo refused the client id or secret: check MONZO_CLIENT_ID and MONZO_CLIENT_SECRET (or --client-id, --client-secret) against your client at https://developers.monzo.com")
+		return ExitAuth, cmp.Or(hint, "Monzo refused the client id or secret: check MONZO_CLIENT_ID and MONZO_CLIENT_SECRET (or --client-id, --client-secret) against your client at https://developers.monzo.com")
 	case monzo.IsApprovalPending(err):
-		return ExitAuth, firstNonEmpty(hint, "open the Monzo app and approve access for this client, then run the command again")
+		return ExitAuth, cmp.Or(hint, "open the Monzo app and approve access for this client, then run the command again")
 	case errors.Is(err, monzo.ErrVerificationRequired):
-		return ExitAuth, firstNonEmpty(hint, "Monzo serves history older than 90 days only in the 5 minutes after you approve a login: run `monzo login` again and fetch it within 5 minutes")
+		return ExitAuth, cmp.Or(hint, "Monzo serves history older than 90 days only in the 5 minutes after you approve a login: run `monzo login` again and fetch it within 5 minutes, or stay within the last 90 days (e.g. `--since 89d`)")
 	case errors.Is(err, oauth.ErrCannotRefresh), errors.Is(err, monzo.ErrBadRefreshToken), errors.Is(err, oauth.ErrTokenNotSaved):
-		return ExitAuth, firstNonEmpty(hint, "run `monzo login` again")
+		return ExitAuth, cmp.Or(hint, "run `monzo login` again")
 	case errors.Is(err, monzo.ErrUnauthorized):
-		return ExitAuth, firstNonEmpty(hint, "the token was refused: run `monzo login` again")
+		return ExitAuth, cmp.Or(hint, "the token was refused: run `monzo login` again")
 	}
 	var apiErr *monzo.Error
 	if errors.As(err, &apiErr) {
 		return ExitAPI, hint
 	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
-		return ExitError, firstNonEmpty(hint, "nothing answers at the API address: if this profile uses an emulator, start it (`monzo emulator`); `monzo auth status` shows the profile's address")
+		return ExitError, cmp.Or(hint, "nothing answers at the API address: if this profile uses an emulator, start it (`monzo emulator`); `monzo auth status` shows the profile's address")
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) {
-		return ExitError, firstNonEmpty(hint, "the API could not be reached: check your network connection and try again")
+		return ExitError, cmp.Or(hint, "the API could not be reached: check your network connection and try again")
 	}
 	return ExitError, hint
 }
@@ -127,15 +128,6 @@ func isClientRefused(err error) bool {
 	var apiErr *monzo.Error
 	return errors.As(err, &apiErr) && apiErr.Path == "/oauth2/token" &&
 		apiErr.StatusCode == http.StatusUnauthorized && !errors.Is(err, monzo.ErrBadRefreshToken)
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // NotFoundHint adds hint to err when Monzo answered 404: the id the user

@@ -50,6 +50,9 @@ type Factory struct {
 	OAuthConfig func() (*oauth.Config, error)
 	// Client is an API client logged in with the selected profile.
 	Client func() (*monzo.Client, error)
+	// ClientOptions are added to every API client's options (tests: a
+	// retry policy that waits microseconds, not seconds).
+	ClientOptions []monzo.Option
 }
 
 // New returns the production factory.
@@ -81,6 +84,10 @@ func New(ios *iostreams.IOStreams, getenv func(string) string) *Factory {
 		return &http.Client{Transport: rt, Timeout: monzo.DefaultTimeout}, nil
 	})
 	f.TokenStore = func() (oauth.Store, error) {
+		// A name no login can have would only ever say "not logged in".
+		if err := config.ValidateProfileName(f.Profile()); err != nil {
+			return nil, &UsageError{Err: err}
+		}
 		stores, err := f.Stores()
 		if err != nil {
 			return nil, err
@@ -157,6 +164,7 @@ func (f *Factory) NewAPIClient(oc *oauth.Config, store oauth.Store) (*monzo.Clie
 	if oc.APIBaseURL != "" {
 		opts = append(opts, monzo.WithBaseURL(oc.APIBaseURL))
 	}
+	opts = append(opts, f.ClientOptions...)
 	if f.Debug {
 		opts = append(opts, monzo.WithLogger(slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}

@@ -4,7 +4,9 @@ package emulatorcmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -72,7 +74,11 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	running, err := emulator.Start(opts.Addr, eo)
 	if err != nil {
-		return &cmdutil.UsageError{Err: fmt.Errorf("starting the emulator: %w", err)}
+		ue := &cmdutil.UsageError{Err: fmt.Errorf("starting the emulator: %w", err)}
+		if errors.Is(err, syscall.EADDRINUSE) {
+			ue.Hint = fmt.Sprintf("something (perhaps another emulator) already listens on %s: pick another --addr, or port 0 for any free one", opts.Addr)
+		}
+		return ue
 	}
 	defer running.Close()
 	u := running.URL

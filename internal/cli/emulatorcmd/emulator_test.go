@@ -2,6 +2,7 @@ package emulatorcmd_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -65,5 +66,19 @@ func TestEmulatorBadFlags(t *testing.T) {
 		if res := e.Run(args...); res.Code != 2 {
 			t.Errorf("monzo %q: exit %d, want 2\n%s", args, res.Code, res.Err)
 		}
+	}
+}
+
+// A taken port says so and what to do, rather than only pointing at --help.
+func TestEmulatorAddressInUse(t *testing.T) {
+	e := clitest.New(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	res := e.Run("emulator", "--addr", l.Addr().String())
+	if res.Code != 2 || !strings.Contains(res.Err, "already listens on "+l.Addr().String()) || !strings.Contains(res.Err, "port 0") {
+		t.Errorf("emulator on a taken port: exit %d\n%s", res.Code, res.Err)
 	}
 }

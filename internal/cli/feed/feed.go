@@ -3,7 +3,9 @@ package feed
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -55,7 +57,9 @@ func NewCmdPost(f *cmdutil.Factory, runF func(context.Context, *PostOptions) err
 			// The library's own check, before anything is sent; the account
 			// is resolved later, so a stand-in passes its check.
 			if err := opts.item("acc_placeholder").Validate(); err != nil {
-				return &cmdutil.UsageError{Err: err, Hint: "pass --title, and --image-url and --url as full https URLs (Params.Title, Params.ImageURL and URL in the message above)"}
+				// Name the flags, not the library's fields.
+				msg := flagNames.Replace(strings.TrimPrefix(err.Error(), "monzo: "))
+				return &cmdutil.UsageError{Err: errors.New(msg), Hint: "pass --title, and --image-url (and --url) as full https URLs"}
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -73,6 +77,10 @@ func NewCmdPost(f *cmdutil.Factory, runF func(context.Context, *PostOptions) err
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
+
+// flagNames turns the field names of monzo.FeedItem's validation errors
+// into the flags that set them.
+var flagNames = strings.NewReplacer("Params.Title", "--title", "Params.ImageURL", "--image-url", "Params.Body", "--body", `URL "`, `--url "`)
 
 func (opts *PostOptions) item(accountID string) monzo.FeedItem {
 	return monzo.FeedItem{AccountID: accountID, URL: opts.URL,
@@ -95,6 +103,6 @@ func RunPost(ctx context.Context, opts *PostOptions) error {
 	if opts.JSON.Enabled() {
 		return opts.JSON.Write(ctx, opts.IO, map[string]any{"account_id": acct.ID, "title": opts.Title, "posted": true})
 	}
-	fmt.Fprintf(opts.IO.Out, "Posted %q to the feed of %s.\n", opts.Title, acct.Description)
+	fmt.Fprintf(opts.IO.Out, "Posted %q to the feed of %s.\n", opts.Title, cmdutil.AccountName(acct))
 	return nil
 }

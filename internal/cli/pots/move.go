@@ -55,9 +55,9 @@ move is confirmed first unless --yes.
 Every move carries a dedupe id, printed before the move is sent: Monzo moves
 money once per pot and dedupe id. If the command fails or is interrupted,
 run it again with --dedupe-id and that id, and the money cannot move twice.`,
-		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holiday 25.00
+		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holidays 25.00
   $ monzo pots %[1]s "Rainy day" 10 --yes
-  $ monzo pots %[1]s Holiday 25.00 --dedupe-id monzokit-cli-…   # retry safely`, dir),
+  $ monzo pots %[1]s Holidays 25.00 --dedupe-id bcx9tphLOHCNcvoFSeXj3g   # retry with the id printed before`, dir),
 		Args:              cmdutil.ExactArgs(2, "POT AMOUNT"),
 		ValidArgsFunction: completePots(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -73,8 +73,9 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 	}
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// "-5" reads as a flag: say what to do instead.
-		if strings.Contains(err.Error(), "unknown shorthand flag") && isNegativeNumber(err.Error()) {
-			return &cmdutil.UsageError{Err: err, Hint: fmt.Sprintf("amounts are positive: to move money the other way use `monzo pots %s`", other(dir))}
+		if arg, ok := negativeNumber(err.Error()); ok {
+			return &cmdutil.UsageError{Err: fmt.Errorf("amount %q is negative", arg),
+				Hint: fmt.Sprintf("amounts are positive: to move money the other way use `monzo pots %s`", other(dir))}
 		}
 		return &cmdutil.UsageError{Err: err, Hint: "see `" + c.CommandPath() + " --help`"}
 	})
@@ -113,22 +114,22 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 	if err != nil {
 		return err
 	}
-	pot, err := findPot(ctx, client, opts.AccountID, opts.Pot)
+	pot, acct, err := findPot(ctx, client, opts.AccountID, opts.Pot)
 	if err != nil {
 		return err
 	}
 	amount, err := monzo.ParseAmount(opts.Amount, pot.Currency)
 	if err != nil {
-		return &cmdutil.UsageError{Err: err, Hint: fmt.Sprintf("pot %q holds %s: write the amount in %s, e.g. %s", pot.Name, pot.Currency, pot.Currency, cmdutil.Money(1234, pot.Currency))}
+		return &cmdutil.UsageError{Err: err, Hint: fmt.Sprintf("pot %q holds %s: write the amount in %s, e.g. %s", pot.Name, pot.Currency, pot.Currency, monzo.FormatAmount(1234, pot.Currency))}
 	}
 	if amount <= 0 {
 		return cmdutil.Usagef("amount %q: must be more than zero", opts.Amount)
 	}
 	money := cmdutil.Money(amount, pot.Currency)
 	if opts.IO.CanPrompt() && !opts.Yes {
-		q := fmt.Sprintf("Move %s into pot %q?", money, pot.Name)
+		q := fmt.Sprintf("Move %s into pot %q%s?", money, pot.Name, fromAccount(acct, "from"))
 		if opts.Direction == Withdraw {
-			q = fmt.Sprintf("Move %s out of pot %q?", money, pot.Name)
+			q = fmt.Sprintf("Move %s out of pot %q%s?", money, pot.Name, fromAccount(acct, "into"))
 		}
 		ok, err := confirm(ctx, opts.IO, q)
 		if err != nil {
@@ -171,19 +172,33 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 	return nil
 }
 
-// isNegativeNumber reports whether pflag's "unknown shorthand flag: 'x' in
-// -…" message is about a negative number.
-func isNegativeNumber(msg string) bool {
+// negativeNumber returns the argument of pflag's "unknown shorthand flag:
+// 'x' in -…" message when it is a negative number, which pflag took for
+// flags.
+func negativeNumber(msg string) (string, bool) {
+	if !strings.HasPrefix(msg, "unknown shorthand flag") {
+		return "", false
+	}
 	_, arg, ok := strings.Cut(msg, " in -")
 	if !ok || arg == "" {
-		return false
+		return "", false
 	}
 	for _, r := range arg {
 		if (r < '0' || r > '9') && r != '.' {
-			return false
+			return "", false
 		}
 	}
-	return true
+	return "-" + arg, true
+}
+
+// fromAccount names the pot's account in the confirmation when it is not
+// the personal one, so that money never leaves a joint account unawares.
+// Personal accounts' descriptions are the user's id, which says nothing.
+func fromAccount(a *monzo.Account, preposition string) string {
+	if a == nil || a.Type == monzo.AccountTypeRetail || a.Description == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%s the account %q)", preposition, a.Description)
 }
 
 func other(d Direction) Direction {

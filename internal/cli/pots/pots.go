@@ -33,7 +33,7 @@ func NewCmdPots(f *cmdutil.Factory) *cobra.Command {
 		Long: `List the pots of your personal current account (or --account), deleted
 ones with --all. Subcommands move money.`,
 		Example: `  $ monzo pots
-  $ monzo pots deposit Holiday 25.00
+  $ monzo pots deposit Holidays 25.00
   $ monzo pots withdraw pot_0000A 10 --yes`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -97,22 +97,34 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 }
 
 // findPot finds a pot by id, or by name ignoring case, among the open
-// accounts' live pots. An unknown name lists the names that exist.
-func findPot(ctx context.Context, client *monzo.Client, accountID, nameOrID string) (*monzo.Pot, error) {
+// accounts' live pots. An unknown name lists the names that exist. The
+// pot's account is returned too when it was listed (not with accountID).
+func findPot(ctx context.Context, client *monzo.Client, accountID, nameOrID string) (*monzo.Pot, *monzo.Account, error) {
 	var accounts []string
+	byID := map[string]*monzo.Account{}
 	if accountID != "" {
 		accounts = []string{accountID}
 	} else {
 		all, err := client.Accounts.List(ctx, nil)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		for _, a := range all {
+		for i, a := range all {
 			if !a.Closed {
 				accounts = append(accounts, a.ID)
+				byID[a.ID] = &all[i]
 			}
 		}
 	}
+	pot, err := matchPot(ctx, client, accounts, nameOrID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pot, byID[pot.CurrentAccountID], nil
+}
+
+// matchPot finds the pot among the live pots of accounts.
+func matchPot(ctx context.Context, client *monzo.Client, accounts []string, nameOrID string) (*monzo.Pot, error) {
 	var live []monzo.Pot
 	for _, id := range accounts {
 		pots, err := client.Pots.List(ctx, id)

@@ -3,6 +3,7 @@ package pots_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -183,7 +184,7 @@ func TestMoveBadAmountMessages(t *testing.T) {
 		{"£12", `amount "£12" is not a plain decimal number`},
 		{"1,000", "without currency symbols, commas"},
 		{"12.345", "GBP has 2 decimal places"},
-		{"12.345", "write the amount in GBP, e.g. 12.34 GBP"},
+		{"12.345", "write the amount in GBP, e.g. 12.34\n"},
 	} {
 		res := e.Run("pots", "deposit", pot.Name, tc.amount, "--yes")
 		if res.Code != 2 || !strings.Contains(res.Err, tc.want) || strings.Contains(res.Err, "BHD") {
@@ -191,7 +192,7 @@ func TestMoveBadAmountMessages(t *testing.T) {
 		}
 	}
 	res := e.Run("pots", "deposit", pot.Name, "-5")
-	if res.Code != 2 || !strings.Contains(res.Err, "hint: amounts are positive: to move money the other way use `monzo pots withdraw`") {
+	if res.Code != 2 || !strings.Contains(res.Err, `amount "-5" is negative`) || !strings.Contains(res.Err, "hint: amounts are positive: to move money the other way use `monzo pots withdraw`") {
 		t.Errorf("negative amount: exit %d:\n%s", res.Code, res.Err)
 	}
 }
@@ -231,5 +232,46 @@ func TestMoveFailureHintsSayWhetherMoneyMoved(t *testing.T) {
 	e.MustRun("pots", "deposit", pot.ID, "1", "--yes", "--dedupe-id", id[1])
 	if got := potBalance(t, e, pot.ID); got != pot.Balance+100 {
 		t.Errorf("after the lost answer and the retry: %d → %d, want +100", pot.Balance, got)
+	}
+}
+
+// A pot of the joint account is found by name too; the confirmation then
+// says the money comes from the joint account.
+func TestMoveConfirmationNamesAJointAccount(t *testing.T) {
+	e := clitest.New(t)
+	joint := e.Srv.AccountID(monzo.AccountTypeRetailJoint)
+	pots, err := e.Srv.Client.Pots.List(context.Background(), joint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pot monzo.Pot
+	for _, p := range pots {
+		if !p.Deleted && !p.Locked {
+			pot = p
+		}
+	}
+	if pot.ID == "" {
+		t.Fatal("no live pot on the joint account in the seed")
+	}
+	accounts, err := e.Srv.Client.Accounts.List(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	for _, a := range accounts {
+		if a.ID == joint {
+			name = a.Description
+		}
+	}
+	e.TTY = true
+	e.Stdin = "n\n"
+	res := e.Run("pots", "deposit", pot.Name, "5")
+	if want := fmt.Sprintf("into pot %q (from the account %q)?", pot.Name, name); !strings.Contains(res.Err, want) {
+		t.Errorf("confirmation does not name the joint account: want %q in\n%s", want, res.Err)
+	}
+	e.Stdin = "n\n"
+	res = e.Run("pots", "deposit", livePots(t, e)[0].Name, "5")
+	if strings.Contains(res.Err, "from the account") {
+		t.Errorf("confirmation for a personal pot names the account:\n%s", res.Err)
 	}
 }

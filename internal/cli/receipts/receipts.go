@@ -2,6 +2,7 @@
 package receipts
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -149,16 +150,9 @@ func RunShow(ctx context.Context, opts *Options) error {
 	fmt.Fprintf(opts.IO.Out, "Receipt %s (%s) on %s: %s\n", r.ExternalID, r.ID, r.TransactionID, cmdutil.Money(r.Total, r.Currency))
 	t := opts.IO.NewTable("ITEM", "QUANTITY", "AMOUNT").AlignRight(1, 2)
 	for _, it := range r.Items {
-		t.AddRow(it.Description, fmt.Sprint(it.Quantity), cmdutil.Money(it.Amount, firstNonEmpty(it.Currency, r.Currency)))
+		t.AddRow(it.Description, fmt.Sprint(it.Quantity), cmdutil.Money(it.Amount, cmp.Or(it.Currency, r.Currency)))
 	}
 	return t.Render()
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // NewCmdDelete returns `monzo receipts delete`.

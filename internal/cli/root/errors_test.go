@@ -1,6 +1,7 @@
 package root_test
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -14,21 +15,6 @@ import (
 	"github.com/monzokit/monzo/internal/cli/root"
 )
 
-// editProfile changes a saved profile of e's configuration.
-func editProfile(t *testing.T, e *clitest.Env, name string, edit func(*config.Profile)) {
-	t.Helper()
-	cfg, err := config.Load(e.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := *cfg.Profile(name)
-	edit(&p)
-	cfg.SetProfile(name, &p)
-	if err := cfg.Save(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A profile whose API address has nothing listening (an emulator that was
 // stopped) gets a hint saying what to check, not a bare dial error.
 func TestUnreachableAPISaysWhatToCheck(t *testing.T) {
@@ -39,7 +25,7 @@ func TestUnreachableAPISaysWhatToCheck(t *testing.T) {
 	}
 	down := "http://" + l.Addr().String()
 	l.Close()
-	editProfile(t, e, config.DefaultProfile, func(p *config.Profile) { p.APIURL, p.AuthURL = down, down })
+	e.EditProfile(config.DefaultProfile, func(p *config.Profile) { p.APIURL, p.AuthURL = down, down })
 	res := e.Run("balance")
 	if res.Code != root.ExitError || !strings.Contains(res.Err, "hint: nothing answers at the API address") || !strings.Contains(res.Err, "monzo emulator") {
 		t.Errorf("balance against a stopped emulator: exit %d, stderr:\n%s", res.Code, res.Err)
@@ -51,7 +37,7 @@ func TestUnreachableAPISaysWhatToCheck(t *testing.T) {
 // same way).
 func TestWrongClientSecretSaysSo(t *testing.T) {
 	e := clitest.New(t)
-	editProfile(t, e, config.DefaultProfile, func(p *config.Profile) { p.ClientSecret = "mnzconf.wrong" })
+	e.EditProfile(config.DefaultProfile, func(p *config.Profile) { p.ClientSecret = "mnzconf.wrong" })
 	// The stored token expires, so the next command must refresh it.
 	e.Srv.Clock.Advance(emulator.DefaultAccessTokenTTL + time.Minute)
 	res := e.Run("balance")
@@ -62,7 +48,7 @@ func TestWrongClientSecretSaysSo(t *testing.T) {
 		t.Errorf("the secret was printed:\n%s", res.Err)
 	}
 	// The refresh token was not spent: with the right secret it still works.
-	editProfile(t, e, config.DefaultProfile, func(p *config.Profile) { p.ClientSecret = e.Srv.Login.Config.ClientSecret })
+	e.EditProfile(config.DefaultProfile, func(p *config.Profile) { p.ClientSecret = e.Srv.Login.Config.ClientSecret })
 	e.MustRun("balance")
 }
 
@@ -107,4 +93,30 @@ func TestUnknownIDsSayWhereToFindThem(t *testing.T) {
 			t.Errorf("monzo %q: exit %d, want %d and a hint with %q:\n%s", tc.args, res.Code, root.ExitAPI, tc.want, res.Err)
 		}
 	}
+}
+
+// TestErrorMessagesGolden keeps what a user sees for the common mistakes in
+// one file, so a change to any message or hint shows up in review.
+func TestErrorMessagesGolden(t *testing.T) {
+	e := clitest.New(t)
+	var b strings.Builder
+	for _, args := range [][]string{
+		{"balance", "--profile", "nobody"},
+		{"pots", "deposit", "No Such Pot", "5"},
+		{"pots", "deposit", "Holidays", "£5"},
+		{"pots", "deposit", "Holidays", "5.001"},
+		{"pots", "deposit", "Holidays", "-5"},
+		{"transactions", "--since", "yesterday"},
+		{"transactions", "show", "tx_nope"},
+		{"transactions", "annotate", "tx_1", "trip"},
+		{"webhooks", "add", "example.com/hook?token=secret"},
+		{"feed", "post", "--title", "t", "--image-url", "icon.png"},
+		{"feed", "post", "--image-url", "https://example.com/i.png", "--url", "example.com"},
+		{"api", "GET", "https://example.com/accounts"},
+		{"bogus"},
+	} {
+		res := e.Run(args...)
+		fmt.Fprintf(&b, "$ monzo %s\n%s(exit %d)\n\n", strings.Join(args, " "), res.Err, res.Code)
+	}
+	e.Golden("errors", b.String())
 }

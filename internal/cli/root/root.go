@@ -42,7 +42,7 @@ Log in once with ` + "`monzo login`" + `; tokens are kept in the system keyring 
 terminal, tab-separated text when piped, and JSON with --json.`,
 		Example: `  $ monzo login
   $ monzo balance
-  $ monzo pots deposit Holiday 25.00
+  $ monzo pots deposit Holidays 25.00
   $ monzo transactions --since 7d --json --jq '.[].description'
   $ monzo emulator    # a local fake Monzo to try it all on`,
 		Version:       Version(),

@@ -1,6 +1,7 @@
 package transactions
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -62,7 +63,7 @@ func printTransaction(ctx context.Context, ios *iostreams.IOStreams, f *cmdutil.
 	if js.Enabled() {
 		return js.Write(ctx, ios, cmdutil.RawOr(tx.Raw, tx))
 	}
-	t := ios.NewTable("FIELD", "VALUE")
+	t := ios.NewTable() // key, value: a header would add nothing
 	t.AddRow("id", tx.ID)
 	t.AddRow("account", tx.AccountID)
 	t.AddRow("created", tx.Created.Time.In(f.Location).Format(time.RFC1123))
@@ -82,7 +83,7 @@ func printTransaction(ctx context.Context, ios *iostreams.IOStreams, f *cmdutil.
 		t.AddRow("merchant", id)
 	}
 	t.AddRow("category", string(tx.Category))
-	t.AddRow("status", firstNonEmpty(status(tx), "settled"))
+	t.AddRow("status", cmp.Or(status(tx), "settled"))
 	if tx.Notes != "" {
 		t.AddRow("notes", tx.Notes)
 	}
@@ -98,13 +99,6 @@ func printTransaction(ctx context.Context, ios *iostreams.IOStreams, f *cmdutil.
 		t.AddRow("attachment", a.ID+" "+a.FileURL)
 	}
 	return t.Render()
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // AnnotateOptions are `monzo transactions annotate`'s inputs.
@@ -150,10 +144,10 @@ client. An empty value (KEY=) deletes the key.`,
 	return cmd
 }
 
-// RunAnnotate runs `monzo transactions annotate`.
 // noSuchTransaction is the hint for a transaction id Monzo does not know.
 const noSuchTransaction = "no such transaction for this login: `monzo transactions` lists their ids (add --all or --since for older ones)"
 
+// RunAnnotate runs `monzo transactions annotate` (and `notes`).
 func RunAnnotate(ctx context.Context, opts *AnnotateOptions) error {
 	client, err := opts.Factory.Client()
 	if err != nil {

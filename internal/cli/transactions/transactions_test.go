@@ -221,3 +221,15 @@ func TestTransactionsBeforeAloneListsTheMonthBeforeIt(t *testing.T) {
 		}
 	}
 }
+
+// Past the 5-minute window, asking for older history says both ways out:
+// log in again, or stay within 90 days.
+func TestTransactionsPastTheHistoryWindow(t *testing.T) {
+	e := clitest.New(t)
+	e.Srv.Clock.Advance(6 * time.Minute)
+	res := e.Run("transactions", "--since", "200d")
+	if res.Code != 4 || !strings.Contains(res.Err, "hint: ") || !strings.Contains(res.Err, "run `monzo login` again") || !strings.Contains(res.Err, "--since 89d") {
+		t.Fatalf("history past the window: exit %d\n%s", res.Code, res.Err)
+	}
+	e.MustRun("transactions", "--since", "89d")
+}

@@ -4,12 +4,12 @@ package webhooks
 import (
 	"context"
 	"fmt"
-	"net/url"
 
 	"github.com/spf13/cobra"
 
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
+	"github.com/monzokit/monzo/internal/weburl"
 )
 
 // Options are the webhooks commands' inputs.
@@ -56,9 +56,11 @@ does), and treat the URL as a credential.`,
 		Args:    cmdutil.ExactArgs(1, "a URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.URL = args[0]
-			u, err := url.Parse(opts.URL)
-			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-				return cmdutil.Usagef("%q is not an http(s) URL", opts.URL)
+			// The module's one URL rule; the message never repeats the
+			// query string, which holds the webhook's secret.
+			if _, err := weburl.ParseAbsolute(opts.URL); err != nil {
+				return &cmdutil.UsageError{Err: fmt.Errorf("webhook URL %q: %v", weburl.RedactQuery(opts.URL), err),
+					Hint: "give the full URL, e.g. https://example.com/monzo?token=…"}
 			}
 			if err := opts.JSON.Check(); err != nil {
 				return err
@@ -147,16 +149,12 @@ func RunList(ctx context.Context, opts *Options) error {
 }
 
 // withoutQuery drops the query string, where webhook secrets live, from a
-// URL shown in a table.
+// URL shown in a table, and marks that there was one.
 func withoutQuery(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparseable URL)"
+	if shown := weburl.WithoutQuery(raw); shown != raw {
+		return shown + "?…"
 	}
-	if u.RawQuery != "" {
-		u.RawQuery = "…"
-	}
-	return u.String()
+	return raw
 }
 
 // NewCmdRemove returns `monzo webhooks remove`.

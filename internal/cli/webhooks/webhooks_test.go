@@ -43,7 +43,7 @@ func TestWebhooksAddListRemove(t *testing.T) {
 func TestWebhooksBadInputSendsNothing(t *testing.T) {
 	e := clitest.New(t)
 	for _, args := range [][]string{
-		{"webhooks", "add", "example.com/hook"},
+		{"webhooks", "add", "example.com/hook?token=s3cr3t-token"},
 		{"webhooks", "add", "ftp://example.com/hook"},
 		{"webhooks", "add"},
 		{"webhooks", "remove"},
@@ -53,6 +53,9 @@ func TestWebhooksBadInputSendsNothing(t *testing.T) {
 		res := e.Run(args...)
 		if res.Code != 2 {
 			t.Errorf("monzo %q: exit %d, want 2\n%s", args, res.Code, res.Err)
+		}
+		if strings.Contains(res.Err, "s3cr3t-token") {
+			t.Errorf("monzo %q printed the webhook's secret:\n%s", args, res.Err)
 		}
 		// listen resolves the account before it binds.
 		if n := e.Requests() - before; n != 0 && args[1] != "listen" {

@@ -30,13 +30,13 @@ import (
 // checkHistoryLocked applies the rule to a list query of caller c. since is
 // the query's lower bound (the created time of an id cursor), hasSince
 // whether there was one. It returns nil when the query may proceed. Call
-// with s.mu held.
-func (s *Server) checkHistoryLocked(c caller, since time.Time, hasSince bool) *apiError {
-	g := s.grantOfLocked(c)
+// with b.mu held.
+func (b *bank) checkHistoryLocked(c caller, since time.Time, hasSince bool) *apiError {
+	g := b.grantOfLocked(c)
 	if g == nil {
 		return errVerificationRequired("this access token has no approved grant")
 	}
-	now := s.now()
+	now := b.now()
 	oldest := g.oldestReadable(now)
 	if oldest.IsZero() {
 		return nil

@@ -8,7 +8,7 @@ import (
 
 // Money sums. Every sum of minor units in the emulator goes through
 // addMoney, so a huge injected payment or pot move is refused instead of
-// wrapping a balance around to MinInt64 (issue 6 item 9). The invariant kept
+// wrapping a balance around to MinInt64. The invariant kept
 // by every write is that each figure GET /balance reports (balance,
 // total_balance, balance_including_flexible_savings, spend_today and every
 // local_spend) fits in an int64; checkMoveLocked is the one place that
@@ -34,11 +34,11 @@ func errMoneyOverflow(what string, amount int64) *apiError {
 // checkMoveLocked reports whether adding tx to account a keeps every figure
 // of a's balance within int64 at now, or the 400 to answer. Call with s.mu
 // held.
-func (s *Server) checkMoveLocked(a *account, tx *transaction) *apiError {
+func (b *bank) checkMoveLocked(a *account, tx *transaction) *apiError {
 	if tx.declined() {
 		return nil // declined payments move no money
 	}
-	b, apiErr := s.balanceLocked(a, s.now())
+	bal, apiErr := b.balanceLocked(a, b.now())
 	if apiErr != nil {
 		return apiErr
 	}
@@ -46,19 +46,19 @@ func (s *Server) checkMoveLocked(a *account, tx *transaction) *apiError {
 		what string
 		sum  int64
 	}{
-		{"the account's balance", b.Balance},
-		{"the account's total balance", b.TotalBalance},
-		{"the account's balance including flexible savings", b.BalanceIncludingFlexibleSavings},
+		{"the account's balance", bal.Balance},
+		{"the account's total balance", bal.TotalBalance},
+		{"the account's balance including flexible savings", bal.BalanceIncludingFlexibleSavings},
 	} {
 		if _, ok := addMoney(f.sum, tx.Amount); !ok {
 			return errMoneyOverflow(f.what, tx.Amount)
 		}
 	}
 	if tx.countsInSpending() {
-		if _, ok := addMoney(b.SpendToday, tx.Amount); !ok {
+		if _, ok := addMoney(bal.SpendToday, tx.Amount); !ok {
 			return errMoneyOverflow("today's spending", tx.Amount)
 		}
-		for _, ls := range b.LocalSpend {
+		for _, ls := range bal.LocalSpend {
 			if ls.Currency == tx.LocalCurrency {
 				if _, ok := addMoney(ls.SpendToday, tx.LocalAmount); !ok {
 					return errMoneyOverflow("today's spending in "+ls.Currency, tx.LocalAmount)
