@@ -78,31 +78,22 @@ func TestRealBrowserLogin(t *testing.T) {
 	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`button[value=allow]`))); err != nil {
 		t.Fatalf("clicking Allow: %v", err)
 	}
-	var landed string
-	for !strings.Contains(landed, "/callback") {
-		if landed, err = chromedp.Run(bctx, chromedp.Location()); err != nil {
-			t.Fatal(err)
-		}
-		select {
-		case err := <-l.done:
-			t.Fatalf("login ended before approval: %v (browser at %s)\n%s", err, landed, l.errOut)
-		case <-ctx.Done():
-			t.Fatalf("the browser never reached the callback (at %s)\n%s", landed, l.errOut)
-		case <-time.After(10 * time.Millisecond):
-		}
+	// The CLI waits for approval only once the callback reached it.
+	l.waitForText("Waiting for you to approve")
+	// The browser shows the listener's answer once its navigation
+	// commits: a wait on the page's content, woken by DOM events.
+	if err := chromedp.Do(bctx, chromedp.WaitVisible(`//h1[normalize-space()="Logged in"]`)); err != nil {
+		t.Fatalf("the browser never showed the callback's answer: %v\n%s", err, l.errOut)
+	}
+	landed, err := chromedp.Run(bctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
 	}
 	if !strings.Contains(consent, "monzo CLI") {
 		t.Errorf("the consent page does not name the client:\n%s", consent)
 	}
 
-	// Approve "in the app" through the control plane, once the CLI waits.
-	for !strings.Contains(l.errOut.String(), "Waiting for you to approve") {
-		select {
-		case err := <-l.done:
-			t.Fatalf("login ended before approval: %v (browser at %s)\n%s", err, landed, l.errOut)
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
+	// Approve "in the app" through the control plane.
 	resp, err := http.Post(e.Srv.URL+"/_emulator/approve", "application/json", strings.NewReader(`{}`))
 	if err != nil {
 		t.Fatal(err)

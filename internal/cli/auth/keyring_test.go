@@ -19,13 +19,7 @@ import (
 // approveWhenWaiting approves the login once the CLI waits for it.
 func approveWhenWaiting(t *testing.T, e *clitest.Env, l *login) {
 	t.Helper()
-	for !strings.Contains(l.errOut.String(), "Waiting for you to approve") {
-		select {
-		case err := <-l.done:
-			t.Fatalf("login ended: %v\n%s", err, l.errOut)
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	l.waitForText("Waiting for you to approve")
 	e.Srv.Emulator.ApproveAll()
 }
 
@@ -49,14 +43,40 @@ func TestLoginFallsBackToTheFileWithoutASecretService(t *testing.T) {
 			notice = line
 		}
 	}
-	if !strings.Contains(notice, "keyring is not available") || !strings.Contains(notice, path) {
+	if !strings.Contains(notice, "no system keyring answered") || !strings.Contains(notice, path) {
 		t.Errorf("no one-line notice naming %s:\n%s", path, l.errOut)
+	}
+	// The keyring library's own words (a D-Bus address, a program it
+	// could not run) are for --debug only.
+	if strings.Contains(l.errOut.String(), "no-bus") || strings.Contains(l.errOut.String(), "exec:") || strings.Contains(l.errOut.String(), "debug: keyring") {
+		t.Errorf("the notice shows the keyring's raw error without --debug:\n%s", l.errOut)
 	}
 	if p := loadProfile(t, e, "nokeyring"); p == nil || p.TokenStore != config.StoreFile {
 		t.Errorf("profile %v, want the file store", p)
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("token file: %v", err)
+	}
+
+	// With --debug the underlying error is shown too.
+	e.Customize = func(f *cmdutil.Factory) {
+		f.Keyring = authstore.SystemKeyring{Timeout: 10 * time.Second}
+		f.Debug = true
+	}
+	l = startLogin(t, e, "nokeyring-debug", "", "--emulator", e.Srv.URL, "--no-browser")
+	allow(t, l.authURL(), nil)
+	approveWhenWaiting(t, e, l)
+	if err := l.wait(); err != nil {
+		t.Fatalf("login --debug: %v\n%s", err, l.errOut)
+	}
+	var debugLine string
+	for _, line := range strings.Split(l.errOut.String(), "\n") {
+		if strings.HasPrefix(line, "debug: keyring: ") {
+			debugLine = line
+		}
+	}
+	if len(debugLine) <= len("debug: keyring: ") || !strings.Contains(l.errOut.String(), "Notice: no system keyring answered") {
+		t.Errorf("--debug does not show the keyring's error under the notice:\n%s", l.errOut)
 	}
 }
 

@@ -395,12 +395,19 @@ func save(ctx context.Context, opts *LoginOptions, cfg *config.Config, s setting
 	}
 	if opts.TokenStore == "keyring" && choice.Kind != config.StoreKeyring {
 		_ = stores.DeleteAll(ctx, s.profile)
-		return nil, "", fmt.Errorf("--token-store keyring: %w", choice.Fallback)
+		return nil, "", cmdutil.WithHint(fmt.Errorf("--token-store keyring: no system keyring answered: %w", choice.Fallback),
+			"start your desktop's keyring (e.g. GNOME Keyring or KWallet), or use --token-store auto to keep the token in a file")
 	}
 	where := authstore.Describe(choice.Store)
 	if choice.Fallback != nil {
-		fmt.Fprintf(opts.IO.ErrOut, "%s the system keyring is not available (%v); token saved to %s (mode 0600).\n",
-			opts.IO.Yellow("Notice:"), choice.Fallback, where)
+		// The keyring library's error names programs and D-Bus
+		// addresses ("exec: \"dbus-launch\"…"), which tell most users
+		// nothing; --debug keeps it for those it helps.
+		fmt.Fprintf(opts.IO.ErrOut, "%s no system keyring answered, so the token is saved to %s (readable only by you).\n",
+			opts.IO.Yellow("Notice:"), where)
+		if opts.Factory.Debug {
+			fmt.Fprintf(opts.IO.ErrOut, "debug: keyring: %v\n", choice.Fallback)
+		}
 	}
 	previous := s.TokenStore
 	p := s.Profile

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -32,12 +33,15 @@ type login struct {
 	errOut *clitest.SyncBuffer
 	done   chan error
 	cancel context.CancelFunc
-	f      *cmdutil.Factory
+	// guard ends waits that would otherwise hang a broken test; nothing
+	// is timed by it.
+	guard context.Context
+	f     *cmdutil.Factory
 }
 
 func startLogin(t *testing.T, e *clitest.Env, profile, stdin string, args ...string) *login {
 	t.Helper()
-	l := &login{t: t, out: &clitest.SyncBuffer{}, errOut: &clitest.SyncBuffer{}, done: make(chan error, 1)}
+	l := newLogin(t)
 	ios, in, _, _ := iostreams.Test()
 	in.WriteString(stdin)
 	ios.Out, ios.ErrOut = l.out, l.errOut
@@ -56,29 +60,50 @@ func startLogin(t *testing.T, e *clitest.Env, profile, stdin string, args ...str
 	return l
 }
 
-// authURL waits for the URL login prints.
-func (l *login) authURL() string {
+// newLogin is a login's buffers, with a generous guard against hanging.
+func newLogin(t *testing.T) *login {
+	guard, stop := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(stop)
+	return &login{t: t, out: &clitest.SyncBuffer{}, errOut: &clitest.SyncBuffer{}, done: make(chan error, 1), guard: guard}
+}
+
+// waitFor waits, woken by each write, until login's standard error
+// satisfies match, and returns it; it fails the test if login ends first.
+func (l *login) waitFor(what string, match func(string) bool) string {
 	l.t.Helper()
-	deadline := time.After(30 * time.Second)
 	for {
-		if m := authURLLine.FindString(l.errOut.String()); m != "" {
-			return m
+		text, more := l.errOut.Next()
+		if match(text) {
+			return text
 		}
 		select {
+		case <-more:
 		case err := <-l.done:
-			l.t.Fatalf("login ended before printing the URL: %v\n%s", err, l.errOut)
-		case <-deadline:
-			l.t.Fatalf("no authorization URL printed:\n%s", l.errOut)
-		case <-time.After(5 * time.Millisecond):
+			l.t.Fatalf("login ended before %s: %v\n%s", what, err, text)
+		case <-l.guard.Done():
+			l.t.Fatalf("no %s:\n%s", what, text)
 		}
 	}
 }
 
+// waitForText is waitFor for a piece of text.
+func (l *login) waitForText(substr string) string {
+	l.t.Helper()
+	return l.waitFor(fmt.Sprintf("%q", substr), func(s string) bool { return strings.Contains(s, substr) })
+}
+
+// authURL waits for the URL login prints.
+func (l *login) authURL() string {
+	l.t.Helper()
+	return authURLLine.FindString(l.waitFor("the authorization URL", authURLLine.MatchString))
+}
+
 func (l *login) wait() error {
+	l.t.Helper()
 	select {
 	case err := <-l.done:
 		return err
-	case <-time.After(time.Minute):
+	case <-l.guard.Done():
 		l.t.Fatalf("login did not finish:\n%s", l.errOut)
 		return nil
 	}
@@ -121,13 +146,7 @@ func TestLoginToEmulatorThroughTheLoopback(t *testing.T) {
 	l := startLogin(t, e, "emu", "", "--emulator", e.Srv.URL, "--no-browser", "--json")
 	allow(t, l.authURL(), nil)
 	// Approve "in the app" once the CLI is waiting for it.
-	for !strings.Contains(l.errOut.String(), "Waiting for you to approve") {
-		select {
-		case err := <-l.done:
-			t.Fatalf("login ended: %v\n%s", err, l.errOut)
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	l.waitForText("Waiting for you to approve")
 	e.Srv.Emulator.ApproveAll()
 	if err := l.wait(); err != nil {
 		t.Fatalf("login: %v\n%s", err, l.errOut)
@@ -207,7 +226,7 @@ func TestLoginPaste(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pr.Close()
-	l := &login{t: t, out: &clitest.SyncBuffer{}, errOut: &clitest.SyncBuffer{}, done: make(chan error, 1)}
+	l := newLogin(t)
 	lios, _, _, _ := iostreams.Test()
 	lios.In, lios.Out, lios.ErrOut = pr, l.out, l.errOut
 	f := e.Factory(lios)
@@ -320,11 +339,15 @@ func TestLoginPromptsForTheSecretWithoutEcho(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- cmd.ExecuteContext(ctx) }()
-	for !authURLLine.MatchString(errOut.String()) {
+	guard, stop := context.WithTimeout(context.Background(), time.Minute)
+	defer stop()
+	for text, more := errOut.Next(); !authURLLine.MatchString(text); text, more = errOut.Next() {
 		select {
+		case <-more:
 		case err := <-done:
-			t.Fatalf("login ended: %v\n%s", err, errOut)
-		case <-time.After(5 * time.Millisecond):
+			t.Fatalf("login ended: %v\n%s", err, text)
+		case <-guard.Done():
+			t.Fatalf("no authorization URL printed:\n%s", text)
 		}
 	}
 	cancel()
@@ -343,9 +366,7 @@ func TestLoginInterruptedWhileWaitingKeepsAWholeLogin(t *testing.T) {
 	e := clitest.New(t)
 	l := startLogin(t, e, "ctrlc", "", "--emulator", e.Srv.URL, "--no-browser")
 	allow(t, l.authURL(), nil)
-	for !strings.Contains(l.errOut.String(), "Waiting for you to approve") {
-		time.Sleep(5 * time.Millisecond)
-	}
+	l.waitForText("Waiting for you to approve")
 	l.cancel()
 	err := l.wait()
 	if !errors.Is(err, context.Canceled) {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -78,7 +79,8 @@ func New(t testing.TB, opts ...monzotest.Option) *Env {
 	logger := slog.New(countingHandler{&e.requests})
 	opts = append([]monzotest.Option{monzotest.WithEmulatorOptions(emulator.Options{Logger: logger})}, opts...)
 	e.Srv = monzotest.NewServer(t, opts...)
-	e.Env = map[string]string{"MONZO_CONFIG_DIR": e.Dir, "MONZO_NO_KEYRING": "1"}
+	// Local history's default place is inside the test's directory too.
+	e.Env = map[string]string{"MONZO_CONFIG_DIR": e.Dir, "MONZO_NO_KEYRING": "1", "XDG_DATA_HOME": filepath.Join(e.Dir, "data")}
 	tok, err := e.Srv.Login.Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +127,9 @@ func (e *Env) EditProfile(name string, edit func(*config.Profile)) {
 		e.T.Fatal(err)
 	}
 }
+
+// HistoryDB is where local history lives by default in this environment.
+func (e *Env) HistoryDB() string { return filepath.Join(e.Dir, "data", "monzo", "history.db") }
 
 // Requests is how many requests the emulator has served so far.
 func (e *Env) Requests() int64 { return e.requests.Load() }
@@ -209,16 +214,23 @@ func (e *Env) Golden(name, got string) {
 }
 
 // SyncBuffer is a bytes.Buffer safe for a writer and a reader in
-// different goroutines.
+// different goroutines. A reader waits for what it expects with WaitFor or
+// Next, woken by each write: tests never poll with sleeps.
 type SyncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
+	// changed is closed by the next write; nil until a reader asks.
+	changed chan struct{}
 }
 
-// Write appends p.
+// Write appends p and wakes every waiting reader.
 func (b *SyncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.changed != nil {
+		close(b.changed)
+		b.changed = nil
+	}
 	return b.buf.Write(p)
 }
 
@@ -227,4 +239,35 @@ func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Next returns what was written so far and a channel closed by the next
+// write, for waits that also watch something else (a command ending):
+//
+//	for text, more := b.Next(); !done(text); text, more = b.Next() {
+//		select { case <-more: case err := <-finished: ... }
+//	}
+func (b *SyncBuffer) Next() (string, <-chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.changed == nil {
+		b.changed = make(chan struct{})
+	}
+	return b.buf.String(), b.changed
+}
+
+// WaitFor waits until what was written contains substr, and returns it
+// all; it fails when ctx ends first, with what was written by then.
+func (b *SyncBuffer) WaitFor(ctx context.Context, substr string) (string, error) {
+	for {
+		text, more := b.Next()
+		if strings.Contains(text, substr) {
+			return text, nil
+		}
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return text, fmt.Errorf("waiting for %q: %w; written so far:\n%s", substr, ctx.Err(), text)
+		}
+	}
 }

@@ -2,11 +2,13 @@ package historycmd
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/history/sqlitestore"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 )
@@ -29,6 +31,10 @@ type OfflineQuery struct {
 	Merchant string
 	// Declined includes declined payments.
 	Declined bool
+	// OnlyIfFresh skips reading the transactions when the store cannot
+	// stand in for the API (Fresh is false): a caller that would then ask
+	// the API need not read years of history first.
+	OnlyIfFresh bool
 }
 
 // ErrNoHistory is returned when there is no local history (no database,
@@ -45,6 +51,38 @@ type OfflineResult struct {
 	Fresh bool
 	// LastSync is when the account was last synced.
 	LastSync time.Time
+	// State is the account's sync state: how far back the stored history
+	// is complete (State.Covers).
+	State history.SyncState
+}
+
+// StoredAccounts returns the accounts local history holds, as the API
+// described them at the last sync; ErrNoHistory when there is no database
+// at dbPath ("" means the default place). Nothing is sent to the API.
+func StoredAccounts(ctx context.Context, dbPath string) ([]monzo.Account, error) {
+	st, err := openExisting(ctx, dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	rows, err := st.DB().QueryContext(ctx, "SELECT raw FROM accounts ORDER BY created, id")
+	if err != nil {
+		return nil, fmt.Errorf("reading stored accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []monzo.Account
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			return nil, fmt.Errorf("reading stored accounts: %w", err)
+		}
+		var a monzo.Account
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return nil, fmt.Errorf("a stored account does not decode: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // ReadOffline reads transactions from local history. With freshness > 0,
@@ -65,7 +103,10 @@ func ReadOffline(ctx context.Context, q OfflineQuery, now time.Time, freshness t
 	if !ok {
 		return nil, cmdutil.WithHint(fmt.Errorf("%w for account %s", ErrNoHistory, q.AccountID), "run `monzo sync` first")
 	}
-	res := &OfflineResult{LastSync: state.LastSync, Fresh: state.Fresh(now, freshness) && state.Covers(q.Since)}
+	res := &OfflineResult{LastSync: state.LastSync, Fresh: state.Fresh(now, freshness) && state.Covers(q.Since), State: state}
+	if q.OnlyIfFresh && !res.Fresh {
+		return res, nil
+	}
 	f := sqlitestore.Filter{AccountIDs: []string{q.AccountID}, Since: q.Since, Before: q.Before, Categories: q.Categories, Merchant: q.Merchant}
 	if q.Declined {
 		f.Declined = sqlitestore.Include

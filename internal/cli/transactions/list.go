@@ -27,6 +27,11 @@ type ListOptions struct {
 	Category  string
 	Merchant  string
 	Declined  bool
+	// Offline reads local history only; Online asks the API even when
+	// local history is fresh. Neither: local history when fresh.
+	Offline, Online bool
+	// DBPath is the local history database; "" means the default place.
+	DBPath string
 }
 
 // DefaultSince is how far back a listing goes without --since or --all.
@@ -48,11 +53,19 @@ timestamp (2025-01-01T09:30:00Z) or an age (90m, 36h, 7d, 2w). --all lists
 from the very first transaction: Monzo serves more than 90 days only in the
 5 minutes after you approve a login.
 
-Declined payments are hidden unless --declined.`,
+Declined payments are hidden unless --declined.
+
+Local history (` + "`monzo sync`" + `) answers instead of Monzo when it is fresh: the
+account was synced within the last ` + freshnessText + ` and the stored history
+reaches back to --since (for --all: to the account's first transaction).
+A note on standard error then says so; --online always asks Monzo.
+--offline always reads local history, however old, and sends nothing to
+Monzo: years of history stay readable after the 5-minute window closes.`,
 		Example: `  $ monzo transactions
   $ monzo transactions --since 2w --category groceries
   $ monzo transactions --since 2025-01-01 --before 2025-02-01 --merchant tesco
-  $ monzo transactions --limit 5 --json --jq '.[] | {id, amount}'`,
+  $ monzo transactions --limit 5 --json --jq '.[] | {id, amount}'
+  $ monzo transactions --offline --all --category groceries`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.JSON.Check(); err != nil {
@@ -70,6 +83,9 @@ Declined payments are hidden unless --declined.`,
 	fl.StringVar(&opts.Category, "category", "", "only this `category` (e.g. groceries, eating_out)")
 	fl.StringVar(&opts.Merchant, "merchant", "", "only transactions whose merchant or description contains `text`")
 	fl.BoolVar(&opts.Declined, "declined", false, "include declined payments")
+	fl.BoolVar(&opts.Offline, "offline", false, "read local history only (see `monzo sync`); send nothing to Monzo")
+	fl.BoolVar(&opts.Online, "online", false, "ask Monzo even when local history is fresh")
+	fl.StringVar(&opts.DBPath, "db", "", "local history database `file` (default $XDG_DATA_HOME/monzo/history.db)")
 	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
 	_ = cmd.RegisterFlagCompletionFunc("category", cobra.FixedCompletions(categories, cobra.ShellCompDirectiveNoFileComp))
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
@@ -115,25 +131,49 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 	if !since.IsZero() && !before.IsZero() && !since.Before(before) {
 		return cmdutil.Usagef("--since (%s) must be before --before (%s)", since.Format(time.RFC3339), before.Format(time.RFC3339))
 	}
-	client, err := f.Client()
+	if opts.Offline && opts.Online {
+		return cmdutil.Usagef("give --offline or --online, not both")
+	}
+	txs, err := readLocal(ctx, opts, since, before)
 	if err != nil {
 		return err
+	}
+	if txs == nil {
+		if txs, err = readOnline(ctx, opts, since, before); err != nil {
+			return err
+		}
+	}
+	return render(ctx, opts, txs)
+}
+
+// readOnline lists transactions through the API.
+func readOnline(ctx context.Context, opts *ListOptions, since, before time.Time) ([]*monzo.Transaction, error) {
+	client, err := opts.Factory.Client()
+	if err != nil {
+		return nil, err
 	}
 	acct, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var txs []*monzo.Transaction
+	txs := []*monzo.Transaction{}
 	for tx, err := range client.Transactions.All(ctx, acct.ID, &monzo.TransactionListOptions{
 		Since: since, Before: before, ExpandMerchant: true,
 	}) {
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if keep(opts, tx) {
 			txs = append(txs, tx)
 		}
 	}
+	return txs, nil
+}
+
+// render prints the most recent --limit of txs (oldest first), the same
+// way whichever source they came from.
+func render(ctx context.Context, opts *ListOptions, txs []*monzo.Transaction) error {
+	f := opts.Factory
 	if opts.Limit > 0 && len(txs) > opts.Limit {
 		txs = txs[len(txs)-opts.Limit:]
 	}
