@@ -163,10 +163,9 @@ func shortPages(t *testing.T, e *txEnv, max int, requests *atomic.Int64) *monzo.
 	if err != nil {
 		t.Fatal(err)
 	}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	direct := proxy.Director
-	proxy.Director = func(r *http.Request) {
-		direct(r)
+	proxy := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.SetURL(target)
+		r := pr.Out
 		if r.URL.Path == "/transactions" {
 			requests.Add(1)
 			q := r.URL.Query()
@@ -175,7 +174,7 @@ func shortPages(t *testing.T, e *txEnv, max int, requests *atomic.Int64) *monzo.
 			}
 			r.URL.RawQuery = q.Encode()
 		}
-	}
+	}}
 	front := httptest.NewServer(proxy)
 	t.Cleanup(front.Close)
 	return e.srv.NewClient(e.srv.Login, monzo.WithBaseURL(front.URL), monzo.WithTokenSource(frontTokens{e.srv.Login.Tokens}), monzo.WithRetryPolicy(monzo.NoRetries()))

@@ -37,14 +37,6 @@ func requireArg(call, name, value string) error {
 	return nil
 }
 
-// requireID reports a missing identifier named name.
-func requireID(name, value string) error {
-	if strings.TrimSpace(value) == "" {
-		return invalidf("%s is required", name)
-	}
-	return nil
-}
-
 // problems collects every validation failure of one argument, so the caller
 // learns about all of them at once.
 type problems []string

@@ -68,11 +68,9 @@ func newWire(t *testing.T) *wire {
 		t.Fatal(err)
 	}
 	w := &wire{srv: srv}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	// Let the emulator see its own host, so the URLs it hands out (upload
-	// and file URLs) point at itself, as Monzo's point at its storage.
-	direct := proxy.Director
-	proxy.Director = func(r *http.Request) { direct(r); r.Host = target.Host }
+	// SetURL also gives the emulator its own host, so the URLs it hands out
+	// (upload and file URLs) point at itself, as Monzo's point at its storage.
+	proxy := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) { pr.SetURL(target) }}
 	mux := http.NewServeMux()
 	mux.Handle(apiPrefix+"/", http.StripPrefix(apiPrefix, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)

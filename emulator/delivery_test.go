@@ -130,7 +130,7 @@ func TestDeliveryRetriesWithBackoff(t *testing.T) {
 		t.Fatalf("999ms after the first attempt: %d attempts recorded, %d received; want 1", n, rc.hits())
 	}
 	e.clock.Advance(time.Millisecond)
-	d = waitDeliveries(t, e.s, 2)
+	waitDeliveries(t, e.s, 2)
 	e.clock.Advance(2 * time.Second)
 	d = waitDeliveries(t, e.s, 3)
 

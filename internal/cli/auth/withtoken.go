@@ -39,7 +39,7 @@ func loginWithToken(ctx context.Context, opts *LoginOptions, cfg *config.Config,
 		return err
 	}
 	if !who.Authenticated {
-		return cmdutil.WithHint(fmt.Errorf("Monzo does not accept this token"), "copy a fresh token from the API playground")
+		return cmdutil.WithHint(fmt.Errorf("this token is not accepted by Monzo (whoami says it is not authenticated)"), "copy a fresh token from the API playground")
 	}
 	tok := oauth.BareToken(access)
 	tok.UserID, tok.ClientID = who.UserID, who.ClientID
