@@ -45,6 +45,12 @@ type LoginOptions struct {
 	NoWait     bool
 	TokenStore string // "auto", "keyring" or "file"
 
+	// Sync and NoSync answer, for scripts, the offer to sync full history
+	// after approval; neither asks on a terminal and skips otherwise.
+	Sync, NoSync bool
+	// DBPath is where that sync writes; "" means the default place.
+	DBPath string
+
 	// PollInterval is the first wait between approval checks; it doubles
 	// up to PollMax.
 	PollInterval, PollMax time.Duration
@@ -77,7 +83,10 @@ Monzo redirected you to.
 After the code exchange, Monzo asks you to approve access in the Monzo app;
 login waits for that, then says how far back your history reaches. In the 5
 minutes after approval Monzo serves your full history; afterwards only the
-last 90 days.
+last 90 days. So login offers to copy all of it into local history right
+away, as ` + "`monzo sync`" + ` does: on a terminal it asks (y/N); --sync and
+--no-sync answer for scripts; piped without either, it skips the sync and
+prints the command to run.
 
 The token goes to the system keyring, or when none answers to a 0600 file
 in the configuration directory (the command says which).`,
@@ -86,7 +95,8 @@ in the configuration directory (the command says which).`,
   $ monzo login --no-browser            # print the URL only
   $ monzo login --paste                 # no browser on this machine
   $ pbpaste | monzo login --with-token  # a token from the API playground
-  $ monzo login --emulator http://127.0.0.1:8080 --profile emu`,
+  $ monzo login --emulator http://127.0.0.1:8080 --profile emu
+  $ monzo login --sync                  # then copy your full history, without asking`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -107,6 +117,9 @@ in the configuration directory (the command says which).`,
 	fl.BoolVar(&opts.WithToken, "with-token", false, "read an access token (e.g. from the API playground) from stdin")
 	fl.BoolVar(&opts.NoWait, "no-wait", false, "do not wait for approval in the Monzo app")
 	fl.StringVar(&opts.TokenStore, "token-store", "auto", "where to keep the token: auto (keyring, else file), keyring or file")
+	fl.BoolVar(&opts.Sync, "sync", false, "after approval, copy your full history into local history without asking")
+	fl.BoolVar(&opts.NoSync, "no-sync", false, "after approval, do not offer to sync history")
+	fl.StringVar(&opts.DBPath, "db", "", "local history database `file` for --sync (default $XDG_DATA_HOME/monzo/history.db)")
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
@@ -130,6 +143,12 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	}
 	if opts.Paste && opts.WithToken {
 		return cmdutil.Usagef("--paste and --with-token cannot be used together")
+	}
+	if opts.Sync && opts.NoSync {
+		return cmdutil.Usagef("give --sync or --no-sync, not both")
+	}
+	if opts.Sync && opts.NoWait {
+		return cmdutil.Usagef("--sync needs the approval that --no-wait skips: drop one of them")
 	}
 	profile := f.Profile()
 	if err := config.ValidateProfileName(profile); err != nil {
@@ -275,6 +294,11 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	if err := reportHistory(ctx, opts, client); err != nil {
 		return err
 	}
+	synced, err := offerSync(ctx, opts, client)
+	if err != nil {
+		return err
+	}
+	result.HistorySynced = synced
 	return writeLoginResult(ctx, opts, result)
 }
 
@@ -285,6 +309,7 @@ type loginResult struct {
 	ClientID      string `json:"client_id"`
 	TokenLocation string `json:"token_location"`
 	Approval      string `json:"approval"`
+	HistorySynced bool   `json:"history_synced"`
 }
 
 func writeLoginResult(ctx context.Context, opts *LoginOptions, r loginResult) error {
@@ -403,8 +428,12 @@ func save(ctx context.Context, opts *LoginOptions, cfg *config.Config, s setting
 		// The keyring library's error names programs and D-Bus
 		// addresses ("exec: \"dbus-launch\"…"), which tell most users
 		// nothing; --debug keeps it for those it helps.
-		fmt.Fprintf(opts.IO.ErrOut, "%s no system keyring answered, so the token is saved to %s (readable only by you).\n",
-			opts.IO.Yellow("Notice:"), where)
+		why := "no system keyring answered"
+		if errors.Is(choice.Fallback, authstore.ErrKeyringDisabled) {
+			why = "the keyring is turned off (MONZO_NO_KEYRING)"
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s, so the token is saved to %s (readable only by you).\n",
+			opts.IO.Yellow("Notice:"), why, where)
 		if opts.Factory.Debug {
 			fmt.Fprintf(opts.IO.ErrOut, "debug: keyring: %v\n", choice.Fallback)
 		}

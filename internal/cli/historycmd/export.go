@@ -174,6 +174,9 @@ func RunExport(ctx context.Context, opts *ExportOptions) error {
 			return &cmdutil.UsageError{Err: err}
 		}
 	}
+	if err := defaultDB(opts.Factory, &opts.DBPath); err != nil {
+		return err
+	}
 	st, err := openExisting(ctx, opts.DBPath)
 	if err != nil {
 		return err

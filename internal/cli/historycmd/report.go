@@ -77,6 +77,9 @@ func RunReport(ctx context.Context, opts *ReportOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := defaultDB(cf, &opts.DBPath); err != nil {
+		return err
+	}
 	st, err := openExisting(ctx, opts.DBPath)
 	if err != nil {
 		return err
