@@ -81,3 +81,37 @@ func TestBackfillResumedPastUntil(t *testing.T) {
 		t.Errorf("progress %+v, want LastID %s kept", progress, last)
 	}
 }
+
+// TestBackfillReportsProgressOncePerWindow: OnProgress runs once per window
+// handed over (the last call carries the final progress), and a walk with
+// no windows and no OnProgress simply ends.
+func TestBackfillReportsProgressOncePerWindow(t *testing.T) {
+	e := newTxEnv(t)
+	const window = 20 * 24 * time.Hour
+	since := e.clock.Now().Add(-60 * 24 * time.Hour).Truncate(time.Hour)
+	var calls []monzo.BackfillProgress
+	opts := &monzo.BackfillOptions{Since: since, Until: since.Add(3 * window), Window: window, Concurrency: 2,
+		OnProgress: func(p monzo.BackfillProgress) { calls = append(calls, p) }}
+	n := 0
+	for _, err := range e.client.Transactions.Backfill(t.Context(), e.personal, opts) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if len(calls) != 3 {
+		t.Fatalf("OnProgress called %d times for 3 windows: %+v", len(calls), calls)
+	}
+	for i, p := range calls {
+		if want := since.Add(time.Duration(i+1) * window); !p.Reached.Equal(want) {
+			t.Errorf("call %d: Reached %s, want %s", i+1, p.Reached, want)
+		}
+	}
+	if calls[2].Fetched != n {
+		t.Errorf("final progress %+v, want Fetched %d", calls[2], n)
+	}
+
+	for _, err := range e.client.Transactions.Backfill(t.Context(), e.personal, &monzo.BackfillOptions{Since: since, Until: since}) {
+		t.Fatalf("an empty range yielded %v", err)
+	}
+}

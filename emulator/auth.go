@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -50,6 +52,10 @@ func (s *Server) gate(h authedHandler, needApproval bool) http.Handler {
 			writeAPIError(w, apiErr)
 			return
 		}
+		if apiErr := checkParams(r); apiErr != nil {
+			writeAPIError(w, apiErr)
+			return
+		}
 		h(w, r, c)
 	})}
 }
@@ -77,20 +83,78 @@ func bearerToken(r *http.Request) (string, bool) {
 	return token, token != ""
 }
 
+// maxFormBody caps a form body: the API's forms are small, and a larger
+// body gets a clear error instead of Go's "http: POST too large".
+const maxFormBody = 10 << 20
+
 // requestParams returns a request's arguments the way the API reads them:
 // the form body for POST, PUT and PATCH (the query string is ignored, as on
 // the real API), the query string for GET, DELETE and everything else.
+//
+// A parameter given twice with different values is refused (except lists,
+// whose names end in "[]"): which one the server would pick is a guess, and
+// with amounts and account ids a wrong guess moves money (see
+// docs/api-notes.md, "Emulator"). The same value repeated is accepted.
 func requestParams(r *http.Request) (url.Values, *apiError) {
+	var v url.Values
 	switch r.Method {
 	case http.MethodPost, http.MethodPut, http.MethodPatch:
+		if r.PostForm == nil && r.Body != nil {
+			r.Body = http.MaxBytesReader(nil, r.Body, maxFormBody)
+		}
 		if err := r.ParseForm(); err != nil {
+			if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+				return nil, newAPIError(http.StatusBadRequest, "bad_request.bad_body",
+					fmt.Sprintf("The body is larger than %d MiB: the API's form bodies are small; send files to the upload URL from /attachment/upload", maxFormBody>>20), nil)
+			}
 			return nil, newAPIError(http.StatusBadRequest, "bad_request.bad_body",
 				"Could not parse the form body: "+err.Error(), nil)
 		}
-		return r.PostForm, nil
+		v = r.PostForm
 	default:
-		return r.URL.Query(), nil
+		v = r.URL.Query()
 	}
+	if apiErr := conflictingParam(v); apiErr != nil {
+		return nil, apiErr
+	}
+	return v, nil
+}
+
+// checkParams applies requestParams' checks to every authenticated route,
+// including those that read the query string themselves, before the
+// handler runs. Bodies that are not forms (receipts take JSON) are left to
+// their handler.
+func checkParams(r *http.Request) *apiError {
+	switch r.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch:
+		if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); !strings.EqualFold(strings.TrimSpace(ct), "application/x-www-form-urlencoded") {
+			return nil
+		}
+	}
+	_, apiErr := requestParams(r)
+	return apiErr
+}
+
+// conflictingParam returns an error naming the first (in name order)
+// single-valued parameter given with different values.
+func conflictingParam(v url.Values) *apiError {
+	var bad []string
+	for name, values := range v {
+		if strings.HasSuffix(name, "[]") {
+			continue
+		}
+		for _, x := range values[1:] {
+			if x != values[0] {
+				bad = append(bad, name)
+				break
+			}
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	slices.Sort(bad)
+	return badParam(bad[0], "The field '"+bad[0]+"' is given more than once with different values: send it once")
 }
 
 // wantsExpand reports whether the arguments ask to expand field, as

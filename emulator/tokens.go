@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -71,15 +73,20 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, apiErr)
 		return
 	}
-	if s.limiter.enabled() && s.overLimit(w, s.tokenBucket(r, form.Get("client_id"), form.Get("client_secret"))) {
+	clientID, secret, apiErr := clientCredentials(r, form)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	if s.limiter.enabled() && s.overLimit(w, s.tokenBucket(r, clientID, secret)) {
 		return
 	}
 	var resp tokenResponse
 	switch gt := form.Get("grant_type"); gt {
 	case "authorization_code":
-		resp, apiErr = s.bank.exchangeCode(form.Get("client_id"), form.Get("client_secret"), form.Get("redirect_uri"), form.Get("code"))
+		resp, apiErr = s.bank.exchangeCode(clientID, secret, form.Get("redirect_uri"), form.Get("code"))
 	case "refresh_token":
-		resp, apiErr = s.bank.refresh(form.Get("client_id"), form.Get("client_secret"), form.Get("refresh_token"))
+		resp, apiErr = s.bank.refresh(clientID, secret, form.Get("refresh_token"))
 	case "":
 		apiErr = oauthMissing("grant_type")
 	default:
@@ -92,6 +99,37 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// clientCredentials returns the client id and secret of a token request:
+// from the form body (client_id, client_secret), as Monzo documents, or
+// from an HTTP Basic Authorization header, which RFC 6749 §2.3.1 says
+// every authorization server must accept and which OAuth libraries send
+// by default (see docs/api-notes.md, "Emulator"). Both at once is
+// refused, as the RFC forbids more than one way in one request. Missing
+// values are left for the grant's own checks to name.
+func clientCredentials(r *http.Request, form url.Values) (id, secret string, apiErr *apiError) {
+	id, secret = form.Get("client_id"), form.Get("client_secret")
+	user, pass, ok := r.BasicAuth()
+	if !ok {
+		if h := r.Header.Get("Authorization"); len(h) >= 6 && strings.EqualFold(h[:6], "basic ") {
+			return "", "", oauthError(http.StatusBadRequest, "bad_request.bad_param.authorization", "invalid_request",
+				"The Authorization header is not valid Basic credentials: send base64(client_id:client_secret), or send client_id and client_secret in the form body")
+		}
+		return id, secret, nil
+	}
+	// The RFC form-encodes both halves before base64 (§2.3.1).
+	if u, err := url.QueryUnescape(user); err == nil {
+		user = u
+	}
+	if p, err := url.QueryUnescape(pass); err == nil {
+		pass = p
+	}
+	if secret != "" || (id != "" && id != user) {
+		return "", "", oauthError(http.StatusBadRequest, "bad_request.bad_param.authorization", "invalid_request",
+			"The client authenticated twice: send its credentials either in the Authorization header or as client_id and client_secret in the form body, not both")
+	}
+	return user, pass, nil
 }
 
 // oauthMissing is missingParam in the OAuth-flavoured shape.

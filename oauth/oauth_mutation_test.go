@@ -8,6 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -220,5 +223,92 @@ func TestLogoutRefusesABadAPIBaseURL(t *testing.T) {
 		if !errors.Is(err, monzo.ErrInvalidArgument) || !strings.Contains(err.Error(), "APIBaseURL") {
 			t.Errorf("APIBaseURL %q: Logout = %v, want an invalid-argument error naming APIBaseURL", base, err)
 		}
+	}
+}
+
+// TestRedactedDescriptionsOfNilsAndOptionalParts: nil stores and sources
+// describe and log themselves as "<nil>" instead of panicking inside a log
+// call, and the descriptions say which optional parts are set.
+func TestRedactedDescriptionsOfNilsAndOptionalParts(t *testing.T) {
+	var (
+		nilSource *oauth.TokenSource
+		nilMemory *oauth.MemoryStore
+		nilFile   *oauth.FileStore
+	)
+	for name, v := range map[string]slog.LogValuer{"TokenSource": nilSource, "MemoryStore": nilMemory, "FileStore": nilFile} {
+		if got := v.LogValue().String(); got != "<nil>" {
+			t.Errorf("nil %s logs %q, want <nil>", name, got)
+		}
+	}
+
+	withParts := fmt.Sprint(oauth.Config{ClientID: "c", HTTPClient: http.DefaultClient, Clock: time.Now})
+	without := fmt.Sprint(oauth.Config{ClientID: "c"})
+	if !strings.Contains(withParts, "HTTPClient: set, Clock: set") || !strings.Contains(without, "HTTPClient: nil, Clock: nil") {
+		t.Errorf("Config descriptions %q and %q do not say which parts are set", withParts, without)
+	}
+
+	path := filepath.Join(t.TempDir(), "token.json")
+	fs, err := oauth.NewFileStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := oauth.NewMemoryStore(nil)
+	ts, err := oauth.NewTokenSource(&oauth.Config{ClientID: "oauth2client_9", APIBaseURL: "https://api.example.com"}, empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		v    slog.LogValuer
+		want string
+	}{
+		"FileStore":   {fs, fs.Path()},
+		"MemoryStore": {empty, "token=none"},
+		"TokenSource": {ts, "client_id=oauth2client_9 api_base_url=https://api.example.com"},
+	} {
+		if got := tc.v.LogValue().Resolve().String(); !strings.Contains(got, tc.want) {
+			t.Errorf("%s logs %q, want it to contain %q", name, got, tc.want)
+		}
+	}
+}
+
+// TestFromOAuth2ConvertsEveryNon2xxAnswer: a 3xx answer to x/oauth2 is a
+// Monzo error too, so errors.As finds its *monzo.Error.
+func TestFromOAuth2ConvertsEveryNon2xxAnswer(t *testing.T) {
+	for _, status := range []int{300, 400, 401} {
+		re := &oauth2.RetrieveError{
+			Response: &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}},
+			Body:     []byte(`{"code":"bad_request","message":"no"}`),
+		}
+		_, err := oauth.FromOAuth2(oauth2Source{err: re}).AccessToken(context.Background())
+		var apiErr *monzo.Error
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != status {
+			t.Errorf("status %d: %v, want a *monzo.Error with that status", status, err)
+		}
+	}
+}
+
+// TestAbsurdExpiresInNeverExpiresTheToken: an expires_in too large for a
+// time.Duration is clamped, so the token does not wrap around to an expiry
+// in the past.
+func TestAbsurdExpiresInNeverExpiresTheToken(t *testing.T) {
+	for _, secs := range []float64{math.MaxInt64 / float64(time.Second), 1e12} {
+		e := newEnv(t)
+		e.setRewrite(func(grant string, body map[string]any) { body["expires_in"] = secs })
+		tok := e.login(e.config(e.client))
+		if !tok.Expiry.After(start.AddDate(200, 0, 0)) {
+			t.Errorf("expires_in %v: Expiry %v, want centuries ahead", secs, tok.Expiry)
+		}
+	}
+}
+
+// TestZeroRefreshLeewayIsAllowed: a leeway of zero (refresh only once the
+// token has expired) is valid; only a negative one is refused.
+func TestZeroRefreshLeewayIsAllowed(t *testing.T) {
+	store := oauth.NewMemoryStore(oauth.BareToken("access-0123456789"))
+	if _, err := oauth.NewTokenSource(nil, store, oauth.WithRefreshLeeway(0)); err != nil {
+		t.Errorf("WithRefreshLeeway(0): %v", err)
+	}
+	if _, err := oauth.NewTokenSource(nil, store, oauth.WithRefreshLeeway(-time.Nanosecond)); !errors.Is(err, monzo.ErrInvalidArgument) {
+		t.Errorf("WithRefreshLeeway(-1ns): %v, want an invalid-argument error", err)
 	}
 }
