@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -124,6 +125,32 @@ in the configuration directory (the command says which).`,
 	return cmd
 }
 
+// listenError explains why login could not listen on the redirect URL.
+// A port below 1024 (http://127.0.0.1/monzo means port 80) needs root,
+// which a login should never have: the way out is another redirect URL,
+// not sudo.
+func listenError(err error, redirectURL, apiURL string) error {
+	switch {
+	case errors.Is(err, syscall.EACCES):
+		hint := "register a redirect URL with a port of 1024 or more on your client, e.g. http://127.0.0.1:8789/callback, and pass it with --redirect-url or MONZO_REDIRECT_URL"
+		if apiURL != "" && !strings.Contains(apiURL, "api.monzo.com") {
+			// The standalone emulator's ready block names a port-80
+			// redirect; --emulator registers a client of its own.
+			hint = fmt.Sprintf("for the emulator at %s, run `monzo login --emulator %s`: it registers a client whose redirect uses a free port; otherwise %s", apiURL, apiURL, hint)
+		}
+		return &cmdutil.UsageError{
+			Err:  fmt.Errorf("cannot listen for the login's redirect on %s: only root may use a port below 1024", redirectURL),
+			Hint: hint,
+		}
+	case errors.Is(err, syscall.EADDRINUSE):
+		return &cmdutil.UsageError{
+			Err:  fmt.Errorf("cannot listen for the login's redirect on %s: another program already listens there", redirectURL),
+			Hint: "finish or stop the other login (or program) using that port, or register and use another redirect URL",
+		}
+	}
+	return &cmdutil.UsageError{Err: err}
+}
+
 // settings are the resolved client settings.
 type settings struct {
 	config.Profile
@@ -192,7 +219,7 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 		// URL fails before the user is sent anywhere.
 		listener, err = oauth.ListenForCallback(s.RedirectURL)
 		if err != nil {
-			return &cmdutil.UsageError{Err: err}
+			return listenError(err, s.RedirectURL, s.APIURL)
 		}
 		defer listener.Close()
 		s.RedirectURL = listener.RedirectURL
