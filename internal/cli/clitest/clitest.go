@@ -72,10 +72,10 @@ func (h countingHandler) WithGroup(string) slog.Handler      { return h }
 func New(t testing.TB, opts ...monzotest.Option) *Env {
 	t.Helper()
 	e := &Env{T: t, Dir: t.TempDir()}
-	// The history database's default place comes from the process's own
-	// environment (XDG_DATA_HOME): keep every command a test runs away
-	// from the real home directory.
-	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	// Commands read XDG_DATA_HOME through the factory (e.Env below); the
+	// process's own is pointed at the same place, so that anything reading
+	// it directly still stays away from the real home directory.
+	t.Setenv("XDG_DATA_HOME", filepath.Join(e.Dir, "data"))
 	logger := slog.New(countingHandler{&e.requests})
 	opts = append([]monzotest.Option{monzotest.WithEmulatorOptions(emulator.Options{Logger: logger})}, opts...)
 	e.Srv = monzotest.NewServer(t, opts...)
