@@ -101,7 +101,15 @@ type authRequest struct {
 
 // handleConsent serves GET / on the auth host: the consent page.
 func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
-	req, users, apiErr := s.bank.consentRequest(r.URL.Query())
+	// requestParams refuses a parameter given twice with different values
+	// (RFC 6749 §3.1: no parameter more than once), so a second
+	// redirect_uri or state cannot slip past the checks.
+	q, apiErr := requestParams(r)
+	var req authRequest
+	var users []*user
+	if apiErr == nil {
+		req, users, apiErr = s.bank.consentRequest(q)
+	}
 	if apiErr != nil {
 		writeAuthErrorPage(w, apiErr)
 		return

@@ -6,7 +6,8 @@
 //     the client), POST /oauth2/authorize redirects back with code and state
 //     or error=access_denied; an unknown client or a redirect URI that does
 //     not match exactly gets an error page, never a redirect;
-//   - the API: /oauth2/token (authorization_code and refresh_token grants),
+//   - the API: /oauth2/token (authorization_code and refresh_token grants;
+//     client credentials in the form or in a Basic Authorization header),
 //     /oauth2/logout, /ping/whoami, /accounts, /balance, /pots and pot
 //     deposits and withdrawals, /transactions (list, get, annotate), /feed,
 //     /attachment/upload|register|deregister (with upload and file URLs it
@@ -25,7 +26,8 @@
 // forbidden.insufficient_permissions until the grant is approved); the
 // 5-minute / 90-day transaction history rule (403
 // forbidden.verification_required); form bodies for POST, PUT and PATCH
-// (parameters in the query string are not honoured); per-client transaction
+// (parameters in the query string are not honoured; a parameter repeated
+// with different values is refused); per-client transaction
 // metadata and receipts; idempotent pot moves by dedupe id; and webhook
 // delivery of transaction.created with up to 5 attempts and exponential
 // backoff. Every error is Monzo's JSON error body.

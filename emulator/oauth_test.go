@@ -101,6 +101,8 @@ func TestBadAuthorizationRequestsShowErrorPageNotRedirect(t *testing.T) {
 		"response_type missing":    "/?client_id=" + e.client.ID + "&redirect_uri=" + url.QueryEscape(e.client.RedirectURI),
 		"other client's redirect":  authQuery(e.client, "http://evil.example/steal", "code", "s"),
 		"no parameters whatsoever": "/",
+		"a second redirect_uri":    authQuery(e.client, e.client.RedirectURI, "code", "s") + "&redirect_uri=" + url.QueryEscape("http://evil.example/steal"),
+		"a second state":           authQuery(e.client, e.client.RedirectURI, "code", "s") + "&state=t",
 	}
 	for name, path := range cases {
 		t.Run(name, func(t *testing.T) {
