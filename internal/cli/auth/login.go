@@ -174,6 +174,9 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	if opts.Sync && opts.NoSync {
 		return cmdutil.Usagef("give --sync or --no-sync, not both")
 	}
+	if (opts.Sync || opts.NoSync) && opts.WithToken {
+		return cmdutil.Usagef("--sync and --no-sync follow an approval in the app, which --with-token does not wait for: run `monzo sync` after logging in")
+	}
 	if opts.Sync && opts.NoWait {
 		return cmdutil.Usagef("--sync needs the approval that --no-wait skips: drop one of them")
 	}
