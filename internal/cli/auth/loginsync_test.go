@@ -102,7 +102,7 @@ func TestLoginSyncOffer(t *testing.T) {
 	}
 	before := e.Requests()
 	for _, args := range [][]string{{"login", "--sync", "--no-sync"}, {"login", "--sync", "--no-wait"}, {"login", "--with-token", "--sync"}} {
-		if res := e.Run(args...); res.Code != 2 {
+		if res := e.Run(args...); res.Code != 2 || !strings.Contains(res.Err, "--sync") {
 			t.Errorf("%q: exit %d\n%s", args, res.Code, res.Err)
 		}
 	}
