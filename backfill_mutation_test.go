@@ -4,6 +4,7 @@ package monzo_test
 // behaviour that a surviving mutant showed no other test asserted.
 
 import (
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -113,5 +114,29 @@ func TestBackfillReportsProgressOncePerWindow(t *testing.T) {
 
 	for _, err := range e.client.Transactions.Backfill(t.Context(), e.personal, &monzo.BackfillOptions{Since: since, Until: since}) {
 		t.Fatalf("an empty range yielded %v", err)
+	}
+}
+
+// TestBackfillAcceptsEachLimitItself: the largest allowed window, page size
+// and concurrency are valid; one more is refused before anything is sent.
+func TestBackfillAcceptsEachLimitItself(t *testing.T) {
+	e := newTxEnv(t)
+	until := e.clock.Now()
+	since := until.Add(-24 * time.Hour)
+	for name, tc := range map[string]struct {
+		ok, tooBig monzo.BackfillOptions
+	}{
+		"Window":      {monzo.BackfillOptions{Window: monzo.MaxBackfillWindow}, monzo.BackfillOptions{Window: monzo.MaxBackfillWindow + 1}},
+		"PageSize":    {monzo.BackfillOptions{PageSize: monzo.MaxPageSize}, monzo.BackfillOptions{PageSize: monzo.MaxPageSize + 1}},
+		"Concurrency": {monzo.BackfillOptions{Concurrency: monzo.MaxBackfillConcurrency}, monzo.BackfillOptions{Concurrency: monzo.MaxBackfillConcurrency + 1}},
+	} {
+		tc.ok.Since, tc.ok.Until = since, until
+		if _, _, err := backfill(t, e.client, e.personal, &tc.ok); err != nil {
+			t.Errorf("%s at its limit: %v", name, err)
+		}
+		tc.tooBig.Since, tc.tooBig.Until = since, until
+		if _, _, err := backfill(t, e.client, e.personal, &tc.tooBig); !errors.Is(err, monzo.ErrInvalidArgument) {
+			t.Errorf("%s past its limit: %v, want an invalid-argument error", name, err)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package monzo_test
 
 import (
-	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
@@ -26,10 +25,9 @@ func TestAllStopsWhenTheServerIgnoresTheCursor(t *testing.T) {
 	}
 	var requests atomic.Int64
 	since := e.clock.Now().Add(-30 * 24 * time.Hour).Format(time.RFC3339)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	direct := proxy.Director
-	proxy.Director = func(r *http.Request) {
-		direct(r)
+	proxy := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.SetURL(target)
+		r := pr.Out
 		if r.URL.Path == "/transactions" {
 			q := r.URL.Query()
 			q.Set("since", since) // the cursor is ignored
@@ -38,7 +36,7 @@ func TestAllStopsWhenTheServerIgnoresTheCursor(t *testing.T) {
 			}
 			r.URL.RawQuery = q.Encode()
 		}
-	}
+	}}
 	front := httptest.NewServer(proxy)
 	t.Cleanup(front.Close)
 	c := e.srv.NewClient(e.srv.Login, monzo.WithBaseURL(front.URL), monzo.WithTokenSource(frontTokens{e.srv.Login.Tokens}), monzo.WithRetryPolicy(monzo.NoRetries()))
