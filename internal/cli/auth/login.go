@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,6 +46,12 @@ type LoginOptions struct {
 	NoWait     bool
 	TokenStore string // "auto", "keyring" or "file"
 
+	// Sync and NoSync answer, for scripts, the offer to sync full history
+	// after approval; neither asks on a terminal and skips otherwise.
+	Sync, NoSync bool
+	// DBPath is where that sync writes; "" means the default place.
+	DBPath string
+
 	// PollInterval is the first wait between approval checks; it doubles
 	// up to PollMax.
 	PollInterval, PollMax time.Duration
@@ -77,7 +84,10 @@ Monzo redirected you to.
 After the code exchange, Monzo asks you to approve access in the Monzo app;
 login waits for that, then says how far back your history reaches. In the 5
 minutes after approval Monzo serves your full history; afterwards only the
-last 90 days.
+last 90 days. So login offers to copy all of it into local history right
+away, as ` + "`monzo sync`" + ` does: on a terminal it asks (y/N); --sync and
+--no-sync answer for scripts; piped without either, it skips the sync and
+prints the command to run.
 
 The token goes to the system keyring, or when none answers to a 0600 file
 in the configuration directory (the command says which).`,
@@ -86,7 +96,8 @@ in the configuration directory (the command says which).`,
   $ monzo login --no-browser            # print the URL only
   $ monzo login --paste                 # no browser on this machine
   $ pbpaste | monzo login --with-token  # a token from the API playground
-  $ monzo login --emulator http://127.0.0.1:8080 --profile emu`,
+  $ monzo login --emulator http://127.0.0.1:8080 --profile emu
+  $ monzo login --sync                  # then copy your full history, without asking`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -107,8 +118,37 @@ in the configuration directory (the command says which).`,
 	fl.BoolVar(&opts.WithToken, "with-token", false, "read an access token (e.g. from the API playground) from stdin")
 	fl.BoolVar(&opts.NoWait, "no-wait", false, "do not wait for approval in the Monzo app")
 	fl.StringVar(&opts.TokenStore, "token-store", "auto", "where to keep the token: auto (keyring, else file), keyring or file")
+	fl.BoolVar(&opts.Sync, "sync", false, "after approval, copy your full history into local history without asking")
+	fl.BoolVar(&opts.NoSync, "no-sync", false, "after approval, do not offer to sync history")
+	fl.StringVar(&opts.DBPath, "db", "", "local history database `file` for --sync (default $XDG_DATA_HOME/monzo/history.db)")
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
+}
+
+// listenError explains why login could not listen on the redirect URL.
+// A port below 1024 (http://127.0.0.1/monzo means port 80) needs root,
+// which a login should never have: the way out is another redirect URL,
+// not sudo.
+func listenError(err error, redirectURL, apiURL string) error {
+	switch {
+	case errors.Is(err, syscall.EACCES):
+		hint := "register a redirect URL with a port of 1024 or more on your client, e.g. http://127.0.0.1:8789/callback, and pass it with --redirect-url or MONZO_REDIRECT_URL"
+		if apiURL != "" && !strings.Contains(apiURL, "api.monzo.com") {
+			// The standalone emulator's ready block names a port-80
+			// redirect; --emulator registers a client of its own.
+			hint = fmt.Sprintf("for the emulator at %s, run `monzo login --emulator %s`: it registers a client whose redirect uses a free port; otherwise %s", apiURL, apiURL, hint)
+		}
+		return &cmdutil.UsageError{
+			Err:  fmt.Errorf("cannot listen for the login's redirect on %s: only root may use a port below 1024", redirectURL),
+			Hint: hint,
+		}
+	case errors.Is(err, syscall.EADDRINUSE):
+		return &cmdutil.UsageError{
+			Err:  fmt.Errorf("cannot listen for the login's redirect on %s: another program already listens there", redirectURL),
+			Hint: "finish or stop the other login (or program) using that port, or register and use another redirect URL",
+		}
+	}
+	return &cmdutil.UsageError{Err: err}
 }
 
 // settings are the resolved client settings.
@@ -130,6 +170,15 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	}
 	if opts.Paste && opts.WithToken {
 		return cmdutil.Usagef("--paste and --with-token cannot be used together")
+	}
+	if opts.Sync && opts.NoSync {
+		return cmdutil.Usagef("give --sync or --no-sync, not both")
+	}
+	if (opts.Sync || opts.NoSync) && opts.WithToken {
+		return cmdutil.Usagef("--sync and --no-sync follow an approval in the app, which --with-token does not wait for: run `monzo sync` after logging in")
+	}
+	if opts.Sync && opts.NoWait {
+		return cmdutil.Usagef("--sync needs the approval that --no-wait skips: drop one of them")
 	}
 	profile := f.Profile()
 	if err := config.ValidateProfileName(profile); err != nil {
@@ -173,7 +222,7 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 		// URL fails before the user is sent anywhere.
 		listener, err = oauth.ListenForCallback(s.RedirectURL)
 		if err != nil {
-			return &cmdutil.UsageError{Err: err}
+			return listenError(err, s.RedirectURL, s.APIURL)
 		}
 		defer listener.Close()
 		s.RedirectURL = listener.RedirectURL
@@ -275,6 +324,11 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	if err := reportHistory(ctx, opts, client); err != nil {
 		return err
 	}
+	synced, err := offerSync(ctx, opts, client)
+	if err != nil {
+		return err
+	}
+	result.HistorySynced = synced
 	return writeLoginResult(ctx, opts, result)
 }
 
@@ -285,6 +339,7 @@ type loginResult struct {
 	ClientID      string `json:"client_id"`
 	TokenLocation string `json:"token_location"`
 	Approval      string `json:"approval"`
+	HistorySynced bool   `json:"history_synced"`
 }
 
 func writeLoginResult(ctx context.Context, opts *LoginOptions, r loginResult) error {
@@ -403,8 +458,12 @@ func save(ctx context.Context, opts *LoginOptions, cfg *config.Config, s setting
 		// The keyring library's error names programs and D-Bus
 		// addresses ("exec: \"dbus-launch\"…"), which tell most users
 		// nothing; --debug keeps it for those it helps.
-		fmt.Fprintf(opts.IO.ErrOut, "%s no system keyring answered, so the token is saved to %s (readable only by you).\n",
-			opts.IO.Yellow("Notice:"), where)
+		why := "no system keyring answered"
+		if errors.Is(choice.Fallback, authstore.ErrKeyringDisabled) {
+			why = "the keyring is turned off (MONZO_NO_KEYRING)"
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "%s %s, so the token is saved to %s (readable only by you).\n",
+			opts.IO.Yellow("Notice:"), why, where)
 		if opts.Factory.Debug {
 			fmt.Fprintf(opts.IO.ErrOut, "debug: keyring: %v\n", choice.Fallback)
 		}

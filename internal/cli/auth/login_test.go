@@ -41,9 +41,16 @@ type login struct {
 
 func startLogin(t *testing.T, e *clitest.Env, profile, stdin string, args ...string) *login {
 	t.Helper()
+	return startLoginOn(t, e, false, profile, stdin, args...)
+}
+
+// startLoginOn is startLogin with standard input a terminal when tty.
+func startLoginOn(t *testing.T, e *clitest.Env, tty bool, profile, stdin string, args ...string) *login {
+	t.Helper()
 	l := newLogin(t)
 	ios, in, _, _ := iostreams.Test()
 	in.WriteString(stdin)
+	ios.SetStdinTTY(tty)
 	ios.Out, ios.ErrOut = l.out, l.errOut
 	l.f = e.Factory(ios)
 	l.f.ProfileFlag = profile
@@ -153,16 +160,17 @@ func TestLoginToEmulatorThroughTheLoopback(t *testing.T) {
 	}
 	text := l.errOut.String()
 	for _, want := range []string{"Open this URL in a browser", "Registered client", "Logged in as " + e.Srv.User.ID,
-		"Notice:", "Access approved", "For the next 5 minutes", "history reaches back to"} {
+		"Notice: the keyring is turned off (MONZO_NO_KEYRING), so the token is saved to", "Access approved", "For the next 5 minutes", "history reaches back to"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("login output lacks %q:\n%s", want, text)
 		}
 	}
-	var raw map[string]string
+	var raw map[string]any
 	if err := json.Unmarshal([]byte(l.out.String()), &raw); err != nil {
 		t.Fatalf("login --json printed %q: %v", l.out, err)
 	}
-	if raw["profile"] != "emu" || raw["user_id"] != e.Srv.User.ID || raw["approval"] != "approved" || !strings.HasSuffix(raw["token_location"], "emu.json") {
+	location, _ := raw["token_location"].(string)
+	if raw["profile"] != "emu" || raw["user_id"] != e.Srv.User.ID || raw["approval"] != "approved" || !strings.HasSuffix(location, "emu.json") || raw["history_synced"] != false {
 		t.Errorf("login --json = %v", raw)
 	}
 	p := loadProfile(t, e, "emu")

@@ -13,6 +13,10 @@ import (
 // logged in with it. Errors naming the profile match it with errors.Is.
 var ErrNotLoggedIn = errors.New("authstore: not logged in")
 
+// ErrKeyringDisabled is the keyring store's error when the user turned the
+// keyring off (MONZO_NO_KEYRING).
+var ErrKeyringDisabled = errors.New("authstore: the keyring is disabled")
+
 // NotLoggedInError says which profile is not logged in.
 type NotLoggedInError struct{ Profile string }
 
@@ -46,7 +50,7 @@ func (s Stores) File(profile string) (*oauth.FileStore, error) {
 // keyring is disabled.
 func (s Stores) KeyringStore(profile string) (*KeyringStore, error) {
 	if s.Keyring == nil {
-		return nil, errors.New("authstore: the keyring is disabled")
+		return nil, ErrKeyringDisabled
 	}
 	lock, err := s.File(profile)
 	if err != nil {

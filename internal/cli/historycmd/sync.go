@@ -132,12 +132,8 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 	if err != nil {
 		return err
 	}
-	// The default place comes from the factory's environment, as
-	// `monzo transactions` reads it, so tests never write the real one.
-	if opts.DBPath == "" {
-		if opts.DBPath, err = f.HistoryDBPath(); err != nil {
-			return err
-		}
+	if err := defaultDB(f, &opts.DBPath); err != nil {
+		return err
 	}
 	st, err := OpenStore(ctx, opts.DBPath)
 	if err != nil {
