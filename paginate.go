@@ -45,20 +45,22 @@ func (s *TransactionsService) All(ctx context.Context, accountID string, opts *T
 				yield(nil, err)
 				return
 			}
-			for i := range txs {
-				if !yield(&txs[i], nil) {
-					return
-				}
-			}
 			// Stop on an empty page, not a short one: a server that caps
 			// pages below the limit asked for must not end the walk early
 			// (docs/api-notes.md, "Pagination").
 			if len(txs) == 0 {
 				return
 			}
+			// Check the cursor moves before handing the page over, so a
+			// server that ignored it never gets a page yielded twice.
 			if err := advance(q, txs); err != nil {
 				yield(nil, err)
 				return
+			}
+			for i := range txs {
+				if !yield(&txs[i], nil) {
+					return
+				}
 			}
 		}
 	}

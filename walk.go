@@ -195,15 +195,17 @@ func (w *walk) fetch(ctx context.Context, win *window) {
 		for n > int(largest) && !w.largestPage.CompareAndSwap(largest, int64(n)) {
 			largest = w.largestPage.Load()
 		}
+		// The cursor must move before the page is handed over, so a
+		// server that ignored it never gets a page yielded twice.
+		if err := advance(q, txs); err != nil {
+			w.finish(win, err)
+			return
+		}
 		if !w.deliver(win, txs) {
 			return
 		}
 		if win.closed && n < int(largest) {
 			w.finish(win, nil)
-			return
-		}
-		if err := advance(q, txs); err != nil {
-			w.finish(win, err)
 			return
 		}
 	}

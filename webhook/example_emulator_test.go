@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"net/http/httptest"
+	"time"
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
@@ -51,7 +52,11 @@ func Example_endToEnd() {
 	if _, err := srv.Emulator.InjectCardPayment(emulator.CardPayment{AccountID: accountID, Amount: 385, MerchantName: "Pret A Manger"}); err != nil {
 		log.Fatal(err)
 	}
-	tx := <-received
-	fmt.Println(monzo.FormatAmount(tx.Amount, tx.Currency), tx.Currency, "at", tx.Merchant)
+	select {
+	case tx := <-received:
+		fmt.Println(monzo.FormatAmount(tx.Amount, tx.Currency), tx.Currency, "at", tx.Merchant)
+	case <-time.After(30 * time.Second): // a guard: delivery takes milliseconds
+		log.Fatal("no webhook event arrived")
+	}
 	// Output: -3.85 GBP at Pret A Manger
 }
