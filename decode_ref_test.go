@@ -121,6 +121,12 @@ func refDecodePage(data []byte) ([]Transaction, error) {
 	var page struct {
 		Transactions []json.RawMessage `json:"transactions"`
 	}
+	// encoding/json takes a bare null as "nothing to set"; the client
+	// refuses it, since a page that is not an object cannot say it is
+	// the last one (an empty list ends a walk).
+	if !bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{")) {
+		return nil, errors.New("not an object")
+	}
 	if err := json.Unmarshal(data, &page); err != nil {
 		return nil, err
 	}
