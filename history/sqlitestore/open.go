@@ -23,11 +23,24 @@ type Store struct {
 // says otherwise: $XDG_DATA_HOME/monzo/history.db, falling back to
 // ~/.local/share/monzo/history.db as the XDG base directory spec says.
 func DefaultPath() (string, error) {
-	dir := os.Getenv("XDG_DATA_HOME")
+	return DefaultPathFrom(func(key string) string {
+		if key == "HOME" {
+			home, _ := os.UserHomeDir() // the platform's idea of home
+			return home
+		}
+		return os.Getenv(key)
+	})
+}
+
+// DefaultPathFrom is [DefaultPath] with the environment (XDG_DATA_HOME,
+// HOME) read through getenv, for programs that keep their own, such as a
+// command under test.
+func DefaultPathFrom(getenv func(string) string) (string, error) {
+	dir := getenv("XDG_DATA_HOME")
 	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("sqlitestore: cannot find the data directory: set XDG_DATA_HOME or HOME, or give a database path: %w", err)
+		home := getenv("HOME")
+		if home == "" {
+			return "", errors.New("sqlitestore: cannot find the data directory: set XDG_DATA_HOME or HOME, or give a database path")
 		}
 		dir = filepath.Join(home, ".local", "share")
 	}

@@ -1,22 +1,19 @@
 package cmdutil
 
-import (
-	"errors"
-	"path/filepath"
-)
+import "github.com/monzokit/monzo/history/sqlitestore"
 
-// HistoryDBPath is where local history lives unless --db says otherwise:
-// $XDG_DATA_HOME/monzo/history.db, else ~/.local/share/monzo/history.db,
+// HistoryDBPath is the local history database a command uses: flag (its
+// --db) when given, else the default place
+// ($XDG_DATA_HOME/monzo/history.db, else ~/.local/share/monzo/history.db),
 // read through the factory's environment so that tests never touch the
 // real one.
-func (f *Factory) HistoryDBPath() (string, error) {
-	dir := f.Getenv("XDG_DATA_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home := f.Getenv("HOME")
-		if home == "" {
-			return "", &UsageError{Err: errors.New("cannot find the data directory for local history"), Hint: "set XDG_DATA_HOME or HOME, or give --db FILE"}
-		}
-		dir = filepath.Join(home, ".local", "share")
+func (f *Factory) HistoryDBPath(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
 	}
-	return filepath.Join(dir, "monzo", "history.db"), nil
+	p, err := sqlitestore.DefaultPathFrom(f.Getenv)
+	if err != nil {
+		return "", &UsageError{Err: err, Hint: "set XDG_DATA_HOME or HOME, or give --db FILE"}
+	}
+	return p, nil
 }

@@ -21,14 +21,14 @@ func TestHistoryDBPath(t *testing.T) {
 	} {
 		ios, _, _, _ := iostreams.Test()
 		f := cmdutil.New(ios, func(k string) string { return c.env[k] })
-		if got, err := f.HistoryDBPath(); err != nil || got != c.want {
+		if got, err := f.HistoryDBPath(""); err != nil || got != c.want {
 			t.Errorf("%v: %q, %v; want %q", c.env, got, err, c.want)
 		}
 	}
 	ios, _, _, _ := iostreams.Test()
 	f := cmdutil.New(ios, func(string) string { return "" })
 	var ue *cmdutil.UsageError
-	if _, err := f.HistoryDBPath(); !errors.As(err, &ue) || ue.Hint == "" {
+	if _, err := f.HistoryDBPath(""); !errors.As(err, &ue) || ue.Hint == "" {
 		t.Errorf("without HOME or XDG_DATA_HOME: %v, want a usage error with a hint", err)
 	}
 }

@@ -174,12 +174,8 @@ func RunExport(ctx context.Context, opts *ExportOptions) error {
 			return &cmdutil.UsageError{Err: err}
 		}
 	}
-	if opts.DBPath == "" {
-		// The same default place `monzo sync` writes, from the
-		// factory's environment.
-		if opts.DBPath, err = cf.HistoryDBPath(); err != nil {
-			return err
-		}
+	if opts.DBPath, err = cf.HistoryDBPath(opts.DBPath); err != nil {
+		return err
 	}
 	st, err := openExisting(ctx, opts.DBPath)
 	if err != nil {

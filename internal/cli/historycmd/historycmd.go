@@ -32,18 +32,6 @@ func dbPath(path string) (string, error) {
 	return sqlitestore.DefaultPath()
 }
 
-// defaultDB fills in the default database path, read through the
-// factory's environment (as `monzo transactions` and `monzo login --sync`
-// read it), when --db was not given.
-func defaultDB(f *cmdutil.Factory, path *string) error {
-	if *path != "" {
-		return nil
-	}
-	p, err := f.HistoryDBPath()
-	*path = p
-	return err
-}
-
 // OpenStore opens the history database at path, or at the default place
 // when path is "", creating it if needed.
 func OpenStore(ctx context.Context, path string) (*sqlitestore.Store, error) {

@@ -132,7 +132,7 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := defaultDB(f, &opts.DBPath); err != nil {
+	if opts.DBPath, err = f.HistoryDBPath(opts.DBPath); err != nil {
 		return err
 	}
 	st, err := OpenStore(ctx, opts.DBPath)

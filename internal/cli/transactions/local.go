@@ -37,13 +37,9 @@ func readLocal(ctx context.Context, opts *ListOptions, since, before time.Time) 
 		}
 		return nil, nil
 	}
-	path := opts.DBPath
-	if path == "" {
-		p, err := f.HistoryDBPath()
-		if err != nil {
-			return fail(err)
-		}
-		path = p
+	path, err := f.HistoryDBPath(opts.DBPath)
+	if err != nil {
+		return fail(err)
 	}
 	acct, err := localAccount(ctx, opts, path)
 	if err != nil {
