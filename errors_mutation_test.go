@@ -4,6 +4,8 @@ package monzo
 // behaviour that a surviving mutant showed no other test asserted.
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -29,5 +31,46 @@ func TestErrorTextInEachCase(t *testing.T) {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("got  %q\nwant %q", got, tc.want)
 		}
+	}
+}
+
+// TestErrServerMatchesEvery5xxAndNothingElse: ErrServer covers the whole
+// 5xx range, its two ends included, and no status outside it.
+func TestErrServerMatchesEvery5xxAndNothingElse(t *testing.T) {
+	for status, want := range map[int]bool{499: false, 500: true, 503: true, 599: true, 600: false} {
+		err := fmt.Errorf("wrapped: %w", &Error{StatusCode: status})
+		if got := errors.Is(err, ErrServer); got != want {
+			t.Errorf("status %d: errors.Is(err, ErrServer) = %v, want %v", status, got, want)
+		}
+	}
+}
+
+// TestIsApprovalPendingNeedsBothTheStatusAndTheCode: only a 403 with the
+// insufficient_permissions code means "approve in the app"; the same code
+// with another status, another 403, and errors that are not API errors at
+// all are something else.
+func TestIsApprovalPendingNeedsBothTheStatusAndTheCode(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&Error{StatusCode: 403, Code: "forbidden.insufficient_permissions"}, true},
+		{fmt.Errorf("listing: %w", &Error{StatusCode: 403, Code: "forbidden.insufficient_permissions"}), true},
+		{&Error{StatusCode: 401, Code: "forbidden.insufficient_permissions"}, false},
+		{&Error{StatusCode: 403, Code: "forbidden.verification_required"}, false},
+		{errors.New("connection reset"), false},
+		{nil, false},
+	} {
+		if got := IsApprovalPending(tc.err); got != tc.want {
+			t.Errorf("IsApprovalPending(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+// TestSentinelsNameTheirFamily: a sentinel printed on its own (a wrapped
+// errors.Join, a log line) reads as this package's error.
+func TestSentinelsNameTheirFamily(t *testing.T) {
+	if got, want := ErrNotFound.Error(), "monzo: not found"; got != want {
+		t.Errorf("ErrNotFound.Error() = %q, want %q", got, want)
 	}
 }
