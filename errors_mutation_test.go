@@ -74,3 +74,39 @@ func TestSentinelsNameTheirFamily(t *testing.T) {
 		t.Errorf("ErrNotFound.Error() = %q, want %q", got, want)
 	}
 }
+
+// TestCheckResponseSuccessIsExactly2xx: 200 to 299 are successes; 199 and
+// a 3xx the http package did not follow are errors.
+func TestCheckResponseSuccessIsExactly2xx(t *testing.T) {
+	for status, ok := range map[int]bool{199: false, 200: true, 204: true, 299: true, 300: false, 304: false} {
+		err := CheckResponse(response(status, `{"code":"x"}`, nil))
+		if (err == nil) != ok {
+			t.Errorf("status %d: CheckResponse = %v, want success %v", status, err, ok)
+		}
+	}
+}
+
+// TestCheckResponseReadsAnyOfTheThreeErrorKeys: a JSON body is read as a
+// Monzo error when it has a code, an OAuth error or a message, any one of
+// them alone; JSON with none of them is an unexpected body, kept as an
+// excerpt so the user can see what came back.
+func TestCheckResponseReadsAnyOfTheThreeErrorKeys(t *testing.T) {
+	for _, tc := range []struct {
+		body                          string
+		code, oauth, message, excerpt string
+	}{
+		{`{"code":"bad_request.missing_param"}`, "bad_request.missing_param", "", "", ""},
+		{`{"error":"invalid_grant"}`, "", "invalid_grant", "", ""},
+		{`{"message":"Try again later"}`, "", "", "Try again later", ""},
+		{`{"status":"down"}`, "", "", "", `{"status":"down"}`},
+	} {
+		var e *Error
+		if !errors.As(CheckResponse(response(502, tc.body, nil)), &e) {
+			t.Fatalf("%s: no *Error", tc.body)
+		}
+		if e.Code != tc.code || e.OAuthError != tc.oauth || e.Message != tc.message || e.Excerpt != tc.excerpt {
+			t.Errorf("%s: code %q, OAuth error %q, message %q, excerpt %q; want %q, %q, %q, %q",
+				tc.body, e.Code, e.OAuthError, e.Message, e.Excerpt, tc.code, tc.oauth, tc.message, tc.excerpt)
+		}
+	}
+}
