@@ -6,6 +6,7 @@ package monzo
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -107,6 +108,27 @@ func TestCheckResponseReadsAnyOfTheThreeErrorKeys(t *testing.T) {
 		if e.Code != tc.code || e.OAuthError != tc.oauth || e.Message != tc.message || e.Excerpt != tc.excerpt {
 			t.Errorf("%s: code %q, OAuth error %q, message %q, excerpt %q; want %q, %q, %q, %q",
 				tc.body, e.Code, e.OAuthError, e.Message, e.Excerpt, tc.code, tc.oauth, tc.message, tc.excerpt)
+		}
+	}
+}
+
+// TestExcerptCutsAtARuneBoundary: an unexpected body is kept whole up to
+// 200 bytes; a longer one is cut before the rune that crosses byte 200,
+// never inside it, and a body with no rune start at all leaves only the
+// ellipsis.
+func TestExcerptCutsAtARuneBoundary(t *testing.T) {
+	a199 := strings.Repeat("a", 199)
+	for _, tc := range []struct{ name, body, want string }{
+		{"exactly 200 bytes", a199 + "z", a199 + "z"},
+		{"a rune across byte 200", a199 + "é" + "bbb", a199 + "…"},
+		{"no rune start", strings.Repeat("\x80", 250), "…"},
+	} {
+		var e *Error
+		if !errors.As(CheckResponse(response(502, tc.body, nil)), &e) {
+			t.Fatalf("%s: no *Error", tc.name)
+		}
+		if e.Excerpt != tc.want {
+			t.Errorf("%s: excerpt %q (%d bytes), want %q (%d bytes)", tc.name, e.Excerpt, len(e.Excerpt), tc.want, len(tc.want))
 		}
 	}
 }
