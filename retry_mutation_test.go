@@ -103,7 +103,8 @@ type failingTokens struct{ err error }
 func (f failingTokens) AccessToken(context.Context) (string, error) { return "", f.err }
 
 // TestTokenSourceFailureIsTheCallsError: when no token can be had the
-// call fails with the source's error, at once, and sends nothing.
+// call fails with the source's error, as it is, at once, and sends
+// nothing.
 func TestTokenSourceFailureIsTheCallsError(t *testing.T) {
 	srv := monzotest.NewServer(t)
 	c, counter := countingClient(t, srv)
@@ -117,6 +118,11 @@ func TestTokenSourceFailureIsTheCallsError(t *testing.T) {
 	accounts, err := c2.Accounts.List(context.Background(), nil)
 	if !errors.Is(err, locked) {
 		t.Fatalf("List = %v, %v; want the token source's error", accounts, err)
+	}
+	// The error itself, not a wrapper of it: code written before errors.Is
+	// compares errors with ==.
+	if err != locked {
+		t.Errorf("List returned %T %q, want the token source's own error value", err, err)
 	}
 	if n := counter.count(""); n != 0 || len(rec.get()) != 0 {
 		t.Errorf("%d requests and %d waits, want none", n, len(rec.get()))
