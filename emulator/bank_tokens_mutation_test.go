@@ -52,3 +52,20 @@ func TestNewLoginEvictsOnlyItsOwnRefreshTokens(t *testing.T) {
 	e.mustTokens(e.refresh(e.client, partner.Refresh))
 	e.mustTokens(e.refresh(other, otherClient.Refresh))
 }
+
+// TestRevokingAFamilyRevokesItsEvictedRefreshToken: a refresh token
+// evicted by a newer login is revoked with the rest of its family when its
+// code is replayed, so it then answers as revoked, not as evicted (which
+// would tell the client that a newer login merely replaced it).
+func TestRevokingAFamilyRevokesItsEvictedRefreshToken(t *testing.T) {
+	e := setup(t)
+	code := e.authorize(e.client, e.primary().ID, "st")
+	first := e.mustTokens(e.exchange(e.client, code))
+	second := e.login(e.client, e.primary().ID)
+	wantError(t, e.refresh(e.client, first.Refresh), http.StatusUnauthorized, "unauthorized.bad_refresh_token.evicted")
+
+	wantError(t, e.exchange(e.client, code), http.StatusBadRequest, "bad_request.bad_authorization_code.used")
+
+	wantError(t, e.refresh(e.client, first.Refresh), http.StatusUnauthorized, "unauthorized.bad_refresh_token")
+	e.mustTokens(e.refresh(e.client, second.Refresh)) // the newer login is another family
+}
