@@ -64,3 +64,17 @@ func TestParseRFC3339UTCTakesEveryFormTheAPISends(t *testing.T) {
 		}
 	}
 }
+
+// TestTimestampOfYearZeroEncodes: year 0000 is the first year RFC 3339 can
+// write, so it encodes (and reads back) like any other.
+func TestTimestampOfYearZeroEncodes(t *testing.T) {
+	first := Timestamp{time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)}
+	b, err := first.MarshalJSON()
+	if err != nil || string(b) != `"0000-01-01T00:00:00Z"` {
+		t.Fatalf("year 0 encoded as %s, %v", b, err)
+	}
+	var back Timestamp
+	if err := back.UnmarshalJSON(b); err != nil || !back.Equal(first.Time) {
+		t.Errorf("read back as %v, %v", back, err)
+	}
+}
