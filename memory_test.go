@@ -63,12 +63,12 @@ func TestWalkMemory(t *testing.T) {
 	if got != total {
 		t.Fatalf("walked %d of %d", got, total)
 	}
-	peak := peakRSSKB()
+	peak, files := peakRSSKB(), fileRSSKB()
 	var ms runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
-	t.Logf("walked %d transactions in %v; peak RSS %.1f MB; live heap after GC %d kB, heap obtained from the OS %d MB, %d GCs",
-		got, elapsed.Round(time.Millisecond), float64(peak)/1024, ms.HeapAlloc>>10, ms.HeapSys>>20, ms.NumGC)
+	t.Logf("walked %d transactions in %v; peak RSS %.1f MB (mapped files %.1f MB); live heap after GC %d kB, heap obtained from the OS %d MB, %d GCs",
+		got, elapsed.Round(time.Millisecond), float64(peak)/1024, float64(files)/1024, ms.HeapAlloc>>10, ms.HeapSys>>20, ms.NumGC)
 }
 
 // startPageServer re-executes this test binary as a page server for the
