@@ -511,61 +511,55 @@ func (r *jsonReader) intoBool(dst *bool) error {
 	return r.mismatch("a boolean")
 }
 
-// intoStringMap reads an object of strings (or null) into *dst.
-func (r *jsonReader) intoStringMap(dst *map[string]string) error {
+// expect checks that the next value opens with c ('{' or '['). A null is
+// consumed and reported, so the caller can clear its destination; a value
+// of another type is skipped with a type error naming want.
+func (r *jsonReader) expect(c byte, want string) (null bool, err error) {
 	switch r.peek() {
+	case c:
+		return false, nil
 	case 'n':
-		*dst = nil
-		return r.literal("null")
-	case '{':
-	default:
-		return r.mismatch("an object of strings")
+		return true, r.literal("null")
 	}
-	start := r.pos
-	// As encoding/json, a repeated key adds to the map already decoded.
-	m := *dst
-	if m == nil {
-		m = map[string]string{}
-	}
-	var bad error
-	err := r.object(func(k []byte) error {
-		var v string
-		err := r.intoString(&v)
-		if _, ok := err.(*typeError); ok {
-			bad = err
-			return nil
-		}
-		m[string(k)] = v
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if bad != nil {
-		return &typeError{"an object of strings", "an object with other values at offset " + strconv.Itoa(start)}
-	}
-	*dst = m
-	return nil
+	return false, r.mismatch(want)
 }
 
-// intoIntMap reads an object of integers (or null) into *dst.
+// intoStringMap reads an object of strings (or null) into *dst. A value of
+// another type fails the whole map, named by the offset where it starts.
+func (r *jsonReader) intoStringMap(dst *map[string]string) error {
+	object, start := r.peek() == '{', r.pos
+	err := intoMap(r, dst, "an object of strings", (*jsonReader).intoString)
+	if _, ok := err.(*typeError); ok && object {
+		return &typeError{"an object of strings", "an object with other values at offset " + strconv.Itoa(start)}
+	}
+	return err
+}
+
+// intoIntMap reads an object of integers (or null) into *dst. A value of
+// another type fails the whole map with that value's type error.
 func (r *jsonReader) intoIntMap(dst *map[string]int64) error {
-	switch r.peek() {
-	case 'n':
-		*dst = nil
-		return r.literal("null")
-	case '{':
-	default:
-		return r.mismatch("an object of integers")
+	return intoMap(r, dst, "an object of integers", (*jsonReader).intoInt)
+}
+
+// intoMap reads an object (or null) into *dst, each value with into. As
+// encoding/json, a repeated key adds to the map already decoded. A value
+// of the wrong type leaves *dst unchanged and returns the last such
+// value's type error once the object has been read.
+func intoMap[V any](r *jsonReader, dst *map[string]V, want string, into func(*jsonReader, *V) error) error {
+	if null, err := r.expect('{', want); null || err != nil {
+		if null {
+			*dst = nil
+		}
+		return err
 	}
 	m := *dst
 	if m == nil {
-		m = map[string]int64{}
+		m = map[string]V{}
 	}
 	var bad error
 	err := r.object(func(k []byte) error {
-		var v int64
-		err := r.intoInt(&v)
+		var v V
+		err := into(r, &v)
 		if _, ok := err.(*typeError); ok {
 			bad = err
 			return nil

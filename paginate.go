@@ -124,21 +124,19 @@ func (p *rawTransactionPage) decodeOwned(data []byte) error {
 		if r.peek() != '{' {
 			return errNeedsDecoding
 		}
-		return r.object(func(key []byte) error {
-			return dispatch(r, key, transactionKeys[:1], func(key []byte) (bool, error) {
-				if string(key) != "id" {
-					return false, nil
-				}
-				if r.peek() != '"' {
-					return true, errNeedsDecoding
-				}
-				s, clean, err := r.stringBytes()
-				if !clean {
-					return true, errNeedsDecoding
-				}
-				id = s
-				return true, err
-			})
+		return r.members(transactionKeys[:1], func(key []byte) (bool, error) {
+			if string(key) != "id" {
+				return false, nil
+			}
+			if r.peek() != '"' {
+				return true, errNeedsDecoding
+			}
+			s, clean, err := r.stringBytes()
+			if !clean {
+				return true, errNeedsDecoding
+			}
+			id = s
+			return true, err
 		})
 	})
 	if err != nil {
