@@ -528,7 +528,10 @@ func (r *jsonReader) expect(c byte, want string) (null bool, err error) {
 // another type fails the whole map, named by the offset where it starts.
 func (r *jsonReader) intoStringMap(dst *map[string]string) error {
 	object, start := r.peek() == '{', r.pos
-	err := intoMap(r, dst, "an object of strings", (*jsonReader).intoString)
+	err := intoMap(r, dst, "an object of strings", func(r *jsonReader) (v string, err error) {
+		err = r.intoString(&v)
+		return v, err
+	})
 	if _, ok := err.(*typeError); ok && object {
 		return &typeError{"an object of strings", "an object with other values at offset " + strconv.Itoa(start)}
 	}
@@ -538,14 +541,20 @@ func (r *jsonReader) intoStringMap(dst *map[string]string) error {
 // intoIntMap reads an object of integers (or null) into *dst. A value of
 // another type fails the whole map with that value's type error.
 func (r *jsonReader) intoIntMap(dst *map[string]int64) error {
-	return intoMap(r, dst, "an object of integers", (*jsonReader).intoInt)
+	return intoMap(r, dst, "an object of integers", func(r *jsonReader) (v int64, err error) {
+		err = r.intoInt(&v)
+		return v, err
+	})
 }
 
 // intoMap reads an object (or null) into *dst, each value with into. As
 // encoding/json, a repeated key adds to the map already decoded. A value
 // of the wrong type leaves *dst unchanged and returns the last such
 // value's type error once the object has been read.
-func intoMap[V any](r *jsonReader, dst *map[string]V, want string, into func(*jsonReader, *V) error) error {
+//
+// into returns the value rather than filling a pointer, which through a
+// func value would put every value on the heap.
+func intoMap[V any](r *jsonReader, dst *map[string]V, want string, into func(*jsonReader) (V, error)) error {
 	if null, err := r.expect('{', want); null || err != nil {
 		if null {
 			*dst = nil
@@ -558,8 +567,7 @@ func intoMap[V any](r *jsonReader, dst *map[string]V, want string, into func(*js
 	}
 	var bad error
 	err := r.object(func(k []byte) error {
-		var v V
-		err := into(r, &v)
+		v, err := into(r)
 		if _, ok := err.(*typeError); ok {
 			bad = err
 			return nil
