@@ -235,6 +235,8 @@ func (c *Client) send(ctx context.Context, req request, body apihttp.Body, token
 	if err != nil {
 		return permanent(fmt.Errorf("monzo: building %s: %w", req, err))
 	}
+	// Elapsed time is a measurement of the network, not a date: it is taken
+	// from the wall clock's monotonic reading even when WithClock is set.
 	start := time.Now()
 	resp, err := apihttp.Do(ctx, c.httpClient, hreq)
 	if err != nil {

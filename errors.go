@@ -226,10 +226,18 @@ func (b *errorBody) params() map[string]string {
 // CheckResponse returns nil for a 2xx response and an [*Error] otherwise,
 // built from at most 64 KiB of the body. It does not close the body.
 // It is exported for packages (such as oauth) that send their own requests.
-// A Retry-After date is measured from the wall clock; a [Client] measures
-// it from its own clock ([WithClock]).
+// A Retry-After date is measured from the wall clock; code with its own
+// clock calls [CheckResponseAt], as a [Client] does with [WithClock].
 func CheckResponse(resp *http.Response) error {
-	if e := checkResponse(resp, time.Now()); e != nil {
+	return CheckResponseAt(resp, time.Now())
+}
+
+// CheckResponseAt is [CheckResponse] with the caller's idea of the current
+// time: a Retry-After given as an HTTP date becomes [Error.RetryAfter]
+// measured from now, so a program (or test) running on an injected clock
+// waits as long as the server asked, not as long as the wall clock says.
+func CheckResponseAt(resp *http.Response, now time.Time) error {
+	if e := checkResponse(resp, now); e != nil {
 		return e
 	}
 	return nil

@@ -122,7 +122,8 @@ func convertOAuth2Error(err error) error {
 		return err
 	}
 	// x/oauth2 does not say what it sent, so only secret-shaped text can be
-	// scrubbed from the body.
+	// scrubbed from the body. It runs on the wall clock (there is no Config
+	// here), so a Retry-After date is read against the wall clock too.
 	apiErr := scrubError(monzo.CheckResponse(resp))
 	if apiErr == nil {
 		return err
