@@ -248,7 +248,7 @@ func (c *Client) send(ctx context.Context, req request, body apihttp.Body, token
 	}
 	defer resp.Body.Close()
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "request", slog.String("method", req.method), slog.String("path", req.path), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("elapsed", time.Since(start)))
-	if err := checkResponse(resp, c.now()); err != nil {
+	if err := checkResponse(resp, c.now(), token); err != nil {
 		// Name the call as every other error does, relative to the base
 		// URL, whatever path prefix the base URL carries.
 		err.Method, err.Path = req.method, "/"+req.path
