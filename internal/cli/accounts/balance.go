@@ -40,13 +40,7 @@ current account; --all shows every open account.`,
 			if opts.All && opts.AccountID != "" {
 				return cmdutil.Usagef("give an ACCOUNT or --all, not both")
 			}
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunBalance(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunBalance)
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "every open account")

@@ -33,11 +33,8 @@ func NewCmdAttachments(f *cmdutil.Factory) *cobra.Command {
 		Short: "Attach images to transactions, or remove them",
 		Example: `  $ monzo attachments add tx_… receipt.jpg
   $ monzo attachments remove attach_…`,
-		Args: cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdAdd(f, nil), NewCmdRemove(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, NewCmdAdd(f, nil), NewCmdRemove(f, nil))
 }
 
 // NewCmdAdd returns `monzo attachments add`.
@@ -50,13 +47,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 		Args:    cmdutil.ExactArgs(2, "a TRANSACTION id and a FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.TransactionID, opts.File = args[0], args[1]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunAdd(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunAdd)
 		},
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
@@ -110,13 +101,7 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Args:    cmdutil.ExactArgs(1, "an ATTACHMENT id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.AttachmentID = args[0]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunRemove(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunRemove)
 		},
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)

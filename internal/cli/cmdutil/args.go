@@ -51,18 +51,3 @@ func plural(n int) string {
 	}
 	return "s"
 }
-
-// Group makes cmd a command that only holds subcommands: run bare it shows
-// its help, and an unknown subcommand is a UsageError (cobra would
-// otherwise print the help and exit 0).
-func Group(cmd *cobra.Command) *cobra.Command {
-	cmd.Args = func(c *cobra.Command, args []string) error {
-		if len(args) > 0 {
-			return &UsageError{Err: fmt.Errorf("unknown command %q for %q", args[0], c.CommandPath()),
-				Hint: "run `" + c.CommandPath() + " --help` for the list of commands"}
-		}
-		return nil
-	}
-	cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
-	return cmd
-}

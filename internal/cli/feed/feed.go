@@ -32,11 +32,8 @@ func NewCmdFeed(f *cmdutil.Factory) *cobra.Command {
 		Use:     "feed <command>",
 		Short:   "Post items to your Monzo feed",
 		Example: `  $ monzo feed post --title "Backup done" --image-url https://example.com/icon.png`,
-		Args:    cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdPost(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, NewCmdPost(f, nil))
 }
 
 // NewCmdPost returns `monzo feed post`.
@@ -61,10 +58,7 @@ func NewCmdPost(f *cmdutil.Factory, runF func(context.Context, *PostOptions) err
 				msg := flagNames.Replace(strings.TrimPrefix(err.Error(), "monzo: "))
 				return &cmdutil.UsageError{Err: errors.New(msg), Hint: "pass --title, and --image-url (and --url) as full https URLs"}
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunPost(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, nil, runF, RunPost)
 		},
 	}
 	fl := cmd.Flags()

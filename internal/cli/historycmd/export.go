@@ -68,15 +68,7 @@ CSV columns:
   $ monzo export --format beancount --ledger-assets Assets:Bank:Monzo -o monzo.beancount
   $ monzo export --format csv --columns created,amount,currency,payee --category groceries`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunExport(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunExport),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)

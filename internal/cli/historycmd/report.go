@@ -46,15 +46,7 @@ declined payments are left out.`,
 		Example: `  $ monzo report --since 2025-01-01 --before 2026-01-01
   $ monzo report --since 90d --html report.html`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunReport(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunReport),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)

@@ -64,15 +64,7 @@ nothing: run it again and it continues.`,
   # read everything again (within 5 minutes of approving access)
   $ monzo sync --full`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunSync(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunSync),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)

@@ -62,13 +62,7 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 		ValidArgsFunction: completePots(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Pot, opts.Amount = args[0], args[1]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunMove(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunMove)
 		},
 	}
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

@@ -36,12 +36,7 @@ ones with --all. Subcommands move money.`,
   $ monzo pots deposit Holidays 25.00
   $ monzo pots withdraw pot_0000A 10 --yes`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			return RunList(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, nil, RunList),
 	}
 	cmd.Flags().StringVar(&opts.AccountID, "account", "", "the current account `id` whose pots to list (default: your personal account)")
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "include deleted pots")

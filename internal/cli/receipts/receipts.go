@@ -36,11 +36,8 @@ func NewCmdReceipts(f *cmdutil.Factory) *cobra.Command {
 		Example: `  $ monzo receipts set tx_… receipt.json
   $ monzo receipts show my-receipt-1
   $ monzo receipts delete my-receipt-1`,
-		Args: cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdSet(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, NewCmdSet(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil))
 }
 
 // NewCmdSet returns `monzo receipts set`.
@@ -61,13 +58,7 @@ an existing external_id replaces it, so the command is safe to repeat.`,
 		Args: cmdutil.ExactArgs(2, "a TRANSACTION id and a FILE.json"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.TransactionID, opts.File = args[0], args[1]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunSet(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunSet)
 		},
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
@@ -121,13 +112,7 @@ func NewCmdShow(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Args:    cmdutil.ExactArgs(1, "an EXTERNAL_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ExternalID = args[0]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunShow(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunShow)
 		},
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
@@ -165,13 +150,7 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Args:    cmdutil.ExactArgs(1, "an EXTERNAL_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ExternalID = args[0]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunDelete(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunDelete)
 		},
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)

@@ -67,12 +67,7 @@ Monzo: years of history stay readable after the 5-minute window closes.`,
   $ monzo transactions --limit 5 --json --jq '.[] | {id, amount}'
   $ monzo transactions --offline --all --category groceries`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			return RunList(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, nil, RunList),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.AccountID, "account", "", "account `id` (default: your personal current account)")

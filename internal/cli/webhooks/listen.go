@@ -50,15 +50,7 @@ directly.`,
   $ monzo webhooks listen --addr 127.0.0.1:8790 --public-url https://abc.tunnel.example
   $ monzo webhooks listen --json --jq '.data.description'`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunListen(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunListen),
 	}
 	addAccountFlag(f, cmd, &opts.AccountID)
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "local `address` to listen on (port 0: any free port)")

@@ -31,11 +31,8 @@ func NewCmdWebhooks(f *cmdutil.Factory) *cobra.Command {
   $ monzo webhooks list
   $ monzo webhooks remove webhook_…
   $ monzo webhooks listen`,
-		Args: cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdAdd(f, nil), NewCmdList(f, nil), NewCmdRemove(f, nil), NewCmdListen(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, NewCmdAdd(f, nil), NewCmdList(f, nil), NewCmdRemove(f, nil), NewCmdListen(f, nil))
 }
 
 func addAccountFlag(f *cmdutil.Factory, cmd *cobra.Command, p *string) {
@@ -62,13 +59,7 @@ does), and treat the URL as a credential.`,
 				return &cmdutil.UsageError{Err: fmt.Errorf("webhook URL %q: %v", weburl.RedactQuery(opts.URL), err),
 					Hint: "give the full URL, e.g. https://example.com/monzo?token=…"}
 			}
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunAdd(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunAdd)
 		},
 	}
 	addAccountFlag(f, cmd, &opts.AccountID)
@@ -105,15 +96,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Short:   "List the account's webhooks (URLs without their query strings; --json shows them whole)",
 		Example: `  $ monzo webhooks list`,
 		Args:    cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunList(cmd.Context(), opts)
-		},
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunList),
 	}
 	addAccountFlag(f, cmd, &opts.AccountID)
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
@@ -167,13 +150,7 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Args:    cmdutil.ExactArgs(1, "a webhook ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunRemove(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunRemove)
 		},
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
