@@ -54,11 +54,7 @@ func RunAccounts(ctx context.Context, opts *AccountsOptions) error {
 		}
 	}
 	if opts.JSON.Enabled() {
-		raw := make([]any, len(shown))
-		for i := range shown {
-			raw[i] = cmdutil.RawOr(shown[i].Raw, shown[i])
-		}
-		return opts.JSON.Write(ctx, opts.IO, raw)
+		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawEach(shown, func(a monzo.Account) []byte { return a.Raw }))
 	}
 	t := opts.IO.NewTable("ID", "TYPE", "NAME", "SORT CODE", "NUMBER", "STATUS")
 	for _, a := range shown {

@@ -84,11 +84,8 @@ func RunAdd(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.NotFoundHint(err, "no such transaction for this login: `monzo transactions` lists their ids")
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(att.Raw, att))
-	}
-	fmt.Fprintf(opts.IO.Out, "Attached %s to %s as %s.\n", filepath.Base(opts.File), opts.TransactionID, att.ID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, cmdutil.RawOr(att.Raw, att),
+		"Attached %s to %s as %s.\n", filepath.Base(opts.File), opts.TransactionID, att.ID)
 }
 
 // NewCmdRemove returns `monzo attachments remove`.
@@ -117,9 +114,6 @@ func RunRemove(ctx context.Context, opts *Options) error {
 	if err := client.Attachments.Deregister(ctx, opts.AttachmentID); err != nil {
 		return cmdutil.NotFoundHint(err, "no such attachment: `monzo transactions show TX` lists a transaction's attachments")
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, map[string]any{"id": opts.AttachmentID, "removed": true})
-	}
-	fmt.Fprintf(opts.IO.Out, "Removed attachment %s.\n", opts.AttachmentID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, map[string]any{"id": opts.AttachmentID, "removed": true},
+		"Removed attachment %s.\n", opts.AttachmentID)
 }

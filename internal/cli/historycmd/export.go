@@ -74,8 +74,7 @@ CSV columns:
 	addDBFlag(cmd, &opts.DBPath)
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "csv", "`format`: csv, json, ndjson, ofx, qif, beancount or ledger")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this `file` instead of standard output")
-	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "only this account `id` (repeatable)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountsFlag(f, cmd, &opts.Accounts, "only this account `id` (repeatable)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "only transactions from this `time` on (2025-01-01, a timestamp, 30d)")
 	cmd.Flags().StringVar(&opts.Before, "before", "", "only transactions before this `time`")
 	cmd.Flags().StringSliceVar(&opts.Categories, "category", nil, "only this `category` (repeatable)")
@@ -166,10 +165,7 @@ func RunExport(ctx context.Context, opts *ExportOptions) error {
 			return &cmdutil.UsageError{Err: err}
 		}
 	}
-	if opts.DBPath, err = cf.HistoryDBPath(opts.DBPath); err != nil {
-		return err
-	}
-	st, err := openExisting(ctx, opts.DBPath)
+	st, err := openHistory(ctx, cf, &opts.DBPath)
 	if err != nil {
 		return err
 	}

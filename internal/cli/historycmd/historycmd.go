@@ -60,6 +60,18 @@ func openExisting(ctx context.Context, path string) (*sqlitestore.Store, error) 
 	return sqlitestore.Open(ctx, path)
 }
 
+// openHistory opens the history database that export and report read:
+// path (their --db), else the default place; path is set to the place
+// used. A sync must have made it already (see openExisting).
+func openHistory(ctx context.Context, f *cmdutil.Factory, path *string) (*sqlitestore.Store, error) {
+	p, err := f.HistoryDBPath(*path)
+	if err != nil {
+		return nil, err
+	}
+	*path = p
+	return openExisting(ctx, p)
+}
+
 // writeFileAtomic writes a file through a temporary one beside it, renamed
 // into place once complete, so a failed write never leaves half a file
 // where a good one was. The file is readable by its owner only: it holds

@@ -50,8 +50,7 @@ declined payments are left out.`,
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)
-	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "only this account `id` (repeatable)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountsFlag(f, cmd, &opts.Accounts, "only this account `id` (repeatable)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "start of the period: a `time` such as 2025-01-01, a timestamp or an age (90d)")
 	cmd.Flags().StringVar(&opts.Before, "before", "", "end of the period (exclusive): a date, a timestamp or an age (`time`)")
 	cmd.Flags().StringVar(&opts.HTML, "html", "", "also write an HTML page with charts to this `file`")
@@ -69,10 +68,7 @@ func RunReport(ctx context.Context, opts *ReportOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.DBPath, err = cf.HistoryDBPath(opts.DBPath); err != nil {
-		return err
-	}
-	st, err := openExisting(ctx, opts.DBPath)
+	st, err := openHistory(ctx, cf, &opts.DBPath)
 	if err != nil {
 		return err
 	}

@@ -68,8 +68,7 @@ nothing: run it again and it continues.`,
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)
-	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "sync only this account `id` (repeatable; default: every open account)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountsFlag(f, cmd, &opts.Accounts, "sync only this account `id` (repeatable; default: every open account)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "read from this `time` on: a date (2024-01-01), a timestamp or an age (30d)")
 	cmd.Flags().BoolVar(&opts.Full, "full", false, "read every account's whole history again")
 	cmd.Flags().StringVar(&opts.Reread, "reread", "14d", "how much already-synced history to read again: days (14d) or a duration (36h)")

@@ -75,8 +75,7 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 	})
 	cmd.Flags().StringVar(&opts.DedupeID, "dedupe-id", "", "reuse this dedupe `id` (from an earlier, failed attempt) so the money moves at most once")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation")
-	cmd.Flags().StringVar(&opts.AccountID, "account", "", "look for the pot under this account `id` only")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, "look for the pot under this account `id` only")
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }

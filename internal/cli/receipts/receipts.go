@@ -166,11 +166,8 @@ func RunDelete(ctx context.Context, opts *Options) error {
 	if err := client.Receipts.Delete(ctx, opts.ExternalID); err != nil {
 		return cmdutil.NotFoundHint(err, noSuchReceipt)
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, map[string]any{"external_id": opts.ExternalID, "deleted": true})
-	}
-	fmt.Fprintf(opts.IO.Out, "Deleted receipt %s.\n", opts.ExternalID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, map[string]any{"external_id": opts.ExternalID, "deleted": true},
+		"Deleted receipt %s.\n", opts.ExternalID)
 }
 
 // jsonProblem says what is wrong with a JSON file in the file's terms

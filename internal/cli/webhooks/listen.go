@@ -52,7 +52,7 @@ directly.`,
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunListen),
 	}
-	addAccountFlag(f, cmd, &opts.AccountID)
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, cmdutil.DefaultAccountUsage)
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "local `address` to listen on (port 0: any free port)")
 	cmd.Flags().StringVar(&opts.PublicURL, "public-url", "", "the `URL` Monzo should post to, forwarded to --addr (default: the local URL)")
 	cmd.Flags().BoolVar(&opts.NoRegister, "no-register", false, "do not register the URL; print it for you to register")
@@ -62,11 +62,7 @@ directly.`,
 
 // RunListen runs `monzo webhooks listen`.
 func RunListen(ctx context.Context, opts *ListenOptions) error {
-	client, err := opts.Factory.Client()
-	if err != nil {
-		return err
-	}
-	acct, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
+	client, acct, err := opts.Factory.ClientAndAccount(ctx, opts.AccountID)
 	if err != nil {
 		return err
 	}

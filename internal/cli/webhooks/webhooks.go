@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
 	"github.com/monzokit/monzo/internal/weburl"
@@ -35,11 +36,6 @@ func NewCmdWebhooks(f *cmdutil.Factory) *cobra.Command {
 	return cmdutil.Group(cmd, NewCmdAdd(f, nil), NewCmdList(f, nil), NewCmdRemove(f, nil), NewCmdListen(f, nil))
 }
 
-func addAccountFlag(f *cmdutil.Factory, cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "account", "", "account `id` (default: your personal current account)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
-}
-
 // NewCmdAdd returns `monzo webhooks add`.
 func NewCmdAdd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Factory: f}
@@ -62,18 +58,14 @@ does), and treat the URL as a credential.`,
 			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunAdd)
 		},
 	}
-	addAccountFlag(f, cmd, &opts.AccountID)
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, cmdutil.DefaultAccountUsage)
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
 
 // RunAdd runs `monzo webhooks add`.
 func RunAdd(ctx context.Context, opts *Options) error {
-	client, err := opts.Factory.Client()
-	if err != nil {
-		return err
-	}
-	acct, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
+	client, acct, err := opts.Factory.ClientAndAccount(ctx, opts.AccountID)
 	if err != nil {
 		return err
 	}
@@ -81,11 +73,8 @@ func RunAdd(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(wh.Raw, wh))
-	}
-	fmt.Fprintf(opts.IO.Out, "Registered webhook %s on %s.\n", wh.ID, acct.ID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, cmdutil.RawOr(wh.Raw, wh),
+		"Registered webhook %s on %s.\n", wh.ID, acct.ID)
 }
 
 // NewCmdList returns `monzo webhooks list`.
@@ -98,18 +87,14 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Args:    cmdutil.NoArgs,
 		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunList),
 	}
-	addAccountFlag(f, cmd, &opts.AccountID)
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, cmdutil.DefaultAccountUsage)
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
 
 // RunList runs `monzo webhooks list`.
 func RunList(ctx context.Context, opts *Options) error {
-	client, err := opts.Factory.Client()
-	if err != nil {
-		return err
-	}
-	acct, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
+	client, acct, err := opts.Factory.ClientAndAccount(ctx, opts.AccountID)
 	if err != nil {
 		return err
 	}
@@ -118,11 +103,7 @@ func RunList(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if opts.JSON.Enabled() {
-		raw := make([]any, len(hooks))
-		for i := range hooks {
-			raw[i] = cmdutil.RawOr(hooks[i].Raw, hooks[i])
-		}
-		return opts.JSON.Write(ctx, opts.IO, raw)
+		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawEach(hooks, func(h monzo.Webhook) []byte { return h.Raw }))
 	}
 	t := opts.IO.NewTable("ID", "ACCOUNT", "URL")
 	for _, h := range hooks {
@@ -166,9 +147,6 @@ func RunRemove(ctx context.Context, opts *Options) error {
 	if err := client.Webhooks.Delete(ctx, opts.ID); err != nil {
 		return cmdutil.NotFoundHint(err, "no such webhook: `monzo webhooks list` shows the registered ones")
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, map[string]any{"id": opts.ID, "removed": true})
-	}
-	fmt.Fprintf(opts.IO.Out, "Removed webhook %s.\n", opts.ID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, map[string]any{"id": opts.ID, "removed": true},
+		"Removed webhook %s.\n", opts.ID)
 }
