@@ -44,11 +44,8 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 		Use:     "add TRANSACTION FILE",
 		Short:   "Upload an image and attach it to a transaction",
 		Example: `  $ monzo attachments add tx_… receipt.png`,
-		Args:    cmdutil.ExactArgs(2, "a TRANSACTION id and a FILE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.TransactionID, opts.File = args[0], args[1]
-			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunAdd)
-		},
+		Args:    cmdutil.ExactArgsInto("a TRANSACTION id and a FILE", &opts.TransactionID, &opts.File),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunAdd),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -95,11 +92,8 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Use:     "remove ATTACHMENT",
 		Short:   "Detach an attachment from its transaction",
 		Example: `  $ monzo attachments remove attach_…`,
-		Args:    cmdutil.ExactArgs(1, "an ATTACHMENT id"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.AttachmentID = args[0]
-			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunRemove)
-		},
+		Args:    cmdutil.ExactArgsInto("an ATTACHMENT id", &opts.AttachmentID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunRemove),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd

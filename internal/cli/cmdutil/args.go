@@ -18,6 +18,22 @@ func ExactArgs(n int, names string) cobra.PositionalArgs {
 	}
 }
 
+// ExactArgsInto is ExactArgs(len(dst), names) that also stores the
+// arguments in dst, in order, so that a command's RunE need not pick them
+// out of args.
+func ExactArgsInto(names string, dst ...*string) cobra.PositionalArgs {
+	check := ExactArgs(len(dst), names)
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return err
+		}
+		for i, p := range dst {
+			*p = args[i]
+		}
+		return nil
+	}
+}
+
 // RangeArgs accepts between min and max arguments.
 func RangeArgs(lo, hi int, names string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {

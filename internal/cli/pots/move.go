@@ -58,12 +58,9 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holidays 25.00
   $ monzo pots %[1]s "Rainy day" 10 --yes
   $ monzo pots %[1]s Holidays 25.00 --dedupe-id bcx9tphLOHCNcvoFSeXj3g   # retry with the id printed before`, dir),
-		Args:              cmdutil.ExactArgs(2, "POT AMOUNT"),
+		Args:              cmdutil.ExactArgsInto("POT AMOUNT", &opts.Pot, &opts.Amount),
 		ValidArgsFunction: completePots(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Pot, opts.Amount = args[0], args[1]
-			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunMove)
-		},
+		RunE:              cmdutil.RunE(opts, &opts.JSON, runF, RunMove),
 	}
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// "-5" reads as a flag: say what to do instead.

@@ -55,11 +55,8 @@ an existing external_id replaces it, so the command is safe to repeat.`,
   {"external_id": "shop-1234", "total": 1250, "currency": "GBP",
    "items": [{"description": "Coffee beans", "amount": 1250, "currency": "GBP", "quantity": 1}]}
   $ monzo receipts set tx_… receipt.json`,
-		Args: cmdutil.ExactArgs(2, "a TRANSACTION id and a FILE.json"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.TransactionID, opts.File = args[0], args[1]
-			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunSet)
-		},
+		Args: cmdutil.ExactArgsInto("a TRANSACTION id and a FILE.json", &opts.TransactionID, &opts.File),
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunSet),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -109,11 +106,8 @@ func NewCmdShow(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Use:     "show EXTERNAL_ID",
 		Short:   "Show a receipt by its external id",
 		Example: `  $ monzo receipts show shop-1234`,
-		Args:    cmdutil.ExactArgs(1, "an EXTERNAL_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ExternalID = args[0]
-			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunShow)
-		},
+		Args:    cmdutil.ExactArgsInto("an EXTERNAL_ID", &opts.ExternalID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunShow),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -147,11 +141,8 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Use:     "delete EXTERNAL_ID",
 		Short:   "Delete a receipt by its external id",
 		Example: `  $ monzo receipts delete shop-1234`,
-		Args:    cmdutil.ExactArgs(1, "an EXTERNAL_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ExternalID = args[0]
-			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunDelete)
-		},
+		Args:    cmdutil.ExactArgsInto("an EXTERNAL_ID", &opts.ExternalID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunDelete),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd

@@ -30,11 +30,8 @@ func NewCmdShow(f *cmdutil.Factory, runF func(context.Context, *ShowOptions) err
 		Use:     "show ID",
 		Short:   "Show one transaction with its merchant",
 		Example: `  $ monzo transactions show tx_00009…`,
-		Args:    cmdutil.ExactArgs(1, "a transaction ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunShow)
-		},
+		Args:    cmdutil.ExactArgsInto("a transaction ID", &opts.ID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunShow),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd

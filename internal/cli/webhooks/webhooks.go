@@ -128,11 +128,8 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Use:     "remove ID",
 		Short:   "Delete a webhook",
 		Example: `  $ monzo webhooks remove webhook_…`,
-		Args:    cmdutil.ExactArgs(1, "a webhook ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunRemove)
-		},
+		Args:    cmdutil.ExactArgsInto("a webhook ID", &opts.ID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunRemove),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
