@@ -56,14 +56,8 @@ func RunBalance(ctx context.Context, opts *BalanceOptions) error {
 	}
 	var accounts []monzo.Account
 	if opts.All {
-		all, err := client.Accounts.List(ctx, nil)
-		if err != nil {
+		if accounts, err = cmdutil.OpenAccounts(ctx, client); err != nil {
 			return err
-		}
-		for _, a := range all {
-			if !a.Closed {
-				accounts = append(accounts, a)
-			}
 		}
 	} else {
 		a, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)

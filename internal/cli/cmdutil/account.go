@@ -67,15 +67,9 @@ func CompleteFromAccounts(f *Factory, candidates func(ctx context.Context, clien
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
 		}
-		accounts, err := client.Accounts.List(cmd.Context(), nil)
+		open, err := OpenAccounts(cmd.Context(), client)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
-		}
-		open := make([]monzo.Account, 0, len(accounts))
-		for _, a := range accounts {
-			if !a.Closed {
-				open = append(open, a)
-			}
 		}
 		return candidates(cmd.Context(), client, open, toComplete), cobra.ShellCompDirectiveNoFileComp
 	}
@@ -99,6 +93,21 @@ func AccountName(a *monzo.Account) string {
 		return "Prepaid account"
 	}
 	return cmp.Or(string(a.Type), a.Description)
+}
+
+// OpenAccounts lists the user's accounts that are not closed.
+func OpenAccounts(ctx context.Context, client *monzo.Client) ([]monzo.Account, error) {
+	accounts, err := client.Accounts.List(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	open := make([]monzo.Account, 0, len(accounts))
+	for _, a := range accounts {
+		if !a.Closed {
+			open = append(open, a)
+		}
+	}
+	return open, nil
 }
 
 // ClientAndAccount returns the API client and the account a command acts

@@ -91,15 +91,13 @@ func findPot(ctx context.Context, client *monzo.Client, accountID, nameOrID stri
 	if accountID != "" {
 		accounts = []string{accountID}
 	} else {
-		all, err := client.Accounts.List(ctx, nil)
+		open, err := cmdutil.OpenAccounts(ctx, client)
 		if err != nil {
 			return nil, nil, err
 		}
-		for i, a := range all {
-			if !a.Closed {
-				accounts = append(accounts, a.ID)
-				byID[a.ID] = &all[i]
-			}
+		for i, a := range open {
+			accounts = append(accounts, a.ID)
+			byID[a.ID] = &open[i]
 		}
 	}
 	pot, err := matchPot(ctx, client, accounts, nameOrID)
