@@ -126,7 +126,7 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 	if opts.DBPath, err = f.HistoryDBPath(opts.DBPath); err != nil {
 		return err
 	}
-	st, err := OpenStore(ctx, opts.DBPath)
+	st, err := sqlitestore.Open(ctx, opts.DBPath)
 	if err != nil {
 		return err
 	}
