@@ -30,7 +30,8 @@ import (
 //     currency is not three capital letters [E], a payment type is not
 //     card, cash or gift_card [E], a quantity is negative [E], or sub-items
 //     have sub-items (one level only).
-//   - [E] Amounts need not add up: Monzo only recommends it.
+//   - [E] Amounts need not add up: Monzo only recommends it. What does
+//     not add up is reported in Warning headers (receipt_totals.go).
 //   - The transaction must be the caller's (404 not_found.transaction). A
 //     transaction the user did not initiate — a pot transfer (scheme
 //     uk_retail_pot), [E] interest (account_interest) or a Monzo fee
@@ -58,6 +59,8 @@ type receiptKey struct{ ClientID, UserID, ExternalID string }
 
 type storedReceipt struct {
 	Receipt receiptJSON
+	// Warnings say what does not add up (receipt_totals.go).
+	Warnings []string
 }
 
 // receiptJSON is the receipt object as the API returns it. Every key is
@@ -176,10 +179,21 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		writeAPIError(w, apiErr)
 		return
 	}
-	apiErr = s.bank.putReceipt(c, rec)
+	warnings, apiErr := rec.totalsWarnings()
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
+	}
+	warnings, apiErr = s.bank.putReceipt(c, rec, warnings)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	// Accepted, but not adding up (receipt_totals.go).
+	setReceiptWarnings(w.Header(), warnings)
+	if s.opts.Logger != nil && len(warnings) > 0 {
+		s.opts.Logger.Warn("receipt does not add up", "external_id", rec.ExternalID, "transaction_id", rec.TransactionID,
+			"warnings", warnings)
 	}
 	// Success is an empty body, not JSON (docs/api-notes.md#receipts).
 	w.Header().Set("Content-Length", "0")
@@ -392,6 +406,12 @@ type ReceiptRecord struct {
 	UserID   string `json:"user_id"`
 	// Receipt is the receipt as GET /transaction-receipts returns it.
 	Receipt json.RawMessage `json:"receipt"`
+	// Warnings say what in the receipt does not add up (sub-items against
+	// their item, items and taxes against the total, payments against
+	// the total, the total against the transaction, currencies): the
+	// emulator accepts such receipts, as Monzo does, and says so in
+	// Warning headers on the PUT's answer.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Receipts returns every stored receipt, ordered by receipt id.
