@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -26,7 +27,10 @@ import (
 // binary re-executed as a page server), so the figure is the walker's
 // alone, not the page generator's garbage. The server announces each
 // page's length, as the emulator does; MONZO_WALK_CHUNKED=1 leaves it
-// unknown to the client.
+// unknown to the client. With MONZO_WALK_BINARY=1 the walk runs in a small
+// program built from testdata/walkmem, which links the library alone,
+// instead of in this test binary (whose code, with the emulator's, is
+// most of its resident size).
 func TestWalkMemory(t *testing.T) {
 	total, _ := strconv.Atoi(os.Getenv("MONZO_WALK_TX"))
 	if total == 0 {
@@ -41,6 +45,11 @@ func TestWalkMemory(t *testing.T) {
 	end = time.Now().Add(-time.Hour).UnixNano()
 	h := newHistoryServer(total, 4*365*24*time.Hour, time.Unix(0, end))
 	base := startPageServer(t, end)
+	backfill := os.Getenv("MONZO_WALK_BACKFILL") == "1"
+	if os.Getenv("MONZO_WALK_BINARY") == "1" {
+		walkInSmallBinary(t, base, h, total, backfill)
+		return
+	}
 	c, err := monzo.NewClient(monzo.WithBaseURL(base), monzo.WithHTTPClient(&http.Client{Transport: &http.Transport{}}), monzo.WithAccessToken("t"))
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +58,7 @@ func TestWalkMemory(t *testing.T) {
 	got := 0
 	start := time.Now()
 	walk := c.Transactions.All(t.Context(), h.account, &monzo.TransactionListOptions{ExpandMerchant: true})
-	if os.Getenv("MONZO_WALK_BACKFILL") == "1" {
+	if backfill {
 		walk = c.Transactions.Backfill(t.Context(), h.account, &monzo.BackfillOptions{Since: h.start, ExpandMerchant: true})
 	}
 	for tx, err := range walk {
@@ -69,6 +78,28 @@ func TestWalkMemory(t *testing.T) {
 	runtime.ReadMemStats(&ms)
 	t.Logf("walked %d transactions in %v; peak RSS %.1f MB (mapped files %.1f MB); live heap after GC %d kB, heap obtained from the OS %d MB, %d GCs",
 		got, elapsed.Round(time.Millisecond), float64(peak)/1024, float64(files)/1024, ms.HeapAlloc>>10, ms.HeapSys>>20, ms.NumGC)
+}
+
+// walkInSmallBinary builds testdata/walkmem, runs the walk in it and logs
+// the peak resident memory it reports.
+func walkInSmallBinary(t *testing.T, base string, h *historyServer, total int, backfill bool) {
+	bin := filepath.Join(t.TempDir(), "walkmem")
+	if out, err := exec.Command("go", "build", "-o", bin, "./testdata/walkmem").CombinedOutput(); err != nil {
+		t.Fatalf("building testdata/walkmem: %v\n%s", err, out)
+	}
+	start := time.Now()
+	out, err := exec.Command(bin, "-url", base, "-account", h.account, "-since", strconv.FormatInt(h.start.UnixNano(), 10),
+		"-backfill="+strconv.FormatBool(backfill)).Output()
+	if err != nil {
+		t.Fatalf("walkmem: %v", err)
+	}
+	var got int
+	var peak, files, sum int64
+	if _, err := fmt.Sscan(string(out), &got, &peak, &files, &sum); err != nil || got != total {
+		t.Fatalf("walkmem said %q (%v), want %d transactions", out, err, total)
+	}
+	t.Logf("walked %d transactions in %v in a program linking the library alone; peak RSS %.1f MB (mapped files %.1f MB)",
+		got, time.Since(start).Round(time.Millisecond), float64(peak)/1024, float64(files)/1024)
 }
 
 // startPageServer re-executes this test binary as a page server for the
