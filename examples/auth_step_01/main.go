@@ -10,12 +10,11 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/monzokit/monzo/examples/internal/cmdline"
 	"github.com/monzokit/monzo/oauth"
 )
 
@@ -40,20 +39,9 @@ func main() {
 
 // run is the program; it returns the exit status.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("auth_step_01", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() {} // printed below: on stdout when asked for, on stderr after a mistake
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			return 0
-		}
-		fmt.Fprint(stderr, "\n"+usage) // after flag's own message
-		return 2
-	}
-	if flags.NArg() > 0 {
-		fmt.Fprintf(stderr, "auth_step_01: unexpected argument %q: settings come from the environment\n\n%s", flags.Arg(0), usage)
-		return 2
+	flags := cmdline.NewFlagSet("auth_step_01", stderr)
+	if status, ok := cmdline.Parse(flags, args, usage, stdout, stderr); !ok {
+		return status
 	}
 	cfg := &oauth.Config{
 		ClientID:    getenv("MONZO_CLIENT_ID"),

@@ -26,7 +26,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -37,6 +36,7 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/examples/internal/cmdline"
 	"github.com/monzokit/monzo/oauth"
 )
 
@@ -77,21 +77,10 @@ func main() {
 // run is the program; it returns the exit status. Results go to stdout,
 // errors and hints to stderr.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("auth_step_02", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() {} // printed below: on stdout when asked for, on stderr after a mistake
+	flags := cmdline.NewFlagSet("auth_step_02", stderr)
 	printTokens := flags.Bool("print-tokens", false, "print the access and refresh tokens in full")
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			return 0
-		}
-		fmt.Fprint(stderr, "\n"+usage) // after flag's own message
-		return 2
-	}
-	if flags.NArg() > 0 {
-		fmt.Fprintf(stderr, "auth_step_02: unexpected argument %q: settings come from the environment\n\n%s", flags.Arg(0), usage)
-		return 2
+	if status, ok := cmdline.Parse(flags, args, usage, stdout, stderr); !ok {
+		return status
 	}
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, format+"\n", args...)

@@ -99,12 +99,8 @@ in the configuration directory (the command says which).`,
   $ monzo login --emulator http://127.0.0.1:8080 --profile emu
   $ monzo login --sync                  # then copy your full history, without asking`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunLogin(cmd.Context(), opts)
-		},
+		// RunLogin checks --json and --jq itself.
+		RunE: cmdutil.RunE(opts, nil, runF, RunLogin),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.ClientID, "client-id", "", "OAuth client `id` (env MONZO_CLIENT_ID)")

@@ -33,15 +33,7 @@ retried; a token Monzo already refuses is deleted.`,
 		Example: `  $ monzo logout
   $ monzo logout --profile emu`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunLogout(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunLogout),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd

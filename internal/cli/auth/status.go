@@ -22,11 +22,8 @@ func NewCmdAuth(f *cmdutil.Factory) *cobra.Command {
 		Short: "Inspect the stored login",
 		Example: `  $ monzo auth status
   $ monzo auth token`,
-		Args: cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdStatus(f, nil), NewCmdToken(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, NewCmdStatus(f, nil), NewCmdToken(f, nil))
 }
 
 // StatusOptions are `monzo auth status`'s inputs.
@@ -57,15 +54,7 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *StatusOptions)
 		Example: `  $ monzo auth status
   $ monzo auth status --profile emu --json`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunStatus(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunStatus),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -162,12 +151,7 @@ func NewCmdToken(f *cmdutil.Factory, runF func(context.Context, *TokenOptions) e
 		Short:   "Print the access token (refreshed if needed): treat the output as a password",
 		Example: `  $ curl -H "Authorization: Bearer $(monzo auth token)" https://api.monzo.com/ping/whoami`,
 		Args:    cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunToken(cmd.Context(), opts)
-		},
+		RunE:    cmdutil.RunE(opts, nil, runF, RunToken),
 	}
 }
 

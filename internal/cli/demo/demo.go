@@ -19,6 +19,7 @@ import (
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/browser"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
 	"github.com/monzokit/monzo/oauth"
 )
@@ -51,12 +52,7 @@ in-app approval, then whoami, accounts and balances.
 Nothing leaves this machine. With --interactive the consent page opens in your
 browser and the demo waits for you.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return Run(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, nil, runF, Run),
 	}
 	cmd.Flags().BoolVar(&opts.Interactive, "interactive", false, "open the consent page in your browser instead of approving automatically")
 	cmd.Flags().Int64Var(&opts.Seed, "seed", emulator.DefaultSeed, "seed for the emulator's generated data")

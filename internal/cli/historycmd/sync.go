@@ -64,20 +64,11 @@ nothing: run it again and it continues.`,
   # read everything again (within 5 minutes of approving access)
   $ monzo sync --full`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunSync(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunSync),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)
-	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "sync only this account `id` (repeatable; default: every open account)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountsFlag(f, cmd, &opts.Accounts, "sync only this account `id` (repeatable; default: every open account)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "read from this `time` on: a date (2024-01-01), a timestamp or an age (30d)")
 	cmd.Flags().BoolVar(&opts.Full, "full", false, "read every account's whole history again")
 	cmd.Flags().StringVar(&opts.Reread, "reread", "14d", "how much already-synced history to read again: days (14d) or a duration (36h)")
@@ -135,7 +126,7 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 	if opts.DBPath, err = f.HistoryDBPath(opts.DBPath); err != nil {
 		return err
 	}
-	st, err := OpenStore(ctx, opts.DBPath)
+	st, err := sqlitestore.Open(ctx, opts.DBPath)
 	if err != nil {
 		return err
 	}

@@ -58,18 +58,9 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holidays 25.00
   $ monzo pots %[1]s "Rainy day" 10 --yes
   $ monzo pots %[1]s Holidays 25.00 --dedupe-id bcx9tphLOHCNcvoFSeXj3g   # retry with the id printed before`, dir),
-		Args:              cmdutil.ExactArgs(2, "POT AMOUNT"),
+		Args:              cmdutil.ExactArgsInto("POT AMOUNT", &opts.Pot, &opts.Amount),
 		ValidArgsFunction: completePots(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Pot, opts.Amount = args[0], args[1]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunMove(cmd.Context(), opts)
-		},
+		RunE:              cmdutil.RunE(opts, &opts.JSON, runF, RunMove),
 	}
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// "-5" reads as a flag: say what to do instead.
@@ -81,8 +72,7 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 	})
 	cmd.Flags().StringVar(&opts.DedupeID, "dedupe-id", "", "reuse this dedupe `id` (from an earlier, failed attempt) so the money moves at most once")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation")
-	cmd.Flags().StringVar(&opts.AccountID, "account", "", "look for the pot under this account `id` only")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, "look for the pot under this account `id` only")
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }

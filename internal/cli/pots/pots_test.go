@@ -140,14 +140,7 @@ func TestMoveBadInputSendsNothing(t *testing.T) {
 		{"pots", "deposit", pot.Name, "5", "--jq", "{"},
 		{"pots", "deposit", pot.Name, "5", "--bogus"},
 	} {
-		before := e.Requests()
-		res := e.Run(args...)
-		if res.Code != 2 {
-			t.Errorf("monzo %q: exit %d, want 2\n%s", args, res.Code, res.Err)
-		}
-		if n := e.Requests() - before; n != 0 {
-			t.Errorf("monzo %q sent %d requests", args, n)
-		}
+		e.Refused(args...)
 	}
 	// Amounts only the pot's currency can judge, and unknown pots, need
 	// the pot list; they still move nothing.
