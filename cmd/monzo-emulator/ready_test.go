@@ -164,6 +164,11 @@ func TestReadyBlockWorksAsPrinted(t *testing.T) {
 			return code, out.String() + errOut.String()
 		}
 		code, out := monzo("login", "--no-wait")
+		if code != 0 && strings.Contains(out, "another program already listens there") {
+			// The fixed port is the point of the default; another run of
+			// this test (or a program of the user's) holds it now.
+			t.Skipf("the default redirect's port is busy, so login cannot be tried now:\n%s", out)
+		}
 		if code != 0 {
 			t.Fatalf("monzo login with the pasted variables: exit %d\n%s", code, out)
 		}
