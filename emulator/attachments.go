@@ -134,7 +134,7 @@ func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request, 
 	up := s.bank.createUpload(c.UserID, fileName, fileType, size)
 	q := url.Values{"Expires": {strconv.FormatInt(up.Expires.Unix(), 10)}, "Signature": {up.Signature}}
 	writeJSON(w, http.StatusOK, map[string]string{
-		"file_url":   base + storageFilesPath + up.Key + "/" + url.PathEscape(fileName),
+		"file_url":   base + storageFilesPath + up.Key + "/" + pathSegment(fileName),
 		"upload_url": base + storageUploadPath + up.Key + "?" + q.Encode(),
 	})
 }
@@ -292,4 +292,14 @@ func setUploadSafetyHeaders(h http.Header, fileType, fileName string) {
 	if err != nil || !inlineFileTypes[strings.ToLower(mt)] {
 		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fileName}))
 	}
+}
+
+// pathSegment escapes name as one path segment. A name of "." or ".." is
+// escaped too ("%2E"): as it is, a client or proxy would resolve it, and
+// the emulator answers such paths as unknown (router.go).
+func pathSegment(name string) string {
+	if strings.Trim(name, ".") == "" {
+		return strings.Repeat("%2E", len(name))
+	}
+	return url.PathEscape(name)
 }
