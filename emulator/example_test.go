@@ -101,7 +101,7 @@ func ExampleServer_Reseed() {
 // stores it, and the emulator says what is wrong in a Warning header (and
 // in Server.Receipts), so a test can catch the mistake.
 func ExampleServer_Receipts() {
-	s, err := emulator.New(emulator.Options{AutoApproveAfter: time.Nanosecond})
+	s, err := emulator.New(emulator.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -129,6 +129,7 @@ func ExampleServer_Receipts() {
 		log.Fatal(err)
 	}
 	resp.Body.Close()
+	s.ApproveAll() // as the user would in the Monzo app
 
 	// A £12.99 card payment, and a receipt for it whose one item is £9.99.
 	var account string
