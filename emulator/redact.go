@@ -18,7 +18,8 @@ import (
 //   - [WebhookRecord] and [WebhookDelivery] hold a webhook URL, whose query
 //     usually carries the secret that authenticates deliveries (and a
 //     failed delivery's Error quotes that URL);
-//   - [Server] holds the key that signs the consent form's CSRF tokens.
+//   - [Server] holds the key that signs the consent form's CSRF tokens,
+//     and [Running] holds a Server.
 //
 // Their JSON is the control plane's wire format, which hands a test its
 // client secrets and webhook URLs on purpose (the emulator is a test
@@ -157,3 +158,30 @@ func (s *Server) LogValue() slog.Value {
 
 // MarshalJSON encodes [Server.LogValue]: a Server has no wire form.
 func (s *Server) MarshalJSON() ([]byte, error) { return redact.JSON(s.LogValue()) }
+
+// String describes the running emulator: its URL and its [Server]. Like
+// Server's, it reads nothing a request may be changing (fmt's reflection
+// would read the live http.Server).
+func (r *Running) String() string {
+	if r == nil {
+		return "emulator.Running(nil)"
+	}
+	return fmt.Sprintf("emulator.Running{URL: %q, Server: %s}", r.URL, r.Server.String())
+}
+
+// GoString is [Running.String], for %#v.
+func (r *Running) GoString() string { return r.String() }
+
+// Format prints [Running.String] under every verb.
+func (r *Running) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.String()) }
+
+// LogValue implements [slog.LogValuer] without the CSRF key.
+func (r *Running) LogValue() slog.Value {
+	if r == nil {
+		return slog.StringValue("emulator.Running(nil)")
+	}
+	return slog.GroupValue(slog.String("url", r.URL), slog.Any("server", r.Server.LogValue()))
+}
+
+// MarshalJSON encodes [Running.LogValue].
+func (r *Running) MarshalJSON() ([]byte, error) { return redact.JSON(r.LogValue()) }
