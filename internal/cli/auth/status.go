@@ -158,19 +158,7 @@ func NewCmdToken(f *cmdutil.Factory, runF func(context.Context, *TokenOptions) e
 // RunToken prints the access token: the one place the CLI shows a secret,
 // because the user asked for it by name.
 func RunToken(ctx context.Context, opts *TokenOptions) error {
-	f := opts.Factory
-	store, err := f.TokenStore()
-	if err != nil {
-		return err
-	}
-	oc, err := f.OAuthConfig()
-	if err != nil {
-		return err
-	}
-	if oc.ClientID == "" {
-		oc = nil
-	}
-	ts, err := oauth.NewTokenSource(oc, store)
+	ts, err := opts.Factory.TokenSource()
 	if err != nil {
 		return err
 	}

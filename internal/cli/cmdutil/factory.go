@@ -149,11 +149,7 @@ func (f *Factory) Profile() string {
 // refresh token never goes to a host other than the one the API calls go
 // to.
 func (f *Factory) NewAPIClient(oc *oauth.Config, store oauth.Store) (*monzo.Client, error) {
-	if oc.ClientID == "" && oc.ClientSecret == "" {
-		// A pasted playground token needs no client.
-		oc = &oauth.Config{APIBaseURL: oc.APIBaseURL, HTTPClient: oc.HTTPClient, Clock: oc.Clock}
-	}
-	ts, err := oauth.NewTokenSource(oc, store)
+	ts, err := NewTokenSource(oc, store)
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +165,31 @@ func (f *Factory) NewAPIClient(oc *oauth.Config, store oauth.Store) (*monzo.Clie
 		opts = append(opts, monzo.WithLogger(slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	return monzo.NewClient(opts...)
+}
+
+// NewTokenSource returns the source of store's tokens, refreshed with oc:
+// the one rule for what a profile without an OAuth client (a pasted
+// playground token) means. Its token is never refreshed, but it is still
+// sent to oc's API host, through oc's HTTP client, and its expiry is
+// judged by oc's clock, as for any other profile.
+func NewTokenSource(oc *oauth.Config, store oauth.Store) (*oauth.TokenSource, error) {
+	if oc.ClientID == "" && oc.ClientSecret == "" {
+		oc = &oauth.Config{APIBaseURL: oc.APIBaseURL, HTTPClient: oc.HTTPClient, Clock: oc.Clock}
+	}
+	return oauth.NewTokenSource(oc, store)
+}
+
+// TokenSource is the selected profile's token source (see NewTokenSource).
+func (f *Factory) TokenSource() (*oauth.TokenSource, error) {
+	store, err := f.TokenStore()
+	if err != nil {
+		return nil, err
+	}
+	oc, err := f.OAuthConfig()
+	if err != nil {
+		return nil, err
+	}
+	return NewTokenSource(oc, store)
 }
 
 // RequireLogin fails with a "not logged in" error, before any request,
