@@ -63,14 +63,7 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *StatusOptions)
 // RunStatus runs `monzo auth status`.
 func RunStatus(ctx context.Context, opts *StatusOptions) error {
 	f := opts.Factory
-	store, err := f.TokenStore()
-	if err != nil {
-		return err
-	}
-	tok, err := store.Load(ctx)
-	if errors.Is(err, oauth.ErrNoToken) {
-		return &authstore.NotLoggedInError{Profile: f.Profile()}
-	}
+	store, tok, err := f.LoadToken(ctx)
 	if err != nil {
 		return err
 	}

@@ -192,18 +192,19 @@ func (f *Factory) TokenSource() (*oauth.TokenSource, error) {
 	return NewTokenSource(oc, store)
 }
 
-// RequireLogin fails with a "not logged in" error, before any request,
-// when the selected profile has no token.
-func (f *Factory) RequireLogin(ctx context.Context) error {
+// LoadToken reads the selected profile's token, without sending anything;
+// a profile without one is a "not logged in" error naming the profile.
+func (f *Factory) LoadToken(ctx context.Context) (oauth.Store, *oauth.Token, error) {
 	store, err := f.TokenStore()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	if _, err := store.Load(ctx); err != nil {
-		if errors.Is(err, oauth.ErrNoToken) {
-			return &authstore.NotLoggedInError{Profile: f.Profile()}
-		}
-		return err
+	tok, err := store.Load(ctx)
+	if errors.Is(err, oauth.ErrNoToken) {
+		return nil, nil, &authstore.NotLoggedInError{Profile: f.Profile()}
 	}
-	return nil
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, tok, nil
 }
