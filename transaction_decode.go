@@ -369,42 +369,69 @@ func decodeAttachment(r *jsonReader, a *Attachment, warns *[]DecodeWarning, pref
 	return nil
 }
 
-// decodeOwned decodes a page of transactions from a buffer the caller owns
-// and never reuses, so raw JSON can point into it.
-func (p *transactionPage) decodeOwned(data []byte) error {
+// readMember reads a response object for the one member named key, as
+// encoding/json would into a struct with that one field: the key matches
+// case-insensitively, other members are skipped, and only whitespace may
+// follow the object. value is called positioned before each value of the
+// member (a repeated key calls it again). what names the expected content
+// for the error about a body that is not an object.
+func readMember(data []byte, key, what string, value func(r *jsonReader) error) error {
 	r := jsonReader{buf: data}
 	if r.peek() != '{' {
-		return fmt.Errorf("want an object with a transactions list, got %s", r.kind())
+		return fmt.Errorf("want an object with %s, got %s", what, r.kind())
 	}
-	err := r.object(func(key []byte) error {
-		return dispatch(&r, key, []string{"transactions"}, func(k []byte) (bool, error) {
-			if string(k) != "transactions" {
+	known := []string{key}
+	err := r.object(func(k []byte) error {
+		return dispatch(&r, k, known, func(k []byte) (bool, error) {
+			if string(k) != key {
 				return false, nil
 			}
-			switch r.peek() {
-			case 'n':
-				p.Transactions = nil
-				return true, r.literal("null")
-			case '[':
-			default:
-				return true, fmt.Errorf("transactions: %w", r.mismatch("an array"))
-			}
-			txs := make([]Transaction, 0, max(p.sizeHint, 1))
-			err := r.array(func() error {
-				txs = append(txs, Transaction{})
-				if err := decodeTransaction(&r, &txs[len(txs)-1]); err != nil {
-					return fmt.Errorf("transactions[%d]: %w", len(txs)-1, err)
-				}
-				return nil
-			})
-			p.Transactions = txs
-			return true, err
+			return true, value(&r)
 		})
 	})
 	if err != nil {
 		return err
 	}
 	return r.end()
+}
+
+// readTransactionList reads the body of GET /transactions. list is called
+// with null true for a null list, or before the elements of a list, and
+// elem before each element, which it must consume.
+func readTransactionList(data []byte, list func(null bool), elem func(r *jsonReader, i int) error) error {
+	return readMember(data, "transactions", "a transactions list", func(r *jsonReader) error {
+		switch r.peek() {
+		case 'n':
+			list(true)
+			return r.literal("null")
+		case '[':
+		default:
+			return fmt.Errorf("transactions: %w", r.mismatch("an array"))
+		}
+		list(false)
+		i := 0
+		return r.array(func() error {
+			i++
+			return elem(r, i-1)
+		})
+	})
+}
+
+// decodeOwned decodes a page of transactions from a buffer the caller owns
+// and never reuses, so raw JSON can point into it.
+func (p *transactionPage) decodeOwned(data []byte) error {
+	return readTransactionList(data, func(null bool) {
+		p.Transactions = nil
+		if !null {
+			p.Transactions = make([]Transaction, 0, max(p.sizeHint, 1))
+		}
+	}, func(r *jsonReader, i int) error {
+		p.Transactions = append(p.Transactions, Transaction{})
+		if err := decodeTransaction(r, &p.Transactions[i]); err != nil {
+			return fmt.Errorf("transactions[%d]: %w", i, err)
+		}
+		return nil
+	})
 }
 
 // transactionResponse is the body of a single-transaction call.
@@ -413,31 +440,18 @@ type transactionResponse struct {
 }
 
 func (p *transactionResponse) decodeOwned(data []byte) error {
-	r := jsonReader{buf: data}
-	if r.peek() != '{' {
-		return fmt.Errorf("want an object with a transaction, got %s", r.kind())
-	}
-	err := r.object(func(key []byte) error {
-		return dispatch(&r, key, []string{"transaction"}, func(k []byte) (bool, error) {
-			if string(k) != "transaction" {
-				return false, nil
-			}
-			if null, err := r.null(); null || err != nil {
-				p.Transaction = nil
-				return true, err
-			}
-			t := new(Transaction)
-			if err := decodeTransaction(&r, t); err != nil {
-				return true, fmt.Errorf("transaction: %w", err)
-			}
-			p.Transaction = t
-			return true, nil
-		})
+	return readMember(data, "transaction", "a transaction", func(r *jsonReader) error {
+		if null, err := r.null(); null || err != nil {
+			p.Transaction = nil
+			return err
+		}
+		t := new(Transaction)
+		if err := decodeTransaction(r, t); err != nil {
+			return fmt.Errorf("transaction: %w", err)
+		}
+		p.Transaction = t
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.end()
 }
 
 // ownedDecoder is a response body that decodes itself from a buffer the

@@ -220,10 +220,14 @@ func (s *Server) handleStateUsers(w http.ResponseWriter, r *http.Request) {
 type injectRequest struct {
 	Kind string `json:"kind"`
 	CardPayment
-	CounterpartyName          string `json:"counterparty_name,omitempty"`
-	CounterpartySortCode      string `json:"counterparty_sort_code,omitempty"`
-	CounterpartyAccountNumber string `json:"counterparty_account_number,omitempty"`
-	Reference                 string `json:"reference,omitempty"`
+	// The amounts are read by amount.go's rule, as the API's are; these
+	// fields hide CardPayment's.
+	Amount                    json.RawMessage `json:"amount"`
+	LocalAmount               json.RawMessage `json:"local_amount,omitempty"`
+	CounterpartyName          string          `json:"counterparty_name,omitempty"`
+	CounterpartySortCode      string          `json:"counterparty_sort_code,omitempty"`
+	CounterpartyAccountNumber string          `json:"counterparty_account_number,omitempty"`
+	Reference                 string          `json:"reference,omitempty"`
 }
 
 // POST /_emulator/transactions {"kind":"card_payment"|"faster_payment_in"|
@@ -236,7 +240,16 @@ func (s *Server) handleInjectTransaction(w http.ResponseWriter, r *http.Request)
 		writeAPIError(w, apiErr)
 		return
 	}
-	fps := FasterPayment{AccountID: req.AccountID, Amount: req.Amount, CounterpartyName: req.CounterpartyName,
+	var apiErr *apiError
+	if req.CardPayment.Amount, _, apiErr = parseJSONAmount("amount", req.Amount, parseAmount); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	if req.CardPayment.LocalAmount, _, apiErr = parseJSONAmount("local_amount", req.LocalAmount, parseAmount); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	fps := FasterPayment{AccountID: req.AccountID, Amount: req.CardPayment.Amount, CounterpartyName: req.CounterpartyName,
 		CounterpartySortCode: req.CounterpartySortCode, CounterpartyAccountNumber: req.CounterpartyAccountNumber,
 		Reference: req.Reference, Category: req.Category}
 	var tx *transactionJSON

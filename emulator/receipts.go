@@ -23,11 +23,15 @@ import (
 //     amount and currency; in each tax description, amount and currency; in
 //     each payment type, amount and currency. A missing one is 400
 //     bad_request.missing_param.<path>, e.g. missing_param.items[0].currency.
+//   - Every amount (total, each amount and tax) follows amount.go's one
+//     rule: a JSON integer of minor units, no fraction or exponent, not a
+//     string; otherwise 400 bad_request.bad_param.<path>.
 //   - 400 bad_request.bad_param.<path> when total is not positive, a
 //     currency is not three capital letters [E], a payment type is not
 //     card, cash or gift_card [E], a quantity is negative [E], or sub-items
 //     have sub-items (one level only).
-//   - [E] Amounts need not add up: Monzo only recommends it.
+//   - [E] Amounts need not add up: Monzo only recommends it. What does
+//     not add up is reported in Warning headers (receipt_totals.go).
 //   - The transaction must be the caller's (404 not_found.transaction). A
 //     transaction the user did not initiate — a pot transfer (scheme
 //     uk_retail_pot), [E] interest (account_interest) or a Monzo fee
@@ -55,6 +59,8 @@ type receiptKey struct{ ClientID, UserID, ExternalID string }
 
 type storedReceipt struct {
 	Receipt receiptJSON
+	// Warnings say what does not add up (receipt_totals.go).
+	Warnings []string
 }
 
 // receiptJSON is the receipt object as the API returns it. Every key is
@@ -120,7 +126,7 @@ type receiptMerchantJSON struct {
 type receiptIn struct {
 	ExternalID    *string              `json:"external_id"`
 	TransactionID *string              `json:"transaction_id"`
-	Total         *int64               `json:"total"`
+	Total         json.RawMessage      `json:"total"`
 	Currency      *string              `json:"currency"`
 	Items         []receiptItemIn      `json:"items"`
 	Taxes         []receiptTaxIn       `json:"taxes"`
@@ -130,32 +136,32 @@ type receiptIn struct {
 
 type receiptItemIn struct {
 	Description *string         `json:"description"`
-	Amount      *int64          `json:"amount"`
+	Amount      json.RawMessage `json:"amount"`
 	Currency    *string         `json:"currency"`
 	Quantity    float64         `json:"quantity"`
 	Unit        string          `json:"unit"`
-	Tax         int64           `json:"tax"`
+	Tax         json.RawMessage `json:"tax"`
 	SubItems    []receiptItemIn `json:"sub_items"`
 }
 
 type receiptTaxIn struct {
-	Description *string `json:"description"`
-	Amount      *int64  `json:"amount"`
-	Currency    *string `json:"currency"`
-	TaxNumber   string  `json:"tax_number"`
+	Description *string         `json:"description"`
+	Amount      json.RawMessage `json:"amount"`
+	Currency    *string         `json:"currency"`
+	TaxNumber   string          `json:"tax_number"`
 }
 
 type receiptPaymentIn struct {
-	Type         *string `json:"type"`
-	Amount       *int64  `json:"amount"`
-	Currency     *string `json:"currency"`
-	BIN          string  `json:"bin"`
-	LastFour     string  `json:"last_four"`
-	AuthCode     string  `json:"auth_code"`
-	AID          string  `json:"aid"`
-	MID          string  `json:"mid"`
-	TID          string  `json:"tid"`
-	GiftCardType string  `json:"gift_card_type"`
+	Type         *string         `json:"type"`
+	Amount       json.RawMessage `json:"amount"`
+	Currency     *string         `json:"currency"`
+	BIN          string          `json:"bin"`
+	LastFour     string          `json:"last_four"`
+	AuthCode     string          `json:"auth_code"`
+	AID          string          `json:"aid"`
+	MID          string          `json:"mid"`
+	TID          string          `json:"tid"`
+	GiftCardType string          `json:"gift_card_type"`
 }
 
 // maxReceiptBody caps the JSON body of a receipt.
@@ -173,10 +179,21 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		writeAPIError(w, apiErr)
 		return
 	}
-	apiErr = s.bank.putReceipt(c, rec)
+	warnings, apiErr := rec.totalsWarnings()
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
+	}
+	warnings, apiErr = s.bank.putReceipt(c, rec, warnings)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	// Accepted, but not adding up (receipt_totals.go).
+	setReceiptWarnings(w.Header(), warnings)
+	if s.opts.Logger != nil && len(warnings) > 0 {
+		s.opts.Logger.Warn("receipt does not add up", "external_id", rec.ExternalID, "transaction_id", rec.TransactionID,
+			"warnings", warnings)
 	}
 	// Success is an empty body, not JSON (docs/api-notes.md#receipts).
 	w.Header().Set("Content-Length", "0")
@@ -230,10 +247,13 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 		return out, missingParam("external_id")
 	case in.TransactionID == nil || *in.TransactionID == "":
 		return out, missingParam("transaction_id")
-	case in.Total == nil:
+	}
+	total, present, apiErr := parseJSONAmount("total", in.Total, parsePositiveAmount)
+	if apiErr != nil {
+		return out, apiErr
+	}
+	if !present {
 		return out, missingParam("total")
-	case *in.Total <= 0:
-		return out, badParam("total", "The field 'total' must be greater than 0 (minor units)")
 	}
 	currency, apiErr := requiredCurrency("currency", in.Currency)
 	if apiErr != nil {
@@ -242,7 +262,7 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 	if len(in.Items) == 0 {
 		return out, missingParam("items")
 	}
-	out = receiptJSON{ExternalID: *in.ExternalID, TransactionID: *in.TransactionID, Total: *in.Total,
+	out = receiptJSON{ExternalID: *in.ExternalID, TransactionID: *in.TransactionID, Total: total,
 		Currency: currency, Items: []receiptItemJSON{}, Taxes: []receiptTaxJSON{}, Payments: []receiptPaymentJSON{}}
 	if in.Merchant != nil {
 		out.Merchant = *in.Merchant
@@ -271,14 +291,15 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 		if tax.Description == nil || *tax.Description == "" {
 			return out, missingParam(field + ".description")
 		}
-		if tax.Amount == nil {
-			return out, missingParam(field + ".amount")
+		amount, apiErr := requiredAmount(field+".amount", tax.Amount)
+		if apiErr != nil {
+			return out, apiErr
 		}
 		cur, apiErr := requiredCurrency(field+".currency", tax.Currency)
 		if apiErr != nil {
 			return out, apiErr
 		}
-		out.Taxes = append(out.Taxes, receiptTaxJSON{Description: *tax.Description, Amount: *tax.Amount, Currency: cur, TaxNumber: tax.TaxNumber})
+		out.Taxes = append(out.Taxes, receiptTaxJSON{Description: *tax.Description, Amount: amount, Currency: cur, TaxNumber: tax.TaxNumber})
 	}
 	for i, p := range in.Payments {
 		field := fmt.Sprintf("payments[%d]", i)
@@ -288,14 +309,15 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 		if !slices.Contains([]string{"card", "cash", "gift_card"}, *p.Type) {
 			return out, badParam(field+".type", "The field '"+field+".type' must be card, cash or gift_card")
 		}
-		if p.Amount == nil {
-			return out, missingParam(field + ".amount")
+		amount, apiErr := requiredAmount(field+".amount", p.Amount)
+		if apiErr != nil {
+			return out, apiErr
 		}
 		cur, apiErr := requiredCurrency(field+".currency", p.Currency)
 		if apiErr != nil {
 			return out, apiErr
 		}
-		out.Payments = append(out.Payments, receiptPaymentJSON{Type: *p.Type, Amount: *p.Amount, Currency: cur,
+		out.Payments = append(out.Payments, receiptPaymentJSON{Type: *p.Type, Amount: amount, Currency: cur,
 			BIN: p.BIN, LastFour: p.LastFour, AuthCode: p.AuthCode, AID: p.AID, MID: p.MID, TID: p.TID, GiftCardType: p.GiftCardType})
 	}
 	return out, nil
@@ -306,8 +328,13 @@ func (item receiptItemIn) convert(field string) (receiptItemJSON, *apiError) {
 	if item.Description == nil || *item.Description == "" {
 		return receiptItemJSON{}, missingParam(field + ".description")
 	}
-	if item.Amount == nil {
-		return receiptItemJSON{}, missingParam(field + ".amount")
+	amount, apiErr := requiredAmount(field+".amount", item.Amount)
+	if apiErr != nil {
+		return receiptItemJSON{}, apiErr
+	}
+	tax, _, apiErr := parseJSONAmount(field+".tax", item.Tax, parseAmount)
+	if apiErr != nil {
+		return receiptItemJSON{}, apiErr
 	}
 	cur, apiErr := requiredCurrency(field+".currency", item.Currency)
 	if apiErr != nil {
@@ -316,8 +343,17 @@ func (item receiptItemIn) convert(field string) (receiptItemJSON, *apiError) {
 	if item.Quantity < 0 {
 		return receiptItemJSON{}, badParam(field+".quantity", "The field '"+field+".quantity' must not be negative")
 	}
-	return receiptItemJSON{Description: *item.Description, Amount: *item.Amount, Currency: cur,
-		Quantity: item.Quantity, Unit: item.Unit, Tax: item.Tax, SubItems: []receiptItemJSON{}}, nil
+	return receiptItemJSON{Description: *item.Description, Amount: amount, Currency: cur,
+		Quantity: item.Quantity, Unit: item.Unit, Tax: tax, SubItems: []receiptItemJSON{}}, nil
+}
+
+// requiredAmount reads a required amount field (amount.go's rule).
+func requiredAmount(field string, raw json.RawMessage) (int64, *apiError) {
+	v, present, apiErr := parseJSONAmount(field, raw, parseAmount)
+	if apiErr == nil && !present {
+		apiErr = missingParam(field)
+	}
+	return v, apiErr
 }
 
 // requiredCurrency checks a required ISO 4217 currency field.
@@ -370,6 +406,12 @@ type ReceiptRecord struct {
 	UserID   string `json:"user_id"`
 	// Receipt is the receipt as GET /transaction-receipts returns it.
 	Receipt json.RawMessage `json:"receipt"`
+	// Warnings say what in the receipt does not add up (sub-items against
+	// their item, items and taxes against the total, payments against
+	// the total, the total against the transaction, currencies): the
+	// emulator accepts such receipts, as Monzo does, and says so in
+	// Warning headers on the PUT's answer.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Receipts returns every stored receipt, ordered by receipt id.
