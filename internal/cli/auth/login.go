@@ -560,11 +560,11 @@ func reportHistory(ctx context.Context, opts *LoginOptions, client *monzo.Client
 			return err
 		}
 		if len(page) == 0 {
-			fmt.Fprintf(out, "  %s (%s): no transactions\n", cmdutil.AccountName(&a), a.ID)
+			fmt.Fprintf(out, "  %s (%s): no transactions\n", a.DisplayName(), a.ID)
 			continue
 		}
 		first := page[0].Created.Time
-		fmt.Fprintf(out, "  %s (%s): history reaches back to %s (%d days)\n", cmdutil.AccountName(&a), a.ID,
+		fmt.Fprintf(out, "  %s (%s): history reaches back to %s (%d days)\n", a.DisplayName(), a.ID,
 			first.In(opts.Factory.Location).Format("2 Jan 2006"), int(now.Sub(first).Hours()/24))
 	}
 	return nil
