@@ -110,11 +110,7 @@ func New(ios *iostreams.IOStreams, getenv func(string) string) *Factory {
 		}, nil
 	}
 	f.Client = sync.OnceValues(func() (*monzo.Client, error) {
-		store, err := f.TokenStore()
-		if err != nil {
-			return nil, err
-		}
-		oc, err := f.OAuthConfig()
+		store, oc, err := f.login()
 		if err != nil {
 			return nil, err
 		}
@@ -181,15 +177,25 @@ func NewTokenSource(oc *oauth.Config, store oauth.Store) (*oauth.TokenSource, er
 
 // TokenSource is the selected profile's token source (see NewTokenSource).
 func (f *Factory) TokenSource() (*oauth.TokenSource, error) {
-	store, err := f.TokenStore()
-	if err != nil {
-		return nil, err
-	}
-	oc, err := f.OAuthConfig()
+	store, oc, err := f.login()
 	if err != nil {
 		return nil, err
 	}
 	return NewTokenSource(oc, store)
+}
+
+// login is the selected profile's token store and OAuth client, in that
+// order, so that a profile that is not logged in says so first.
+func (f *Factory) login() (oauth.Store, *oauth.Config, error) {
+	store, err := f.TokenStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	oc, err := f.OAuthConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, oc, nil
 }
 
 // LoadToken reads the selected profile's token, without sending anything;
