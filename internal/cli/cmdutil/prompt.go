@@ -1,7 +1,6 @@
 package cmdutil
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -20,11 +19,29 @@ func ReadLine(ctx context.Context, r io.Reader) (string, error) {
 	}
 	ch := make(chan result, 1)
 	go func() {
-		line, err := bufio.NewReader(r).ReadString('\n')
-		if err == io.EOF && line != "" {
+		// One byte at a time: a buffered reader would keep what follows
+		// the line, and the next question would find stdin empty.
+		var line []byte
+		b := make([]byte, 1)
+		var err error
+		for {
+			var n int
+			n, err = r.Read(b)
+			if n == 1 {
+				line = append(line, b[0])
+				if b[0] == '\n' {
+					err = nil
+					break
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		if err == io.EOF && len(line) > 0 {
 			err = nil
 		}
-		ch <- result{line, err}
+		ch <- result{string(line), err}
 	}()
 	select {
 	case <-ctx.Done():

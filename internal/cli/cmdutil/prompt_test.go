@@ -54,3 +54,18 @@ func TestReadLine(t *testing.T) {
 		t.Errorf("empty stdin: %v, want a usage error", err)
 	}
 }
+
+// Two questions in a row each get their own line: reading the first
+// answer must not swallow the second.
+func TestReadLineLeavesTheNextLine(t *testing.T) {
+	in := strings.NewReader("first\nsecond\nthird")
+	for _, want := range []string{"first\n", "second\n", "third"} {
+		got, err := cmdutil.ReadLine(context.Background(), in)
+		if err != nil || got != want {
+			t.Fatalf("ReadLine = %q, %v; want %q", got, err, want)
+		}
+	}
+	if _, err := cmdutil.ReadLine(context.Background(), in); err == nil {
+		t.Error("ReadLine after the last line: no error")
+	}
+}

@@ -115,7 +115,10 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 		return cmdutil.Usagef("amount %q: must be more than zero", opts.Amount)
 	}
 	money := cmdutil.Money(amount, pot.Currency)
-	if opts.IO.CanPrompt() && !opts.Yes {
+	// Money moves ask whenever a person can answer (stdin is a terminal;
+	// the question goes to stderr), even with stdout piped to jq: only
+	// --yes, or stdin from a script, skips the question.
+	if opts.IO.IsStdinTTY() && !opts.Yes {
 		q := fmt.Sprintf("Move %s into pot %q%s?", money, pot.Name, fromAccount(acct, "from"))
 		if opts.Direction == Withdraw {
 			q = fmt.Sprintf("Move %s out of pot %q%s?", money, pot.Name, fromAccount(acct, "into"))
