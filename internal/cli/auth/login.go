@@ -128,8 +128,8 @@ func listenError(err error, redirectURL, apiURL string) error {
 	case errors.Is(err, syscall.EACCES):
 		hint := "register a redirect URL with a port of 1024 or more on your client, e.g. http://127.0.0.1:8789/callback, and pass it with --redirect-url or MONZO_REDIRECT_URL"
 		if apiURL != "" && !strings.Contains(apiURL, "api.monzo.com") {
-			// The standalone emulator's ready block names a port-80
-			// redirect; --emulator registers a client of its own.
+			// An emulator client registered with a low-port redirect:
+			// --emulator registers a client of its own on a free port.
 			hint = fmt.Sprintf("for the emulator at %s, run `monzo login --emulator %s`: it registers a client whose redirect uses a free port; otherwise %s", apiURL, apiURL, hint)
 		}
 		return &cmdutil.UsageError{
