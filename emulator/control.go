@@ -90,27 +90,24 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 // health. Back to a fresh server (see Reset), with new data options if
 // given.
 func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
-	d, apiErr := s.seedFromRequest(r)
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	if err := s.resetTo(d); err != nil {
-		writeAPIError(w, badParam("seed", err.Error()))
-		return
-	}
-	writeJSON(w, http.StatusOK, s.health())
+	s.serveDataChange(w, r, s.resetTo)
 }
 
 // POST /_emulator/seed [{"seed":N,"history_days":D,"transactions":T}] →
 // health. Regenerates bank data only (see Reseed).
 func (s *Server) handleSeed(w http.ResponseWriter, r *http.Request) {
+	s.serveDataChange(w, r, s.Reseed)
+}
+
+// serveDataChange reads the data options of a reset or reseed, applies
+// them with change, and answers the health that results.
+func (s *Server) serveDataChange(w http.ResponseWriter, r *http.Request, change func(SeedData) error) {
 	d, apiErr := s.seedFromRequest(r)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	if err := s.Reseed(d); err != nil {
+	if err := change(d); err != nil {
 		writeAPIError(w, badParam("seed", err.Error()))
 		return
 	}

@@ -140,7 +140,7 @@ func notFoundHandler(w http.ResponseWriter, r *http.Request) {
 // segments, naming the path that was probably meant (router.go says why
 // it is not a redirect).
 func nonCanonicalPath(w http.ResponseWriter, r *http.Request) {
-	clean := path.Clean("/" + r.URL.Path)
+	clean := path.Clean("/" + r.URL.EscapedPath())
 	if wantsHTML(r) {
 		writeBrowserErrorPage(w, newAPIError(http.StatusNotFound, "not_found.endpoint",
 			"There is no page at this address. To sign in, open the link your app gave you.", nil))

@@ -88,17 +88,11 @@ func (s *Server) handlePotMove(w http.ResponseWriter, r *http.Request, c caller,
 		writeAPIError(w, apiErr)
 		return
 	}
-	accountID := form.Get(op.accountParam)
-	if accountID == "" {
-		writeAPIError(w, missingParam(op.accountParam))
+	if apiErr := requireParams(form, op.accountParam, "dedupe_id"); apiErr != nil {
+		writeAPIError(w, apiErr)
 		return
 	}
-	dedupeID := form.Get("dedupe_id")
-	if dedupeID == "" {
-		writeAPIError(w, missingParam("dedupe_id"))
-		return
-	}
-	p, apiErr := s.bank.movePot(c, r.PathValue("id"), accountID, amount, dedupeID, op)
+	p, apiErr := s.bank.movePot(c, r.PathValue("id"), form.Get(op.accountParam), amount, form.Get("dedupe_id"), op)
 	respond(w, p, apiErr)
 }
 

@@ -100,9 +100,16 @@ type receiptTaxJSON struct {
 }
 
 type receiptPaymentJSON struct {
-	Type         string `json:"type"`
-	Amount       int64  `json:"amount"`
-	Currency     string `json:"currency"`
+	Type     string `json:"type"`
+	Amount   int64  `json:"amount"`
+	Currency string `json:"currency"`
+	receiptPaymentDetails
+}
+
+// receiptPaymentDetails are a payment's optional fields, the same in a
+// request and in the answer to a read (card details for card payments,
+// the kind of gift card for gift card payments).
+type receiptPaymentDetails struct {
 	BIN          string `json:"bin"`
 	LastFour     string `json:"last_four"`
 	AuthCode     string `json:"auth_code"`
@@ -152,16 +159,10 @@ type receiptTaxIn struct {
 }
 
 type receiptPaymentIn struct {
-	Type         *string         `json:"type"`
-	Amount       json.RawMessage `json:"amount"`
-	Currency     *string         `json:"currency"`
-	BIN          string          `json:"bin"`
-	LastFour     string          `json:"last_four"`
-	AuthCode     string          `json:"auth_code"`
-	AID          string          `json:"aid"`
-	MID          string          `json:"mid"`
-	TID          string          `json:"tid"`
-	GiftCardType string          `json:"gift_card_type"`
+	Type     *string         `json:"type"`
+	Amount   json.RawMessage `json:"amount"`
+	Currency *string         `json:"currency"`
+	receiptPaymentDetails
 }
 
 // maxReceiptBody caps the JSON body of a receipt.
@@ -288,47 +289,42 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 	}
 	for i, tax := range in.Taxes {
 		field := fmt.Sprintf("taxes[%d]", i)
-		if tax.Description == nil || *tax.Description == "" {
-			return out, missingParam(field + ".description")
-		}
-		amount, apiErr := requiredAmount(field+".amount", tax.Amount)
+		description, apiErr := requiredText(field+".description", tax.Description)
 		if apiErr != nil {
 			return out, apiErr
 		}
-		cur, apiErr := requiredCurrency(field+".currency", tax.Currency)
+		amount, cur, apiErr := requiredMoney(field, tax.Amount, tax.Currency)
 		if apiErr != nil {
 			return out, apiErr
 		}
-		out.Taxes = append(out.Taxes, receiptTaxJSON{Description: *tax.Description, Amount: amount, Currency: cur, TaxNumber: tax.TaxNumber})
+		out.Taxes = append(out.Taxes, receiptTaxJSON{Description: description, Amount: amount, Currency: cur, TaxNumber: tax.TaxNumber})
 	}
 	for i, p := range in.Payments {
 		field := fmt.Sprintf("payments[%d]", i)
-		if p.Type == nil || *p.Type == "" {
-			return out, missingParam(field + ".type")
+		typ, apiErr := requiredText(field+".type", p.Type)
+		if apiErr != nil {
+			return out, apiErr
 		}
-		if !slices.Contains([]string{"card", "cash", "gift_card"}, *p.Type) {
+		if !slices.Contains([]string{"card", "cash", "gift_card"}, typ) {
 			return out, badParam(field+".type", "The field '"+field+".type' must be card, cash or gift_card")
 		}
-		amount, apiErr := requiredAmount(field+".amount", p.Amount)
+		amount, cur, apiErr := requiredMoney(field, p.Amount, p.Currency)
 		if apiErr != nil {
 			return out, apiErr
 		}
-		cur, apiErr := requiredCurrency(field+".currency", p.Currency)
-		if apiErr != nil {
-			return out, apiErr
-		}
-		out.Payments = append(out.Payments, receiptPaymentJSON{Type: *p.Type, Amount: amount, Currency: cur,
-			BIN: p.BIN, LastFour: p.LastFour, AuthCode: p.AuthCode, AID: p.AID, MID: p.MID, TID: p.TID, GiftCardType: p.GiftCardType})
+		out.Payments = append(out.Payments, receiptPaymentJSON{Type: typ, Amount: amount, Currency: cur,
+			receiptPaymentDetails: p.receiptPaymentDetails})
 	}
 	return out, nil
 }
 
 // convert checks one item's own fields (not its sub-items).
 func (item receiptItemIn) convert(field string) (receiptItemJSON, *apiError) {
-	if item.Description == nil || *item.Description == "" {
-		return receiptItemJSON{}, missingParam(field + ".description")
+	description, apiErr := requiredText(field+".description", item.Description)
+	if apiErr != nil {
+		return receiptItemJSON{}, apiErr
 	}
-	amount, apiErr := requiredAmount(field+".amount", item.Amount)
+	amount, cur, apiErr := requiredMoney(field, item.Amount, item.Currency)
 	if apiErr != nil {
 		return receiptItemJSON{}, apiErr
 	}
@@ -336,24 +332,33 @@ func (item receiptItemIn) convert(field string) (receiptItemJSON, *apiError) {
 	if apiErr != nil {
 		return receiptItemJSON{}, apiErr
 	}
-	cur, apiErr := requiredCurrency(field+".currency", item.Currency)
-	if apiErr != nil {
-		return receiptItemJSON{}, apiErr
-	}
 	if item.Quantity < 0 {
 		return receiptItemJSON{}, badParam(field+".quantity", "The field '"+field+".quantity' must not be negative")
 	}
-	return receiptItemJSON{Description: *item.Description, Amount: amount, Currency: cur,
+	return receiptItemJSON{Description: description, Amount: amount, Currency: cur,
 		Quantity: item.Quantity, Unit: item.Unit, Tax: tax, SubItems: []receiptItemJSON{}}, nil
 }
 
-// requiredAmount reads a required amount field (amount.go's rule).
-func requiredAmount(field string, raw json.RawMessage) (int64, *apiError) {
-	v, present, apiErr := parseJSONAmount(field, raw, parseAmount)
-	if apiErr == nil && !present {
-		apiErr = missingParam(field)
+// requiredText reads a required string field.
+func requiredText(field string, v *string) (string, *apiError) {
+	if v == nil || *v == "" {
+		return "", missingParam(field)
 	}
-	return v, apiErr
+	return *v, nil
+}
+
+// requiredMoney reads the required amount (amount.go's rule) and currency
+// of the item, tax or payment at field.
+func requiredMoney(field string, rawAmount json.RawMessage, currency *string) (int64, string, *apiError) {
+	v, present, apiErr := parseJSONAmount(field+".amount", rawAmount, parseAmount)
+	if apiErr == nil && !present {
+		apiErr = missingParam(field + ".amount")
+	}
+	if apiErr != nil {
+		return 0, "", apiErr
+	}
+	c, apiErr := requiredCurrency(field+".currency", currency)
+	return v, c, apiErr
 }
 
 // requiredCurrency checks a required ISO 4217 currency field.

@@ -106,9 +106,12 @@ func (rt *router) dispatch(byMethod map[string]http.Handler) http.Handler {
 // telling the client to try another one, so neither does the emulator:
 // such a path is 404 not_found.endpoint (an HTML page for a browser),
 // counted by address like any unknown path. Canonical means what
-// path.Clean leaves, with one trailing slash allowed (acceptsTrailingSlash).
+// path.Clean leaves, with one trailing slash allowed (acceptsTrailingSlash),
+// of the path as sent: an escaped slash or dot ("%2F", "%2E") is part of a
+// segment, as ServeMux matches it, so a file URL whose name holds them
+// still works.
 func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !canonicalPath(r.URL.Path) {
+	if !canonicalPath(r.URL.EscapedPath()) {
 		if !rt.limited(w, r) {
 			nonCanonicalPath(w, r)
 		}

@@ -16,8 +16,8 @@ import (
 
 // String describes the options without the secret.
 func (o Options) String() string {
-	return fmt.Sprintf("webhook.Options{Secret: %s, SecretParam: %q, MaxBodyBytes: %d, Timeout: %s, Verify: %t, DedupeSize: %d, DedupeWindow: %s}",
-		redact.State(o.Secret), o.SecretParam, o.MaxBodyBytes, o.Timeout, o.Verify != nil, o.DedupeSize, o.DedupeWindow)
+	return fmt.Sprintf("webhook.Options{Secret: %s, SecretParam: %q, MaxBodyBytes: %d, Timeout: %s, Verify: %t, DedupeSize: %d, DedupeWindow: %s, Clock: %t}",
+		redact.State(o.Secret), o.SecretParam, o.MaxBodyBytes, o.Timeout, o.Verify != nil, o.DedupeSize, o.DedupeWindow, o.Clock != nil)
 }
 
 // GoString redacts the secret for %#v too.

@@ -2,7 +2,7 @@
 // token": it prints the URL that sends you to Monzo to allow access.
 //
 //	export MONZO_CLIENT_ID=oauth2client_…   # from developers.monzo.com
-//	export MONZO_REDIRECT_URL=http://127.0.0.1/monzo
+//	export MONZO_REDIRECT_URL=http://127.0.0.1:8789/callback
 //	go run ./examples/auth_step_01
 //
 // Set MONZO_AUTH_URL to point at an emulator (e.g. http://127.0.0.1:8080)
@@ -26,7 +26,7 @@ tutorial "Generating an access token"), and the state to keep for step 2.
 Environment:
   MONZO_CLIENT_ID     the client id from developers.monzo.com (required)
   MONZO_REDIRECT_URL  the redirect URL registered on the client
-                      (default http://127.0.0.1/monzo)
+                      (default http://127.0.0.1:8789/callback)
   MONZO_AUTH_URL      the authorization page (default https://auth.monzo.com;
                       set it to an emulator's URL to use the emulator)
 
@@ -49,7 +49,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		AuthURL:     getenv("MONZO_AUTH_URL"), // "" means https://auth.monzo.com
 	}
 	if cfg.RedirectURL == "" {
-		cfg.RedirectURL = "http://127.0.0.1/monzo"
+		cfg.RedirectURL = "http://127.0.0.1:8789/callback"
 	}
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintf(stderr, "auth_step_01: %v\nset MONZO_CLIENT_ID (and MONZO_REDIRECT_URL) to the values of your client at developers.monzo.com; run with -h for every setting\n", err)

@@ -4,9 +4,9 @@
 // and saves them.
 //
 //	export MONZO_CLIENT_ID=oauth2client_…  MONZO_CLIENT_SECRET=mnzconf.…
-//	export MONZO_REDIRECT_URL=http://127.0.0.1/monzo
+//	export MONZO_REDIRECT_URL=http://127.0.0.1:8789/callback
 //	export MONZO_STATE=…            # the state step 1 printed (the one you expect back)
-//	export MONZO_REDIRECTED_URL='http://127.0.0.1/monzo?code=…&state=…'   # from the browser's address bar
+//	export MONZO_REDIRECTED_URL='http://127.0.0.1:8789/callback?code=…&state=…'   # from the browser's address bar
 //	go run ./examples/auth_step_02
 //
 // MONZO_REDIRECTED_URL is the whole URL Monzo redirected the browser to; its
@@ -53,7 +53,7 @@ Environment:
   MONZO_CLIENT_ID       the client id from developers.monzo.com (required)
   MONZO_CLIENT_SECRET   the client secret, mnzconf.… (required)
   MONZO_REDIRECT_URL    the redirect URL registered on the client
-                        (default http://127.0.0.1/monzo)
+                        (default http://127.0.0.1:8789/callback)
   MONZO_STATE           the state step 1 printed (required)
   MONZO_REDIRECTED_URL  the whole URL Monzo redirected the browser to, from
                         its address bar (or set the next two instead)
@@ -95,7 +95,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		APIBaseURL:   apiURL,
 	}
 	if cfg.RedirectURL == "" {
-		cfg.RedirectURL = "http://127.0.0.1/monzo"
+		cfg.RedirectURL = "http://127.0.0.1:8789/callback"
 	}
 	expected := getenv("MONZO_STATE")
 	if expected == "" {

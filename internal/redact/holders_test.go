@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/authstore"
 	"github.com/monzokit/monzo/internal/cli/config"
 	"github.com/monzokit/monzo/monzotest"
@@ -50,8 +51,10 @@ type holder struct {
 
 // TestEverySecretHolderRedactsEverywhere is the inventory of the module's
 // types that hold a secret (client secret, access or refresh token,
-// authorization code, webhook URL secret, upload signature), each as a
-// value and a pointer. Every one is printed under every fmt verb, wrapped
+// authorization code, webhook URL secret, upload signature, the emulator's
+// CSRF key), each as a
+// value and a pointer (the emulator's Server and Running, which hold locks
+// and are never copied, as a pointer only). Every one is printed under every fmt verb, wrapped
 // in errors, logged with both slog handlers at top level, in a group, with
 // Logger.With and nested in a struct, map and slice, and encoded with
 // encoding/json: the secret must never appear, except in the JSON of the
@@ -97,7 +100,7 @@ func TestEverySecretHolderRedactsEverywhere(t *testing.T) {
 				log.Info("slice", slog.Any("l", []any{h.value}))
 				nested := buf.String()
 				if handler == "json" && h.storage {
-					if !strings.Contains(nested, secret) {
+					if !holds(nested, h.others) {
 						t.Errorf("slog's JSON handler encodes nested values with json.Marshal, so a storage format's secret should show: did this type's JSON stop being lossless? %s", nested)
 					}
 					continue
@@ -111,7 +114,7 @@ func TestEverySecretHolderRedactsEverywhere(t *testing.T) {
 				t.Fatalf("json.Marshal: %v", err)
 			}
 			if h.storage {
-				if !strings.Contains(string(data), secret) {
+				if !holds(string(data), h.others) {
 					t.Errorf("the JSON of a storage format must keep its secret (a store writes it back): %s", data)
 				}
 				return
@@ -187,6 +190,50 @@ func inventory(t *testing.T) []holder {
 	}
 	liveSecrets := []string{srv.Login.Config.ClientSecret, live.AccessToken, live.RefreshToken}
 
+	// The emulator's own records: a registered client, and a webhook whose
+	// URL's query carries the secret, with one failed delivery to it (a
+	// refused connection, whose error quotes the URL).
+	emu := srv.Emulator
+	oc, err := emu.RegisterClient(emulator.ClientOptions{Name: "inventory", RedirectURI: "http://127.0.0.1/cb", Confidential: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clientSecret := []string{oc.Secret}
+	var acc string
+	for _, a := range srv.User.Accounts {
+		if !a.Closed {
+			acc = a.ID
+			break
+		}
+	}
+	if _, err := srv.Client.Webhooks.Create(ctx, acc, "http://127.0.0.1:1/hook?token="+secret+"-emuhook"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := emu.InjectFasterPaymentIn(emulator.FasterPayment{AccountID: acc, Amount: 100, CounterpartyName: "ACME"}); err != nil {
+		t.Fatal(err)
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	deliveries, err := emu.WaitDeliveries(waitCtx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delivery := deliveries[0]
+	if !strings.Contains(delivery.Error, secret) {
+		t.Fatalf("the failed delivery's error should quote the URL, for this test to mean anything: %q", delivery.Error)
+	}
+	var record emulator.WebhookRecord
+	for _, w := range emu.Webhooks() {
+		if strings.Contains(w.URL, secret) {
+			record = w
+		}
+	}
+	running, err := emulator.Start("", emulator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = running.Close() })
+
 	return []holder{
 		{"monzo.StaticToken", static, "[redacted]", false, nil, false},
 		{"*monzo.StaticToken", &static, "[redacted]", false, nil, false},
@@ -221,6 +268,15 @@ func inventory(t *testing.T) []holder {
 		{"*monzotest.Server", srv, "127.0.0.1", false, liveSecrets, true},
 		{"*monzotest.Login", srv.Login, "oauth2client_", false, liveSecrets, false},
 		{"monzotest.Login", *srv.Login, "oauth2client_", false, liveSecrets, false},
+
+		{"emulator.OAuthClient", oc, "Secret: [redacted]", true, clientSecret, false},
+		{"*emulator.OAuthClient", &oc, "Secret: [redacted]", true, clientSecret, false},
+		{"emulator.WebhookRecord", record, "token=[redacted]", true, nil, false},
+		{"*emulator.WebhookRecord", &record, "token=[redacted]", true, nil, false},
+		{"emulator.WebhookDelivery", delivery, "token=[redacted]", true, nil, false},
+		{"*emulator.WebhookDelivery", &delivery, "token=[redacted]", true, nil, false},
+		{"*emulator.Server", emu, "CSRFKey: [redacted]", false, liveSecrets, false},
+		{"*emulator.Running", running, "CSRFKey: [redacted]", false, []string{running.Server.DefaultClient().Secret}, false},
 	}
 }
 
@@ -238,6 +294,17 @@ func leaks(out string, others []string) bool {
 	return strings.Contains(out, secret) ||
 		strings.Contains(low, strings.ToLower(hex.EncodeToString([]byte(secret)))) ||
 		strings.Contains(out, base64.StdEncoding.EncodeToString([]byte(secret))[:12])
+}
+
+// holds reports output holding a secret in clear: the storage formats'
+// JSON must.
+func holds(out string, others []string) bool {
+	for _, o := range others {
+		if strings.Contains(out, o) {
+			return true
+		}
+	}
+	return strings.Contains(out, secret)
 }
 
 func newLogger(handler string, w *bytes.Buffer) *slog.Logger {

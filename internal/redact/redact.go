@@ -5,7 +5,8 @@
 // # The rule for every type that holds a secret
 //
 // A secret is a client secret, an access or refresh token, an
-// authorization code, a webhook URL's secret or an upload URL's signature.
+// authorization code, a webhook URL's secret, an upload URL's signature or
+// a key that signs (the emulator's CSRF key).
 // Every type holding one:
 //
 //   - prints a description with the secret replaced by [Placeholder] under
@@ -23,8 +24,10 @@
 // calls json.Marshal, writes to disk: a lost refresh token ends the login),
 // the CLI's configuration profile (its file holds the client secret needed
 // to refresh) and the API resources monzo.Webhook and
-// monzo.AttachmentUploadURLs (the API's own JSON, kept whole in Raw). Their
-// JSON carries the secret by design. They are safe to print with fmt and
+// monzo.AttachmentUploadURLs (the API's own JSON, kept whole in Raw), and
+// the emulator's emulator.OAuthClient, WebhookRecord and WebhookDelivery
+// (its control plane's JSON, which hands a test its client secrets and
+// webhook URLs on purpose). Their JSON carries the secret by design. They are safe to print with fmt and
 // to log as an attribute of their own (top level or in a slog.Group) with
 // either slog handler; logged nested inside another struct, map or slice
 // with slog's JSON handler they are JSON-encoded in full, so log them on

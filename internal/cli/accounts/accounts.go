@@ -62,7 +62,7 @@ func RunAccounts(ctx context.Context, opts *AccountsOptions) error {
 		if a.Closed {
 			status = opts.IO.Dim("closed")
 		}
-		t.AddRow(a.ID, string(a.Type), cmdutil.AccountName(&a), a.SortCode, a.AccountNumber, status)
+		t.AddRow(a.ID, string(a.Type), a.DisplayName(), a.SortCode, a.AccountNumber, status)
 	}
 	return t.Render()
 }

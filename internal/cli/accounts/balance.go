@@ -89,7 +89,7 @@ func RunBalance(ctx context.Context, opts *BalanceOptions) error {
 	t := opts.IO.NewTable("ACCOUNT", "NAME", "BALANCE", "WITH POTS", "SPENT TODAY").AlignRight(2, 3, 4)
 	for i, a := range accounts {
 		b := balances[i]
-		t.AddRow(a.ID, cmdutil.AccountName(&a), cmdutil.Money(b.Balance, b.Currency),
+		t.AddRow(a.ID, a.DisplayName(), cmdutil.Money(b.Balance, b.Currency),
 			cmdutil.Money(b.TotalBalance, b.Currency), cmdutil.Money(b.SpendToday, b.Currency))
 	}
 	return t.Render()

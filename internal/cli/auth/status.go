@@ -63,14 +63,7 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *StatusOptions)
 // RunStatus runs `monzo auth status`.
 func RunStatus(ctx context.Context, opts *StatusOptions) error {
 	f := opts.Factory
-	store, err := f.TokenStore()
-	if err != nil {
-		return err
-	}
-	tok, err := store.Load(ctx)
-	if errors.Is(err, oauth.ErrNoToken) {
-		return &authstore.NotLoggedInError{Profile: f.Profile()}
-	}
+	store, tok, err := f.LoadToken(ctx)
 	if err != nil {
 		return err
 	}
@@ -158,19 +151,7 @@ func NewCmdToken(f *cmdutil.Factory, runF func(context.Context, *TokenOptions) e
 // RunToken prints the access token: the one place the CLI shows a secret,
 // because the user asked for it by name.
 func RunToken(ctx context.Context, opts *TokenOptions) error {
-	f := opts.Factory
-	store, err := f.TokenStore()
-	if err != nil {
-		return err
-	}
-	oc, err := f.OAuthConfig()
-	if err != nil {
-		return err
-	}
-	if oc.ClientID == "" {
-		oc = nil
-	}
-	ts, err := oauth.NewTokenSource(oc, store)
+	ts, err := opts.Factory.TokenSource()
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package cmdutil
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -27,7 +26,7 @@ func ResolveAccount(ctx context.Context, client *monzo.Client, id string) (*monz
 		}
 		ids := make([]string, 0, len(accounts))
 		for _, a := range accounts {
-			ids = append(ids, fmt.Sprintf("%s (%s)", a.ID, AccountName(&a)))
+			ids = append(ids, fmt.Sprintf("%s (%s)", a.ID, a.DisplayName()))
 		}
 		return nil, &UsageError{Err: fmt.Errorf("no account %q", id), Hint: "your accounts: " + strings.Join(ids, ", ")}
 	}
@@ -50,7 +49,7 @@ func CompleteAccounts(f *Factory) cobra.CompletionFunc {
 		var out []string
 		for _, a := range open {
 			if strings.HasPrefix(a.ID, toComplete) {
-				out = append(out, a.ID+"\t"+AccountName(&a))
+				out = append(out, a.ID+"\t"+a.DisplayName())
 			}
 		}
 		return out
@@ -73,26 +72,6 @@ func CompleteFromAccounts(f *Factory, candidates func(ctx context.Context, clien
 		}
 		return candidates(cmd.Context(), client, open, toComplete), cobra.ShellCompDirectiveNoFileComp
 	}
-}
-
-// AccountName is how an account is named to people. Monzo describes a
-// personal account by its owner's user id ("user_0000…"), which tells a
-// reader nothing, so such accounts are named by their type; others (a joint
-// account's "Hannah & Olu") keep their description. --json output keeps the
-// API's own description.
-func AccountName(a *monzo.Account) string {
-	if a.Description != "" && !strings.HasPrefix(a.Description, "user_") {
-		return a.Description
-	}
-	switch a.Type {
-	case monzo.AccountTypeRetail:
-		return "Personal account"
-	case monzo.AccountTypeRetailJoint:
-		return "Joint account"
-	case monzo.AccountTypePrepaid:
-		return "Prepaid account"
-	}
-	return cmp.Or(string(a.Type), a.Description)
 }
 
 // OpenAccounts lists the user's accounts that are not closed.

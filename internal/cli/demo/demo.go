@@ -3,7 +3,6 @@
 package demo
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -260,7 +259,11 @@ func (d *demo) approve(ctx context.Context, api *monzo.Client, tok *oauth.Token)
 	d.say("but the user has not yet approved access in the Monzo app.")
 	if d.opts.Interactive {
 		d.say("Press Enter to tap Approve in the (emulated) Monzo app…")
-		_, _ = bufio.NewReader(d.io.In).ReadString('\n')
+		// Any line, or none, approves; only an interrupt stops the demo.
+		_, _ = cmdutil.ReadLine(ctx, d.io.In)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	} else {
 		d.say("Tapping Approve in the (emulated) Monzo app.")
 	}

@@ -89,5 +89,5 @@ func RunPost(ctx context.Context, opts *PostOptions) error {
 		return err
 	}
 	return opts.JSON.WriteResult(ctx, opts.IO, map[string]any{"account_id": acct.ID, "title": opts.Title, "posted": true},
-		"Posted %q to the feed of %s.\n", opts.Title, cmdutil.AccountName(acct))
+		"Posted %q to the feed of %s.\n", opts.Title, acct.DisplayName())
 }

@@ -73,7 +73,7 @@ func RunReport(ctx context.Context, opts *ReportOptions) error {
 		return err
 	}
 	defer st.Close()
-	r, err := report.Build(ctx, st, report.Options{AccountIDs: f.AccountIDs, Since: f.Since, Before: f.Before, Location: cf.Location, TopMerchants: opts.Top})
+	r, err := report.Build(ctx, st, report.Options{AccountIDs: f.AccountIDs, Since: f.Since, Before: f.Before, Location: cf.Location, TopMerchants: opts.Top, Now: cf.Now})
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/history/sqlitestore"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
@@ -161,18 +160,6 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 	return nil
 }
 
-// accountName is how people know an account: Monzo describes personal
-// accounts by their user id, which says nothing.
-func accountName(a monzo.Account) string {
-	switch {
-	case a.Type == monzo.AccountTypeRetail && (a.Description == "" || strings.HasPrefix(a.Description, "user_")):
-		return "Personal account"
-	case a.Description == "":
-		return string(a.Type)
-	}
-	return a.Description
-}
-
 // summaryJSON is `monzo sync --json`'s output.
 func summaryJSON(res *history.Result, st *sqlitestore.Store) any {
 	type account struct {
@@ -211,7 +198,7 @@ func summaryJSON(res *history.Result, st *sqlitestore.Store) any {
 
 func writeSummary(w io.Writer, res *history.Result, st *sqlitestore.Store) {
 	for _, a := range res.Accounts {
-		fmt.Fprintf(w, "%s (%s): %d new, %d updated, %d unchanged", accountName(a.Account), a.Account.ID, a.Counts.New, a.Counts.Updated, a.Counts.Unchanged)
+		fmt.Fprintf(w, "%s (%s): %d new, %d updated, %d unchanged", a.Account.DisplayName(), a.Account.ID, a.Counts.New, a.Counts.Updated, a.Counts.Unchanged)
 		switch {
 		case a.Pots == 1:
 			fmt.Fprintf(w, "; 1 pot balance recorded")

@@ -1,7 +1,6 @@
 package pots
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -116,12 +115,15 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 		return cmdutil.Usagef("amount %q: must be more than zero", opts.Amount)
 	}
 	money := cmdutil.Money(amount, pot.Currency)
-	if opts.IO.CanPrompt() && !opts.Yes {
+	// Money moves ask whenever a person can answer (stdin is a terminal;
+	// the question goes to stderr), even with stdout piped to jq: only
+	// --yes, or stdin from a script, skips the question.
+	if opts.IO.IsStdinTTY() && !opts.Yes {
 		q := fmt.Sprintf("Move %s into pot %q%s?", money, pot.Name, fromAccount(acct, "from"))
 		if opts.Direction == Withdraw {
 			q = fmt.Sprintf("Move %s out of pot %q%s?", money, pot.Name, fromAccount(acct, "into"))
 		}
-		ok, err := confirm(ctx, opts.IO, q)
+		ok, err := cmdutil.Confirm(ctx, opts.IO, q)
 		if err != nil {
 			return err
 		}
@@ -196,21 +198,4 @@ func other(d Direction) Direction {
 		return Withdraw
 	}
 	return Deposit
-}
-
-// confirm asks a yes/no question on the terminal; anything but y/yes is no.
-func confirm(ctx context.Context, ios *iostreams.IOStreams, q string) (bool, error) {
-	fmt.Fprintf(ios.ErrOut, "%s [y/N] ", q)
-	ch := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(ios.In).ReadString('\n')
-		ch <- line
-	}()
-	select {
-	case <-ctx.Done():
-		return false, ctx.Err()
-	case line := <-ch:
-		a := strings.ToLower(strings.TrimSpace(line))
-		return a == "y" || a == "yes", nil
-	}
 }

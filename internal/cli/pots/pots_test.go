@@ -11,6 +11,7 @@ import (
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/clitest"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
 )
 
 func livePots(t *testing.T, e *clitest.Env) []monzo.Pot {
@@ -123,6 +124,21 @@ func TestMoveConfirmsOnATerminal(t *testing.T) {
 	e.MustRun("pots", "deposit", pot.ID, "5", "--yes")
 	if got := potBalance(t, e, pot.ID); got != pot.Balance+1000 {
 		t.Errorf("--yes deposit: %d → %d", pot.Balance, got)
+	}
+}
+
+// A person at a terminal who pipes the JSON to jq is still asked.
+func TestMoveConfirmsWhenOnlyStdinIsATerminal(t *testing.T) {
+	e := clitest.New(t)
+	pot := livePots(t, e)[0]
+	e.Customize = func(f *cmdutil.Factory) { f.IOStreams.SetStdinTTY(true) }
+	e.Stdin = "n\n"
+	res := e.Run("pots", "deposit", pot.ID, "5", "--json")
+	if res.Code == 0 || !strings.Contains(res.Err, "[y/N]") {
+		t.Errorf("stdout piped, stdin a terminal: exit %d, stderr %q; want the question", res.Code, res.Err)
+	}
+	if got := potBalance(t, e, pot.ID); got != pot.Balance {
+		t.Fatalf("a declined deposit with stdout piped moved money: %d → %d", pot.Balance, got)
 	}
 }
 
