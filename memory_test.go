@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,6 +45,9 @@ func TestWalkMemory(t *testing.T) {
 
 	end = time.Now().Add(-time.Hour).UnixNano()
 	h := newHistoryServer(total, 4*365*24*time.Hour, time.Unix(0, end))
+	// A transport as the library's default client has (http.DefaultTransport
+	// keeps two idle connections per host, so a concurrent walk opens new
+	// ones; the page server reports how many on its standard error).
 	base := startPageServer(t, end)
 	backfill := os.Getenv("MONZO_WALK_BACKFILL") == "1"
 	if os.Getenv("MONZO_WALK_BINARY") == "1" {
@@ -149,9 +153,15 @@ func serveHistoryPages(t *testing.T, total int, end time.Time) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: h}
+	var conns atomic.Int64
+	srv := &http.Server{Handler: h, ConnState: func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}}
 	go srv.Serve(ln)
 	fmt.Printf("serving pages on %s\n", ln.Addr())
 	bufio.NewReader(os.Stdin).ReadByte() // returns when the walker closes the pipe
 	srv.Shutdown(context.Background())
+	fmt.Fprintf(os.Stderr, "page server: %d requests on %d connections\n", h.requests.Load(), conns.Load())
 }
