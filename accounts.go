@@ -1,9 +1,11 @@
 package monzo
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // AccountsService lists the user's accounts.
@@ -47,6 +49,33 @@ type Account struct {
 func (a *Account) UnmarshalJSON(data []byte) error {
 	type plain Account
 	return decodeKeepingRaw(data, (*plain)(a), &a.Raw)
+}
+
+// DisplayName is how to name the account to a person. Monzo often describes
+// a personal account by its owner's user id ("user_0000…", see
+// docs/api-notes.md, "Accounts"), which tells a reader nothing, so such an
+// account, or one with no description, is named by its type ("Personal
+// account", "Joint account", …); any other description (a joint account's
+// "Hannah & Olu") is the name. Description itself stays as the API sent it.
+func (a *Account) DisplayName() string {
+	if a.Description != "" && !strings.HasPrefix(a.Description, "user_") {
+		return a.Description
+	}
+	switch a.Type {
+	case AccountTypeRetail:
+		return "Personal account"
+	case AccountTypeRetailJoint:
+		return "Joint account"
+	case AccountTypePrepaid:
+		return "Prepaid account"
+	case AccountTypeBusiness:
+		return "Business account"
+	case AccountTypeFlex:
+		return "Monzo Flex"
+	case AccountTypeRewards:
+		return "Rewards account"
+	}
+	return cmp.Or(string(a.Type), a.Description, a.ID)
 }
 
 // AccountOwner is one holder of an account; joint accounts have two.

@@ -6,9 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"os/exec"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -362,44 +360,6 @@ func BenchmarkBackfillLatency(b *testing.B) {
 			}
 		}
 	})
-}
-
-// TestWalkMemory walks MONZO_WALK_TX generated transactions (default: skip)
-// through All or, with MONZO_WALK_BACKFILL=1, Backfill, and logs the peak
-// RSS. Run it at two sizes in separate processes to see that memory stays
-// flat (BENCHMARKS.md); it asserts nothing about speed or size.
-func TestWalkMemory(t *testing.T) {
-	total, _ := strconv.Atoi(os.Getenv("MONZO_WALK_TX"))
-	if total == 0 {
-		t.Skip("set MONZO_WALK_TX to the number of transactions to walk")
-	}
-	h := newHistoryServer(total, 4*365*24*time.Hour, time.Now().Add(-time.Hour))
-	h.cache = false
-	c, err := monzo.NewClient(monzo.WithBaseURL("http://history.test"), monzo.WithHTTPClient(&http.Client{Transport: memTransport{h: h}}), monzo.WithAccessToken("t"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum int64
-	got := 0
-	walk := c.Transactions.All(t.Context(), h.account, &monzo.TransactionListOptions{ExpandMerchant: true})
-	if os.Getenv("MONZO_WALK_BACKFILL") == "1" {
-		walk = c.Transactions.Backfill(t.Context(), h.account, &monzo.BackfillOptions{Since: h.start, ExpandMerchant: true})
-	}
-	for tx, err := range walk {
-		if err != nil {
-			t.Fatal(err)
-		}
-		sum += tx.Amount
-		got++
-	}
-	if got != total {
-		t.Fatalf("walked %d of %d", got, total)
-	}
-	var ms runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	t.Logf("walked %d transactions; peak RSS %d MB; live heap after GC %d MB, heap obtained from the OS %d MB, %d GCs",
-		got, peakRSSKB()/1024, ms.HeapAlloc>>20, ms.HeapSys>>20, ms.NumGC)
 }
 
 // BenchmarkWalkPaired measures the library and the naive loop alternately

@@ -235,6 +235,8 @@ func (c *Client) send(ctx context.Context, req request, body apihttp.Body, token
 	if err != nil {
 		return permanent(fmt.Errorf("monzo: building %s: %w", req, err))
 	}
+	// Elapsed time is a measurement of the network, not a date: it is taken
+	// from the wall clock's monotonic reading even when WithClock is set.
 	start := time.Now()
 	resp, err := apihttp.Do(ctx, c.httpClient, hreq)
 	if err != nil {
@@ -246,7 +248,7 @@ func (c *Client) send(ctx context.Context, req request, body apihttp.Body, token
 	}
 	defer resp.Body.Close()
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "request", slog.String("method", req.method), slog.String("path", req.path), slog.Int("status", resp.StatusCode), slog.Int("attempt", attempt), slog.Duration("elapsed", time.Since(start)))
-	if err := checkResponse(resp, c.now()); err != nil {
+	if err := checkResponse(resp, c.now(), token); err != nil {
 		// Name the call as every other error does, relative to the base
 		// URL, whatever path prefix the base URL carries.
 		err.Method, err.Path = req.method, "/"+req.path

@@ -61,6 +61,12 @@ func (f *fields) raw(dst *[]byte) error {
 	return err
 }
 
+// members reads an object, handing each member to field through
+// dispatch: field consumes the value of a key it knows and reports true.
+func (r *jsonReader) members(known []string, field func(key []byte) (bool, error)) error {
+	return r.object(func(key []byte) error { return dispatch(r, key, known, field) })
+}
+
 // dispatch calls field with key, or, when field does not know it, with the
 // known key that matches it case-insensitively (as encoding/json does), or
 // skips the value.

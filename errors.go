@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/monzokit/monzo/internal/apihttp"
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // maxErrorBody caps how much of an error response is read.
@@ -226,18 +227,30 @@ func (b *errorBody) params() map[string]string {
 // CheckResponse returns nil for a 2xx response and an [*Error] otherwise,
 // built from at most 64 KiB of the body. It does not close the body.
 // It is exported for packages (such as oauth) that send their own requests.
-// A Retry-After date is measured from the wall clock; a [Client] measures
-// it from its own clock ([WithClock]).
+// A Retry-After date is measured from the wall clock; code with its own
+// clock calls [CheckResponseAt], as a [Client] does with [WithClock].
 func CheckResponse(resp *http.Response) error {
-	if e := checkResponse(resp, time.Now()); e != nil {
+	return CheckResponseAt(resp, time.Now())
+}
+
+// CheckResponseAt is [CheckResponse] with the caller's idea of the current
+// time: a Retry-After given as an HTTP date becomes [Error.RetryAfter]
+// measured from now, so a program (or test) running on an injected clock
+// waits as long as the server asked, not as long as the wall clock says.
+func CheckResponseAt(resp *http.Response, now time.Time) error {
+	if e := checkResponse(resp, now); e != nil {
 		return e
 	}
 	return nil
 }
 
 // checkResponse is [CheckResponse] with the caller's "now", so a client
-// with an injected clock reads Retry-After dates against that clock.
-func checkResponse(resp *http.Response, now time.Time) *Error {
+// with an injected clock reads Retry-After dates against that clock, and
+// with the secrets the request sent (known), which are removed from every
+// text taken from the body, as is anything shaped like a secret: a proxy
+// that echoes the request in its error page must not put the token into an
+// error message (see [redact.Text]).
+func checkResponse(resp *http.Response, now time.Time, known ...string) *Error {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return nil
 	}
@@ -252,11 +265,19 @@ func checkResponse(resp *http.Response, now time.Time) *Error {
 	data := apihttp.ReadCapped(resp.Body, maxErrorBody)
 	var body errorBody
 	if err := json.Unmarshal(data, &body); err == nil && (body.Code != "" || body.Error != "" || body.Message != "") {
-		e.Code, e.Message, e.Params = body.Code, body.Message, body.params()
-		e.OAuthError, e.OAuthDescription = body.Error, body.ErrorDescription
+		e.Code, e.Message = redact.Text(body.Code, known...), redact.Text(body.Message, known...)
+		e.OAuthError, e.OAuthDescription = redact.Text(body.Error, known...), redact.Text(body.ErrorDescription, known...)
+		for k, v := range body.params() {
+			if e.Params == nil {
+				e.Params = map[string]string{}
+			}
+			e.Params[redact.Text(k, known...)] = redact.Text(v, known...)
+		}
 		return e
 	}
-	e.Excerpt = excerpt(data)
+	// Scrubbed before it is cut, so that a secret cut in half is not left
+	// behind.
+	e.Excerpt = excerpt([]byte(redact.Text(string(data), known...)))
 	return e
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/http/httptest"
 	"time"
 
 	"github.com/monzokit/monzo"
@@ -65,4 +66,27 @@ func ExampleRawJSON() {
 	fmt.Println(pot.Raw)
 	// Output:
 	// {"id":"pot_1","balance":500,"currency":"GBP","new_field":true}
+}
+
+// Code that sends its own requests and runs on its own clock (a test's
+// fake clock, say) reads a Retry-After date against that clock.
+func ExampleCheckResponseAt() {
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", now.Add(90*time.Second).Format(http.TimeFormat))
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+
+	resp, err := http.Get(srv.URL + "/ping/whoami")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var apiErr *monzo.Error
+	if errors.As(monzo.CheckResponseAt(resp, now), &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.RetryAfter)
+	}
+	// Output:
+	// 429 1m30s
 }

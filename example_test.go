@@ -93,6 +93,26 @@ func ExampleAccountsService_List() {
 	// uk_retail_joint 040004 15157541 2 owner(s)
 }
 
+// A personal account's description is its owner's user id; DisplayName
+// names it for a person.
+func ExampleAccount_DisplayName() {
+	srv, err := monzotest.Start()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	accounts, err := srv.Client.Accounts.List(context.Background(), &monzo.AccountListOptions{Type: monzo.AccountTypeRetail})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, a := range accounts {
+		fmt.Printf("%.5s… is %s\n", a.Description, a.DisplayName())
+	}
+	// Output:
+	// user_… is Personal account
+}
+
 func ExampleBalanceService_Get() {
 	srv, err := monzotest.Start()
 	if err != nil {

@@ -26,9 +26,12 @@ type historyServer struct {
 	step    time.Duration
 	// cache keeps each page's bytes once built, so serving costs almost
 	// nothing; off for very long walks.
-	cache    bool
-	pages    sync.Map
-	requests atomic.Int64
+	cache bool
+	// contentLength announces each page's length, as the emulator does;
+	// off, the length is unknown to the client (as with chunked encoding).
+	contentLength bool
+	pages         sync.Map
+	requests      atomic.Int64
 }
 
 func newHistoryServer(n int, span time.Duration, end time.Time) *historyServer {
@@ -59,8 +62,7 @@ func (h *historyServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.cache {
 		if b, ok := h.pages.Load(r.URL.RawQuery); ok {
-			w.Header().Set("Content-Type", "application/json")
-			w.Write(b.([]byte))
+			h.write(w, b.([]byte))
 			return
 		}
 	}
@@ -94,8 +96,15 @@ func (h *historyServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.cache {
 		h.pages.Store(r.URL.RawQuery, buf.Bytes())
 	}
+	h.write(w, buf.Bytes())
+}
+
+func (h *historyServer) write(w http.ResponseWriter, page []byte) {
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(buf.Bytes())
+	if h.contentLength {
+		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+	}
+	w.Write(page)
 }
 
 var benchMerchants = []struct{ name, city, category string }{

@@ -511,18 +511,36 @@ func (r *jsonReader) intoBool(dst *bool) error {
 	return r.mismatch("a boolean")
 }
 
-// intoStringMap reads an object of strings (or null) into *dst.
-func (r *jsonReader) intoStringMap(dst *map[string]string) error {
+// expect checks that the next value opens with c ('{' or '['). A null is
+// consumed and reported, so the caller can clear its destination; a value
+// of another type is skipped with a type error naming want.
+func (r *jsonReader) expect(c byte, want string) (null bool, err error) {
 	switch r.peek() {
+	case c:
+		return false, nil
 	case 'n':
-		*dst = nil
-		return r.literal("null")
-	case '{':
-	default:
-		return r.mismatch("an object of strings")
+		return true, r.literal("null")
+	}
+	return false, r.mismatch(want)
+}
+
+// intoStringMap reads an object of strings (or null) into *dst. As
+// encoding/json, a repeated key adds to the map already decoded. A value of
+// another type leaves *dst unchanged and fails the whole map, named by the
+// offset where it starts.
+//
+// intoIntMap is the same loop for integers: sharing it through a generic
+// function or a callback per value measured 0.5–1% slower decoding of a
+// page (the maps lose their specialised access, or every value pays an
+// indirect call), so the two stay apart.
+func (r *jsonReader) intoStringMap(dst *map[string]string) error {
+	if null, err := r.expect('{', "an object of strings"); null || err != nil {
+		if null {
+			*dst = nil
+		}
+		return err
 	}
 	start := r.pos
-	// As encoding/json, a repeated key adds to the map already decoded.
 	m := *dst
 	if m == nil {
 		m = map[string]string{}
@@ -548,15 +566,15 @@ func (r *jsonReader) intoStringMap(dst *map[string]string) error {
 	return nil
 }
 
-// intoIntMap reads an object of integers (or null) into *dst.
+// intoIntMap reads an object of integers (or null) into *dst, as
+// intoStringMap does strings; a value of another type fails the whole map
+// with that value's type error.
 func (r *jsonReader) intoIntMap(dst *map[string]int64) error {
-	switch r.peek() {
-	case 'n':
-		*dst = nil
-		return r.literal("null")
-	case '{':
-	default:
-		return r.mismatch("an object of integers")
+	if null, err := r.expect('{', "an object of integers"); null || err != nil {
+		if null {
+			*dst = nil
+		}
+		return err
 	}
 	m := *dst
 	if m == nil {

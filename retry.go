@@ -185,7 +185,11 @@ func unwrapPermanent(err error) error {
 	return err
 }
 
-// sleepContext waits for d or until ctx is done.
+// sleepContext waits for d or until ctx is done. It waits on the wall
+// clock even when WithClock is set: a wait is a duration (a Retry-After
+// date has already been turned into one against the client's clock, see
+// CheckResponseAt), and a func() time.Time cannot be slept on. Tests of
+// waits use testing/synctest.
 func sleepContext(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()

@@ -13,6 +13,13 @@ import (
 // fmt verb and as a [slog.LogValuer], so a stray Printf or log line cannot
 // leak it. The fields themselves keep the real values for the code that
 // needs them.
+//
+// Under encoding/json, [StaticToken] and [Client] encode the same redacted
+// description (slog's JSON handler encodes a value nested in a struct, map
+// or slice with json.Marshal, which no LogValuer reaches). [Webhook] and
+// [AttachmentUploadURLs] are API resources: their JSON is the API's own,
+// whole (it is also in their Raw field), so it carries the URLs' secrets;
+// log them on their own, not nested in a struct, with slog's JSON handler.
 
 // String describes the token without showing it.
 func (t StaticToken) String() string { return "monzo.StaticToken(" + redact.State(string(t)) + ")" }
@@ -25,6 +32,11 @@ func (t StaticToken) Format(f fmt.State, verb rune) { redact.Format(f, verb, t.S
 
 // LogValue implements [slog.LogValuer] without the token.
 func (t StaticToken) LogValue() slog.Value { return slog.StringValue(redact.State(string(t))) }
+
+// MarshalJSON encodes "[redacted]" (or "none"), never the token: a
+// StaticToken is a credential in use, not a storage format. Store the token
+// as a plain string if you must store it.
+func (t StaticToken) MarshalJSON() ([]byte, error) { return redact.JSON(t.LogValue()) }
 
 // String describes the client: its base URL and the kind of token source,
 // never a token.
@@ -54,6 +66,10 @@ func (c Client) LogValue() slog.Value {
 		slog.String("user_agent", c.userAgent),
 	)
 }
+
+// MarshalJSON encodes [Client.LogValue]: the base URL, the kind of token
+// source and the user agent, never a token.
+func (c Client) MarshalJSON() ([]byte, error) { return redact.JSON(c.LogValue()) }
 
 // tokenSourceKind names the token source by type only: a token source
 // written elsewhere may not redact itself.

@@ -30,95 +30,93 @@ func decodeTransaction(r *jsonReader, t *Transaction) error {
 	}
 	var warns []DecodeWarning
 	f := &fields{r: r, warns: &warns}
-	err := r.object(func(key []byte) error {
-		return dispatch(r, key, transactionKeys, func(key []byte) (bool, error) {
-			switch string(key) {
-			case "id":
-				return true, f.required("id", r.intoString(&t.ID))
-			case "amount":
-				return true, f.required("amount", r.intoInt(&t.Amount))
-			case "created":
-				return true, f.required("created", r.intoTimestamp(&t.Created))
-			case "currency":
-				return true, f.required("currency", r.intoInterned(&t.Currency))
-			case "description":
-				return true, f.optional("description", r.intoString(&t.Description))
-			case "merchant":
-				return true, f.optional("merchant", decodeMerchantRef(r, &t.Merchant, &warns))
-			case "metadata":
-				return true, f.optional("metadata", r.intoStringMap(&t.Metadata))
-			case "notes":
-				return true, f.optional("notes", r.intoString(&t.Notes))
-			case "is_load":
-				return true, f.optional("is_load", r.intoBool(&t.IsLoad))
-			case "settled":
-				return true, f.optional("settled", r.intoTimestamp(&t.Settled))
-			case "category":
-				return true, f.optional("category", intoEnum(r, &t.Category))
-			case "decline_reason":
-				return true, f.optional("decline_reason", intoEnum(r, &t.DeclineReason))
-			case "account_balance":
-				if null, err := r.null(); null || err != nil {
-					t.AccountBalance = nil
-					return true, err
-				}
-				var v int64
-				err := r.intoInt(&v)
-				if err == nil {
-					t.AccountBalance = &v
-				}
-				return true, f.optional("account_balance", err)
-			case "account_id":
-				return true, f.optional("account_id", r.intoString(&t.AccountID))
-			case "user_id":
-				return true, f.optional("user_id", r.intoString(&t.UserID))
-			case "updated":
-				return true, f.optional("updated", r.intoTimestamp(&t.Updated))
-			case "local_amount":
-				return true, f.optional("local_amount", r.intoInt(&t.LocalAmount))
-			case "local_currency":
-				return true, f.optional("local_currency", r.intoInterned(&t.LocalCurrency))
-			case "fees":
-				return true, f.raw((*[]byte)(&t.Fees))
-			case "labels":
-				return true, f.raw((*[]byte)(&t.Labels))
-			case "international":
-				return true, f.raw((*[]byte)(&t.International))
-			case "atm_fees_detailed":
-				return true, f.raw((*[]byte)(&t.ATMFeesDetailed))
-			case "tab":
-				return true, f.raw((*[]byte)(&t.Tab))
-			case "attachments":
-				return true, f.optional("attachments", decodeAttachments(r, &t.Attachments, &warns))
-			case "categories":
-				return true, f.optional("categories", r.intoIntMap(&t.Categories))
-			case "counterparty":
-				return true, f.optional("counterparty", decodeCounterparty(r, &t.Counterparty, &warns))
-			case "scheme":
-				return true, f.optional("scheme", intoEnum(r, &t.Scheme))
-			case "dedupe_id":
-				return true, f.optional("dedupe_id", r.intoString(&t.DedupeID))
-			case "originator":
-				return true, f.optional("originator", r.intoBool(&t.Originator))
-			case "include_in_spending":
-				return true, f.optional("include_in_spending", r.intoBool(&t.IncludeInSpending))
-			case "can_be_excluded_from_breakdown":
-				return true, f.optional("can_be_excluded_from_breakdown", r.intoBool(&t.CanBeExcludedFromBreakdown))
-			case "can_be_made_subscription":
-				return true, f.optional("can_be_made_subscription", r.intoBool(&t.CanBeMadeSubscription))
-			case "can_split_the_bill":
-				return true, f.optional("can_split_the_bill", r.intoBool(&t.CanSplitTheBill))
-			case "can_add_to_tab":
-				return true, f.optional("can_add_to_tab", r.intoBool(&t.CanAddToTab))
-			case "can_match_transactions_in_categorization":
-				return true, f.optional("can_match_transactions_in_categorization", r.intoBool(&t.CanMatchTransactionsInCategorization))
-			case "amount_is_pending":
-				return true, f.optional("amount_is_pending", r.intoBool(&t.AmountIsPending))
-			case "parent_account_id":
-				return true, f.optional("parent_account_id", r.intoString(&t.ParentAccountID))
+	err := r.members(transactionKeys, func(key []byte) (bool, error) {
+		switch string(key) {
+		case "id":
+			return true, f.required("id", r.intoString(&t.ID))
+		case "amount":
+			return true, f.required("amount", r.intoInt(&t.Amount))
+		case "created":
+			return true, f.required("created", r.intoTimestamp(&t.Created))
+		case "currency":
+			return true, f.required("currency", r.intoInterned(&t.Currency))
+		case "description":
+			return true, f.optional("description", r.intoString(&t.Description))
+		case "merchant":
+			return true, f.optional("merchant", decodeMerchantRef(r, &t.Merchant, &warns))
+		case "metadata":
+			return true, f.optional("metadata", r.intoStringMap(&t.Metadata))
+		case "notes":
+			return true, f.optional("notes", r.intoString(&t.Notes))
+		case "is_load":
+			return true, f.optional("is_load", r.intoBool(&t.IsLoad))
+		case "settled":
+			return true, f.optional("settled", r.intoTimestamp(&t.Settled))
+		case "category":
+			return true, f.optional("category", intoEnum(r, &t.Category))
+		case "decline_reason":
+			return true, f.optional("decline_reason", intoEnum(r, &t.DeclineReason))
+		case "account_balance":
+			if null, err := r.null(); null || err != nil {
+				t.AccountBalance = nil
+				return true, err
 			}
-			return false, nil
-		})
+			var v int64
+			err := r.intoInt(&v)
+			if err == nil {
+				t.AccountBalance = &v
+			}
+			return true, f.optional("account_balance", err)
+		case "account_id":
+			return true, f.optional("account_id", r.intoString(&t.AccountID))
+		case "user_id":
+			return true, f.optional("user_id", r.intoString(&t.UserID))
+		case "updated":
+			return true, f.optional("updated", r.intoTimestamp(&t.Updated))
+		case "local_amount":
+			return true, f.optional("local_amount", r.intoInt(&t.LocalAmount))
+		case "local_currency":
+			return true, f.optional("local_currency", r.intoInterned(&t.LocalCurrency))
+		case "fees":
+			return true, f.raw((*[]byte)(&t.Fees))
+		case "labels":
+			return true, f.raw((*[]byte)(&t.Labels))
+		case "international":
+			return true, f.raw((*[]byte)(&t.International))
+		case "atm_fees_detailed":
+			return true, f.raw((*[]byte)(&t.ATMFeesDetailed))
+		case "tab":
+			return true, f.raw((*[]byte)(&t.Tab))
+		case "attachments":
+			return true, f.optional("attachments", decodeAttachments(r, &t.Attachments, &warns))
+		case "categories":
+			return true, f.optional("categories", r.intoIntMap(&t.Categories))
+		case "counterparty":
+			return true, f.optional("counterparty", decodeCounterparty(r, &t.Counterparty, &warns))
+		case "scheme":
+			return true, f.optional("scheme", intoEnum(r, &t.Scheme))
+		case "dedupe_id":
+			return true, f.optional("dedupe_id", r.intoString(&t.DedupeID))
+		case "originator":
+			return true, f.optional("originator", r.intoBool(&t.Originator))
+		case "include_in_spending":
+			return true, f.optional("include_in_spending", r.intoBool(&t.IncludeInSpending))
+		case "can_be_excluded_from_breakdown":
+			return true, f.optional("can_be_excluded_from_breakdown", r.intoBool(&t.CanBeExcludedFromBreakdown))
+		case "can_be_made_subscription":
+			return true, f.optional("can_be_made_subscription", r.intoBool(&t.CanBeMadeSubscription))
+		case "can_split_the_bill":
+			return true, f.optional("can_split_the_bill", r.intoBool(&t.CanSplitTheBill))
+		case "can_add_to_tab":
+			return true, f.optional("can_add_to_tab", r.intoBool(&t.CanAddToTab))
+		case "can_match_transactions_in_categorization":
+			return true, f.optional("can_match_transactions_in_categorization", r.intoBool(&t.CanMatchTransactionsInCategorization))
+		case "amount_is_pending":
+			return true, f.optional("amount_is_pending", r.intoBool(&t.AmountIsPending))
+		case "parent_account_id":
+			return true, f.optional("parent_account_id", r.intoString(&t.ParentAccountID))
+		}
+		return false, nil
 	})
 	if err != nil {
 		if t.ID != "" {
@@ -162,38 +160,36 @@ func decodeMerchant(r *jsonReader, m *Merchant, warns *[]DecodeWarning, prefix s
 	r.ws()
 	start := r.pos
 	f := &fields{r: r, warns: warns, prefix: prefix}
-	err := r.object(func(key []byte) error {
-		return dispatch(r, key, merchantKeys, func(key []byte) (bool, error) {
-			switch string(key) {
-			case "id":
-				return true, f.optional("id", r.intoString(&m.ID))
-			case "group_id":
-				return true, f.optional("group_id", r.intoString(&m.GroupID))
-			case "name":
-				return true, f.optional("name", r.intoString(&m.Name))
-			case "logo":
-				return true, f.optional("logo", r.intoString(&m.Logo))
-			case "emoji":
-				return true, f.optional("emoji", r.intoString(&m.Emoji))
-			case "category":
-				return true, f.optional("category", intoEnum(r, &m.Category))
-			case "created":
-				return true, f.optional("created", r.intoTimestamp(&m.Created))
-			case "updated":
-				return true, f.optional("updated", r.intoTimestamp(&m.Updated))
-			case "address":
-				return true, f.optional("address", decodeAddress(r, &m.Address, warns, prefix+"address."))
-			case "online":
-				return true, f.optional("online", r.intoBool(&m.Online))
-			case "atm":
-				return true, f.optional("atm", r.intoBool(&m.ATM))
-			case "disable_feedback":
-				return true, f.optional("disable_feedback", r.intoBool(&m.DisableFeedback))
-			case "metadata":
-				return true, f.optional("metadata", r.intoStringMap(&m.Metadata))
-			}
-			return false, nil
-		})
+	err := r.members(merchantKeys, func(key []byte) (bool, error) {
+		switch string(key) {
+		case "id":
+			return true, f.optional("id", r.intoString(&m.ID))
+		case "group_id":
+			return true, f.optional("group_id", r.intoString(&m.GroupID))
+		case "name":
+			return true, f.optional("name", r.intoString(&m.Name))
+		case "logo":
+			return true, f.optional("logo", r.intoString(&m.Logo))
+		case "emoji":
+			return true, f.optional("emoji", r.intoString(&m.Emoji))
+		case "category":
+			return true, f.optional("category", intoEnum(r, &m.Category))
+		case "created":
+			return true, f.optional("created", r.intoTimestamp(&m.Created))
+		case "updated":
+			return true, f.optional("updated", r.intoTimestamp(&m.Updated))
+		case "address":
+			return true, f.optional("address", decodeAddress(r, &m.Address, warns, prefix+"address."))
+		case "online":
+			return true, f.optional("online", r.intoBool(&m.Online))
+		case "atm":
+			return true, f.optional("atm", r.intoBool(&m.ATM))
+		case "disable_feedback":
+			return true, f.optional("disable_feedback", r.intoBool(&m.DisableFeedback))
+		case "metadata":
+			return true, f.optional("metadata", r.intoStringMap(&m.Metadata))
+		}
+		return false, nil
 	})
 	if err != nil {
 		return err
@@ -208,47 +204,41 @@ var addressKeys = []string{
 }
 
 func decodeAddress(r *jsonReader, a *MerchantAddress, warns *[]DecodeWarning, prefix string) error {
-	switch r.peek() {
-	case 'n':
-		return r.literal("null")
-	case '{':
-	default:
-		return r.mismatch("an address object")
+	if null, err := r.expect('{', "an address object"); null || err != nil {
+		return err
 	}
 	f := &fields{r: r, warns: warns, prefix: prefix}
-	return r.object(func(key []byte) error {
-		return dispatch(r, key, addressKeys, func(key []byte) (bool, error) {
-			switch string(key) {
-			case "address":
-				return true, f.optional("address", r.intoString(&a.Address))
-			case "city":
-				return true, f.optional("city", r.intoString(&a.City))
-			case "country":
-				return true, f.optional("country", r.intoInterned(&a.Country))
-			case "postcode":
-				return true, f.optional("postcode", r.intoString(&a.Postcode))
-			case "region":
-				return true, f.optional("region", r.intoString(&a.Region))
-			case "latitude":
-				return true, f.optional("latitude", r.intoFloat(&a.Latitude))
-			case "longitude":
-				return true, f.optional("longitude", r.intoFloat(&a.Longitude))
-			case "short_formatted":
-				return true, f.optional("short_formatted", r.intoString(&a.ShortFormatted))
-			case "formatted":
-				return true, f.optional("formatted", r.intoString(&a.Formatted))
-			case "zoom_level":
-				var z int64
-				err := r.intoInt(&z)
-				if err == nil && int64(int(z)) == z {
-					a.ZoomLevel = int(z)
-				}
-				return true, f.optional("zoom_level", err)
-			case "approximate":
-				return true, f.optional("approximate", r.intoBool(&a.Approximate))
+	return r.members(addressKeys, func(key []byte) (bool, error) {
+		switch string(key) {
+		case "address":
+			return true, f.optional("address", r.intoString(&a.Address))
+		case "city":
+			return true, f.optional("city", r.intoString(&a.City))
+		case "country":
+			return true, f.optional("country", r.intoInterned(&a.Country))
+		case "postcode":
+			return true, f.optional("postcode", r.intoString(&a.Postcode))
+		case "region":
+			return true, f.optional("region", r.intoString(&a.Region))
+		case "latitude":
+			return true, f.optional("latitude", r.intoFloat(&a.Latitude))
+		case "longitude":
+			return true, f.optional("longitude", r.intoFloat(&a.Longitude))
+		case "short_formatted":
+			return true, f.optional("short_formatted", r.intoString(&a.ShortFormatted))
+		case "formatted":
+			return true, f.optional("formatted", r.intoString(&a.Formatted))
+		case "zoom_level":
+			var z int64
+			err := r.intoInt(&z)
+			if err == nil && int64(int(z)) == z {
+				a.ZoomLevel = int(z)
 			}
-			return false, nil
-		})
+			return true, f.optional("zoom_level", err)
+		case "approximate":
+			return true, f.optional("approximate", r.intoBool(&a.Approximate))
+		}
+		return false, nil
 	})
 }
 
@@ -257,49 +247,41 @@ var counterpartyKeys = []string{
 }
 
 func decodeCounterparty(r *jsonReader, c *Counterparty, warns *[]DecodeWarning) error {
-	switch r.peek() {
-	case 'n':
-		return r.literal("null")
-	case '{':
-	default:
-		return r.mismatch("a counterparty object")
+	if null, err := r.expect('{', "a counterparty object"); null || err != nil {
+		return err
 	}
 	f := &fields{r: r, warns: warns, prefix: "counterparty."}
-	return r.object(func(key []byte) error {
-		return dispatch(r, key, counterpartyKeys, func(key []byte) (bool, error) {
-			var dst *string
-			k := string(key)
-			switch k {
-			case "name":
-				dst = &c.Name
-			case "preferred_name":
-				dst = &c.PreferredName
-			case "account_number":
-				dst = &c.AccountNumber
-			case "sort_code":
-				dst = &c.SortCode
-			case "user_id":
-				dst = &c.UserID
-			case "account_id":
-				dst = &c.AccountID
-			case "beneficiary_account_type":
-				dst = &c.BeneficiaryAccountType
-			default:
-				return false, nil
-			}
-			return true, f.optional(k, r.intoString(dst))
-		})
+	return r.members(counterpartyKeys, func(key []byte) (bool, error) {
+		var dst *string
+		k := string(key)
+		switch k {
+		case "name":
+			dst = &c.Name
+		case "preferred_name":
+			dst = &c.PreferredName
+		case "account_number":
+			dst = &c.AccountNumber
+		case "sort_code":
+			dst = &c.SortCode
+		case "user_id":
+			dst = &c.UserID
+		case "account_id":
+			dst = &c.AccountID
+		case "beneficiary_account_type":
+			dst = &c.BeneficiaryAccountType
+		default:
+			return false, nil
+		}
+		return true, f.optional(k, r.intoString(dst))
 	})
 }
 
 func decodeAttachments(r *jsonReader, dst *[]Attachment, warns *[]DecodeWarning) error {
-	switch r.peek() {
-	case 'n':
-		*dst = nil
-		return r.literal("null")
-	case '[':
-	default:
-		return r.mismatch("an array of attachments")
+	if null, err := r.expect('[', "an array of attachments"); null || err != nil {
+		if null {
+			*dst = nil
+		}
+		return err
 	}
 	out := []Attachment{}
 	err := r.array(func() error {
@@ -333,34 +315,32 @@ func decodeAttachment(r *jsonReader, a *Attachment, warns *[]DecodeWarning, pref
 		return r.mismatch("an attachment object")
 	}
 	f := &fields{r: r, warns: warns, prefix: prefix}
-	err := r.object(func(key []byte) error {
-		return dispatch(r, key, attachmentKeys, func(key []byte) (bool, error) {
-			switch string(key) {
-			case "created":
-				return true, f.optional("created", r.intoTimestamp(&a.Created))
-			case "file_type":
-				return true, f.optional("file_type", r.intoInterned(&a.FileType))
-			}
-			var dst *string
-			k := string(key)
-			switch k {
-			case "id":
-				dst = &a.ID
-			case "user_id":
-				dst = &a.UserID
-			case "external_id":
-				dst = &a.ExternalID
-			case "file_url":
-				dst = &a.FileURL
-			case "type":
-				dst = &a.Type
-			case "url":
-				dst = &a.URL
-			default:
-				return false, nil
-			}
-			return true, f.optional(k, r.intoString(dst))
-		})
+	err := r.members(attachmentKeys, func(key []byte) (bool, error) {
+		switch string(key) {
+		case "created":
+			return true, f.optional("created", r.intoTimestamp(&a.Created))
+		case "file_type":
+			return true, f.optional("file_type", r.intoInterned(&a.FileType))
+		}
+		var dst *string
+		k := string(key)
+		switch k {
+		case "id":
+			dst = &a.ID
+		case "user_id":
+			dst = &a.UserID
+		case "external_id":
+			dst = &a.ExternalID
+		case "file_url":
+			dst = &a.FileURL
+		case "type":
+			dst = &a.Type
+		case "url":
+			dst = &a.URL
+		default:
+			return false, nil
+		}
+		return true, f.optional(k, r.intoString(dst))
 	})
 	if err != nil {
 		return err
@@ -369,42 +349,67 @@ func decodeAttachment(r *jsonReader, a *Attachment, warns *[]DecodeWarning, pref
 	return nil
 }
 
-// decodeOwned decodes a page of transactions from a buffer the caller owns
-// and never reuses, so raw JSON can point into it.
-func (p *transactionPage) decodeOwned(data []byte) error {
+// readMember reads a response object for the one member named key, as
+// encoding/json would into a struct with that one field: the key matches
+// case-insensitively, other members are skipped, and only whitespace may
+// follow the object. value is called positioned before each value of the
+// member (a repeated key calls it again). what names the expected content
+// for the error about a body that is not an object.
+func readMember(data []byte, key, what string, value func(r *jsonReader) error) error {
 	r := jsonReader{buf: data}
 	if r.peek() != '{' {
-		return fmt.Errorf("want an object with a transactions list, got %s", r.kind())
+		return fmt.Errorf("want an object with %s, got %s", what, r.kind())
 	}
-	err := r.object(func(key []byte) error {
-		return dispatch(&r, key, []string{"transactions"}, func(k []byte) (bool, error) {
-			if string(k) != "transactions" {
-				return false, nil
-			}
-			switch r.peek() {
-			case 'n':
-				p.Transactions = nil
-				return true, r.literal("null")
-			case '[':
-			default:
-				return true, fmt.Errorf("transactions: %w", r.mismatch("an array"))
-			}
-			txs := make([]Transaction, 0, max(p.sizeHint, 1))
-			err := r.array(func() error {
-				txs = append(txs, Transaction{})
-				if err := decodeTransaction(&r, &txs[len(txs)-1]); err != nil {
-					return fmt.Errorf("transactions[%d]: %w", len(txs)-1, err)
-				}
-				return nil
-			})
-			p.Transactions = txs
-			return true, err
-		})
+	known := []string{key}
+	err := r.members(known, func(k []byte) (bool, error) {
+		if string(k) != key {
+			return false, nil
+		}
+		return true, value(&r)
 	})
 	if err != nil {
 		return err
 	}
 	return r.end()
+}
+
+// readTransactionList reads the body of GET /transactions. list is called
+// with null true for a null list, or before the elements of a list, and
+// elem before each element, which it must consume.
+func readTransactionList(data []byte, list func(null bool), elem func(r *jsonReader, i int) error) error {
+	return readMember(data, "transactions", "a transactions list", func(r *jsonReader) error {
+		null, err := r.expect('[', "an array")
+		switch {
+		case null:
+			list(true)
+			return err
+		case err != nil:
+			return fmt.Errorf("transactions: %w", err)
+		}
+		list(false)
+		i := 0
+		return r.array(func() error {
+			i++
+			return elem(r, i-1)
+		})
+	})
+}
+
+// decodeOwned decodes a page of transactions from a buffer the caller owns
+// and never reuses, so raw JSON can point into it.
+func (p *transactionPage) decodeOwned(data []byte) error {
+	return readTransactionList(data, func(null bool) {
+		p.Transactions = nil
+		if !null {
+			p.Transactions = make([]Transaction, 0, max(p.sizeHint, 1))
+		}
+	}, func(r *jsonReader, i int) error {
+		p.Transactions = append(p.Transactions, Transaction{})
+		if err := decodeTransaction(r, &p.Transactions[i]); err != nil {
+			return fmt.Errorf("transactions[%d]: %w", i, err)
+		}
+		return nil
+	})
 }
 
 // transactionResponse is the body of a single-transaction call.
@@ -413,31 +418,18 @@ type transactionResponse struct {
 }
 
 func (p *transactionResponse) decodeOwned(data []byte) error {
-	r := jsonReader{buf: data}
-	if r.peek() != '{' {
-		return fmt.Errorf("want an object with a transaction, got %s", r.kind())
-	}
-	err := r.object(func(key []byte) error {
-		return dispatch(&r, key, []string{"transaction"}, func(k []byte) (bool, error) {
-			if string(k) != "transaction" {
-				return false, nil
-			}
-			if null, err := r.null(); null || err != nil {
-				p.Transaction = nil
-				return true, err
-			}
-			t := new(Transaction)
-			if err := decodeTransaction(&r, t); err != nil {
-				return true, fmt.Errorf("transaction: %w", err)
-			}
-			p.Transaction = t
-			return true, nil
-		})
+	return readMember(data, "transaction", "a transaction", func(r *jsonReader) error {
+		if null, err := r.null(); null || err != nil {
+			p.Transaction = nil
+			return err
+		}
+		t := new(Transaction)
+		if err := decodeTransaction(r, t); err != nil {
+			return fmt.Errorf("transaction: %w", err)
+		}
+		p.Transaction = t
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.end()
 }
 
 // ownedDecoder is a response body that decodes itself from a buffer the

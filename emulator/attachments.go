@@ -112,11 +112,9 @@ func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request, 
 		writeAPIError(w, apiErr)
 		return
 	}
-	for _, name := range []string{"file_name", "file_type", "content_length"} {
-		if form.Get(name) == "" {
-			writeAPIError(w, missingParam(name))
-			return
-		}
+	if apiErr := requireParams(form, "file_name", "file_type", "content_length"); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
 	}
 	fileName, fileType := form.Get("file_name"), form.Get("file_type")
 	size, err := strconv.ParseInt(form.Get("content_length"), 10, 64)
@@ -136,7 +134,7 @@ func (s *Server) handleAttachmentUpload(w http.ResponseWriter, r *http.Request, 
 	up := s.bank.createUpload(c.UserID, fileName, fileType, size)
 	q := url.Values{"Expires": {strconv.FormatInt(up.Expires.Unix(), 10)}, "Signature": {up.Signature}}
 	writeJSON(w, http.StatusOK, map[string]string{
-		"file_url":   base + storageFilesPath + up.Key + "/" + url.PathEscape(fileName),
+		"file_url":   base + storageFilesPath + up.Key + "/" + pathSegment(fileName),
 		"upload_url": base + storageUploadPath + up.Key + "?" + q.Encode(),
 	})
 }
@@ -245,11 +243,9 @@ func (s *Server) handleAttachmentRegister(w http.ResponseWriter, r *http.Request
 		writeAPIError(w, apiErr)
 		return
 	}
-	for _, name := range []string{"external_id", "file_url", "file_type"} {
-		if form.Get(name) == "" {
-			writeAPIError(w, missingParam(name))
-			return
-		}
+	if apiErr := requireParams(form, "external_id", "file_url", "file_type"); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
 	}
 	if !weburl.Valid(form.Get("file_url")) {
 		writeAPIError(w, badParam("file_url", "The field 'file_url' must be an absolute http(s) URL"))
@@ -266,12 +262,11 @@ func (s *Server) handleAttachmentDeregister(w http.ResponseWriter, r *http.Reque
 		writeAPIError(w, apiErr)
 		return
 	}
-	id := form.Get("id")
-	if id == "" {
-		writeAPIError(w, missingParam("id"))
+	if apiErr := requireParams(form, "id"); apiErr != nil {
+		writeAPIError(w, apiErr)
 		return
 	}
-	respond(w, struct{}{}, s.bank.deregisterAttachment(c.UserID, id))
+	respond(w, struct{}{}, s.bank.deregisterAttachment(c.UserID, form.Get("id")))
 }
 
 // UploadRequests returns every request the upload URLs received, oldest
@@ -297,4 +292,14 @@ func setUploadSafetyHeaders(h http.Header, fileType, fileName string) {
 	if err != nil || !inlineFileTypes[strings.ToLower(mt)] {
 		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fileName}))
 	}
+}
+
+// pathSegment escapes name as one path segment. A name of "." or ".." is
+// escaped too ("%2E"): as it is, a client or proxy would resolve it, and
+// the emulator answers such paths as unknown (router.go).
+func pathSegment(name string) string {
+	if strings.Trim(name, ".") == "" {
+		return strings.Repeat("%2E", len(name))
+	}
+	return url.PathEscape(name)
 }

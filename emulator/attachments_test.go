@@ -316,3 +316,19 @@ func TestUploadedFilesCannotRunAsPages(t *testing.T) {
 		}
 	}
 }
+
+// A file URL works whatever the file is called: slashes and dots in the
+// name are escaped into one path segment, which the router takes as it is
+// sent (a name of "." or ".." included), never as a path to clean.
+func TestFileURLsWorkForAnyName(t *testing.T) {
+	e := setup(t)
+	token, _ := approvedPrimary(e)
+	for _, name := range []string{"/x.png", "a/../b.png", "..", ".", "a//b.png", "%2F.png", "receipt 1.png"} {
+		fileURL, uploadURL := announce(e, token, name, "image/png", 3)
+		wantStatus(t, e.rawSend(http.MethodPut, uploadURL, http.Header{"Content-Type": {"image/png"}}, []byte("abc")), http.StatusOK)
+		got := e.rawSend(http.MethodGet, fileURL, nil, nil)
+		if got.status != http.StatusOK || string(got.body) != "abc" {
+			t.Errorf("file %q at %s: status %d, body %q", name, fileURL, got.status, got.body)
+		}
+	}
+}

@@ -157,6 +157,17 @@ func conflictingParam(v url.Values) *apiError {
 	return badParam(bad[0], "The field '"+bad[0]+"' is given more than once with different values: send it once")
 }
 
+// requireParams returns the 400 bad_request.missing_param.<name> of the
+// first of names (in the order given) that is absent or empty in form.
+func requireParams(form url.Values, names ...string) *apiError {
+	for _, name := range names {
+		if form.Get(name) == "" {
+			return missingParam(name)
+		}
+	}
+	return nil
+}
+
 // wantsExpand reports whether the arguments ask to expand field, as
 // expand[]=field or, leniently, expand=field.
 func wantsExpand(v url.Values, field string) bool {

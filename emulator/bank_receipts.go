@@ -52,26 +52,32 @@ func (b *bank) Receipts() []ReceiptRecord {
 	out := make([]ReceiptRecord, 0, len(recs))
 	for _, rec := range recs {
 		data, _ := json.Marshal(rec.Receipt)
-		out = append(out, ReceiptRecord{ClientID: keys[rec].ClientID, UserID: keys[rec].UserID, Receipt: data})
+		out = append(out, ReceiptRecord{ClientID: keys[rec].ClientID, UserID: keys[rec].UserID, Receipt: data,
+			Warnings: slices.Clone(rec.Warnings)})
 	}
 	return out
 }
 
 // putReceipt stores (or replaces) the caller's receipt rec, keyed by its
-// external id, on one of the caller's purchases.
-func (b *bank) putReceipt(c caller, rec receiptJSON) *apiError {
+// external id, on one of the caller's purchases, with warnings about its
+// sums. It returns the warnings, plus one if the total is not the
+// transaction's amount.
+func (b *bank) putReceipt(c caller, rec receiptJSON, warnings []string) ([]string, *apiError) {
 	b.mu.Lock()
 	defer b.unlock()
 	tx, apiErr := b.annotatableTxLocked(c.UserID, rec.TransactionID)
 	if apiErr != nil {
-		return apiErr
+		return nil, apiErr
 	}
 	// Receipts belong on purchases the user made: not pot transfers,
 	// interest, fees, or the zero-amount 3-D Secure check before a
 	// payment.
 	if tx.Scheme == schemePot || tx.Scheme == schemeAccountInterest || tx.Scheme == scheme3DSecure || tx.Category == "fees" {
-		return errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
+		return nil, errInsufficientPermissions(map[string]string{"transaction_id": tx.ID,
 			"reason": "receipts can only be attached to purchases the user made, not pot transfers, interest, fees or 3-D Secure checks"})
+	}
+	if w := rec.transactionWarning(tx); w != "" {
+		warnings = append(slices.Clip(warnings), w)
 	}
 	if b.receipts.byKey == nil {
 		b.receipts.byKey = map[receiptKey]*storedReceipt{}
@@ -82,6 +88,6 @@ func (b *bank) putReceipt(c caller, rec receiptJSON) *apiError {
 	} else {
 		rec.ID = b.newReceiptID(b.now())
 	}
-	b.receipts.byKey[key] = &storedReceipt{Receipt: rec}
-	return nil
+	b.receipts.byKey[key] = &storedReceipt{Receipt: rec, Warnings: warnings}
+	return warnings, nil
 }

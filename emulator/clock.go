@@ -1,8 +1,11 @@
 package emulator
 
 import (
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // Clock tells the emulator what time it is. Every time-dependent rule (token
@@ -42,6 +45,22 @@ func (c *FakeClock) Now() time.Time {
 	defer c.mu.Unlock()
 	return c.now
 }
+
+// String shows the clock's time. Printing a clock that is in use goes
+// through its lock: fmt's reflection would read the time and the waiting
+// timers while another goroutine moves them.
+func (c *FakeClock) String() string {
+	if c == nil {
+		return "emulator.FakeClock(nil)"
+	}
+	return "emulator.FakeClock(" + formatTime(c.Now()) + ")"
+}
+
+// GoString is [FakeClock.String], for %#v.
+func (c *FakeClock) GoString() string { return c.String() }
+
+// Format prints [FakeClock.String] under every verb.
+func (c *FakeClock) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
 
 // Set moves the clock to t (forwards or backwards).
 func (c *FakeClock) Set(t time.Time) {

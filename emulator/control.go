@@ -90,27 +90,24 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 // health. Back to a fresh server (see Reset), with new data options if
 // given.
 func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
-	d, apiErr := s.seedFromRequest(r)
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	if err := s.resetTo(d); err != nil {
-		writeAPIError(w, badParam("seed", err.Error()))
-		return
-	}
-	writeJSON(w, http.StatusOK, s.health())
+	s.serveDataChange(w, r, s.resetTo)
 }
 
 // POST /_emulator/seed [{"seed":N,"history_days":D,"transactions":T}] →
 // health. Regenerates bank data only (see Reseed).
 func (s *Server) handleSeed(w http.ResponseWriter, r *http.Request) {
+	s.serveDataChange(w, r, s.Reseed)
+}
+
+// serveDataChange reads the data options of a reset or reseed, applies
+// them with change, and answers the health that results.
+func (s *Server) serveDataChange(w http.ResponseWriter, r *http.Request, change func(SeedData) error) {
 	d, apiErr := s.seedFromRequest(r)
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	if err := s.Reseed(d); err != nil {
+	if err := change(d); err != nil {
 		writeAPIError(w, badParam("seed", err.Error()))
 		return
 	}
@@ -220,10 +217,14 @@ func (s *Server) handleStateUsers(w http.ResponseWriter, r *http.Request) {
 type injectRequest struct {
 	Kind string `json:"kind"`
 	CardPayment
-	CounterpartyName          string `json:"counterparty_name,omitempty"`
-	CounterpartySortCode      string `json:"counterparty_sort_code,omitempty"`
-	CounterpartyAccountNumber string `json:"counterparty_account_number,omitempty"`
-	Reference                 string `json:"reference,omitempty"`
+	// The amounts are read by amount.go's rule, as the API's are; these
+	// fields hide CardPayment's.
+	Amount                    json.RawMessage `json:"amount"`
+	LocalAmount               json.RawMessage `json:"local_amount,omitempty"`
+	CounterpartyName          string          `json:"counterparty_name,omitempty"`
+	CounterpartySortCode      string          `json:"counterparty_sort_code,omitempty"`
+	CounterpartyAccountNumber string          `json:"counterparty_account_number,omitempty"`
+	Reference                 string          `json:"reference,omitempty"`
 }
 
 // POST /_emulator/transactions {"kind":"card_payment"|"faster_payment_in"|
@@ -236,7 +237,16 @@ func (s *Server) handleInjectTransaction(w http.ResponseWriter, r *http.Request)
 		writeAPIError(w, apiErr)
 		return
 	}
-	fps := FasterPayment{AccountID: req.AccountID, Amount: req.Amount, CounterpartyName: req.CounterpartyName,
+	var apiErr *apiError
+	if req.CardPayment.Amount, _, apiErr = parseJSONAmount("amount", req.Amount, parseAmount); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	if req.CardPayment.LocalAmount, _, apiErr = parseJSONAmount("local_amount", req.LocalAmount, parseAmount); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	fps := FasterPayment{AccountID: req.AccountID, Amount: req.CardPayment.Amount, CounterpartyName: req.CounterpartyName,
 		CounterpartySortCode: req.CounterpartySortCode, CounterpartyAccountNumber: req.CounterpartyAccountNumber,
 		Reference: req.Reference, Category: req.Category}
 	var tx *transactionJSON

@@ -27,10 +27,14 @@
 // 5-minute / 90-day transaction history rule (403
 // forbidden.verification_required); form bodies for POST, PUT and PATCH
 // (parameters in the query string are not honoured; a parameter repeated
-// with different values is refused); per-client transaction
-// metadata and receipts; idempotent pot moves by dedupe id; and webhook
-// delivery of transaction.created with up to 5 attempts and exponential
-// backoff. Every error is Monzo's JSON error body.
+// with different values is refused); one rule for every amount of money,
+// plain decimal minor units (amount.go); per-client transaction metadata
+// and receipts (accepted when their sums do not add up, as Monzo accepts
+// them, with a Warning header naming what does not); idempotent pot moves
+// by dedupe id; and webhook delivery of transaction.created with up to 5
+// attempts and exponential backoff. Paths are matched as written: a
+// doubled slash or a "." or ".." segment is an unknown path, never a
+// redirect. Every error is Monzo's JSON error body.
 //
 // Its ids are deterministic for a seed (a primary user with a personal, a
 // joint and a closed prepaid account, pots, merchants and, by default, 430

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"path"
 	"strings"
 )
 
@@ -132,6 +133,21 @@ func notFoundHandler(w http.ResponseWriter, r *http.Request) {
 	}
 	writeError(w, http.StatusNotFound, "not_found.endpoint",
 		fmt.Sprintf("No such endpoint: %s %s", r.Method, r.URL.Path),
+		map[string]string{"method": r.Method, "path": r.URL.Path})
+}
+
+// nonCanonicalPath answers 404 for a path with empty, "." or ".."
+// segments, naming the path that was probably meant (router.go says why
+// it is not a redirect).
+func nonCanonicalPath(w http.ResponseWriter, r *http.Request) {
+	clean := path.Clean("/" + r.URL.EscapedPath())
+	if wantsHTML(r) {
+		writeBrowserErrorPage(w, newAPIError(http.StatusNotFound, "not_found.endpoint",
+			"There is no page at this address. To sign in, open the link your app gave you.", nil))
+		return
+	}
+	writeError(w, http.StatusNotFound, "not_found.endpoint",
+		fmt.Sprintf("No such endpoint: %s %s: paths are matched as written, without merging slashes or resolving . and ..; did you mean %s?", r.Method, r.URL.Path, clean),
 		map[string]string{"method": r.Method, "path": r.URL.Path})
 }
 

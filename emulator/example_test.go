@@ -2,11 +2,15 @@ package emulator_test
 
 import (
 	"cmp"
+	"context"
+	"encoding/json"
 	"fmt"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/monzokit/monzo/emulator"
@@ -91,4 +95,68 @@ func ExampleServer_Reseed() {
 	// Output:
 	// 2 90 true
 	// 1 90
+}
+
+// A receipt whose items do not add up to its total is stored, as Monzo
+// stores it, and the emulator says what is wrong in a Warning header (and
+// in Server.Receipts), so a test can catch the mistake.
+func ExampleServer_Receipts() {
+	s, err := emulator.New(emulator.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Close()
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+
+	// Log in as the primary user with the default client.
+	c := s.DefaultClient()
+	authURL := ts.URL + "/?" + url.Values{"client_id": {c.ID}, "redirect_uri": {c.RedirectURI},
+		"response_type": {"code"}, "state": {"xyz"}}.Encode()
+	redirect, err := emulator.SubmitConsent(context.Background(), nil, authURL, emulator.Consent{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := http.PostForm(ts.URL+"/oauth2/token", url.Values{"grant_type": {"authorization_code"},
+		"client_id": {c.ID}, "client_secret": {c.Secret}, "redirect_uri": {c.RedirectURI}, "code": {redirect.Query().Get("code")}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	s.ApproveAll() // as the user would in the Monzo app
+
+	// A £12.99 card payment, and a receipt for it whose one item is £9.99.
+	var account string
+	for _, a := range s.Users()[0].Accounts {
+		if a.Type == "uk_retail" {
+			account = a.ID
+		}
+	}
+	txID, err := s.InjectCardPayment(emulator.CardPayment{AccountID: account, Amount: 1299, MerchantName: "Corner Shop"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	receipt := fmt.Sprintf(`{"external_id":"order-1","transaction_id":%q,"total":1299,"currency":"GBP",
+		"items":[{"description":"Lunch","amount":999,"currency":"GBP"}]}`, txID)
+	req, _ := http.NewRequest(http.MethodPut, ts.URL+"/transaction-receipts", strings.NewReader(receipt))
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode)
+	fmt.Println(resp.Header.Get("Warning"))
+	fmt.Println(s.Receipts()[0].Warnings)
+	// Output:
+	// 200
+	// 299 monzo-emulator "receipt: the items add up to 999, but the total is 1299"
+	// [the items add up to 999, but the total is 1299]
 }

@@ -2,8 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 )
 
 // Pots (docs/api-notes.md#pots, #pot-transfers).
@@ -17,9 +15,11 @@ import (
 //   - PUT /pots/{id}/deposit and /withdraw read their arguments from the
 //     form body only; arguments in the query string are ignored, so such a
 //     request fails as it does on the real API.
-//   - amount is checked first: missing, not an integer, or ≤ 0 gives 400
-//     bad_request.bad_param.amount ("must be greater than 0"). A missing
-//     amount counts as 0, which is what makes a query-string request answer
+//   - amount is checked first: missing, ≤ 0, or not an amount as amount.go
+//     defines it (plain digits: no spaces, sign, leading zeros, fraction,
+//     exponent or base prefix [E]) gives 400 bad_request.bad_param.amount
+//     ("must be greater than 0, …"). A missing amount is refused the same
+//     way, which is what makes a query-string request answer
 //     bad_param.amount, as observed (pymonzo issue #41).
 //   - Then source_account_id / destination_account_id and dedupe_id are
 //     required (400 bad_request.missing_param.<name>).
@@ -83,34 +83,17 @@ func (s *Server) handlePotMove(w http.ResponseWriter, r *http.Request, c caller,
 		writeAPIError(w, apiErr)
 		return
 	}
-	amount, apiErr := parsePotAmount(form.Get("amount"))
+	amount, apiErr := parsePositiveAmount("amount", form.Get("amount"))
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
 	}
-	accountID := form.Get(op.accountParam)
-	if accountID == "" {
-		writeAPIError(w, missingParam(op.accountParam))
+	if apiErr := requireParams(form, op.accountParam, "dedupe_id"); apiErr != nil {
+		writeAPIError(w, apiErr)
 		return
 	}
-	dedupeID := form.Get("dedupe_id")
-	if dedupeID == "" {
-		writeAPIError(w, missingParam("dedupe_id"))
-		return
-	}
-	p, apiErr := s.bank.movePot(c, r.PathValue("id"), accountID, amount, dedupeID, op)
+	p, apiErr := s.bank.movePot(c, r.PathValue("id"), form.Get(op.accountParam), amount, form.Get("dedupe_id"), op)
 	respond(w, p, apiErr)
-}
-
-// parsePotAmount reads a transfer amount: a positive integer of minor units.
-func parsePotAmount(raw string) (int64, *apiError) {
-	v, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
-	if err != nil || v <= 0 {
-		e := badParam("amount", "The field 'amount' must be greater than 0")
-		e.Params = map[string]string{"amount": raw}
-		return 0, e
-	}
-	return v, nil
 }
 
 // potMoveKey identifies a transfer for dedupe: the same dedupe_id on the

@@ -30,12 +30,25 @@ import (
 // selfLimiting so the router does not count them by address as well.
 
 // rateLimiter is a fixed-window counter per key, driven by the server clock.
+//
+// Its memory is bounded, because the keys come from the traffic: every new
+// remote address or failed attempt adds one [E]. A window that has ended
+// counts nothing, so it is dropped: all ended windows are swept at most
+// once per window length, and whenever the map reaches maxKeys. If the map
+// is still full after a sweep (more than maxKeys keys active within one
+// window), the window that started first is dropped to make room. Its key
+// starts afresh, which under such a flood is the lesser harm next to
+// unbounded memory or refusing every newcomer.
 type rateLimiter struct {
 	limit  int
 	window time.Duration
+	// maxKeys caps the number of windows kept (defaultRateLimitKeys).
+	maxKeys int
 
 	mu      sync.Mutex
 	windows map[string]*rateWindow
+	// nextSweep is when ended windows are next swept, if not sooner.
+	nextSweep time.Time
 }
 
 type rateWindow struct {
@@ -43,8 +56,13 @@ type rateWindow struct {
 	count int
 }
 
+// defaultRateLimitKeys caps the limiter's map: enough for every client and
+// address a test or a demo can bring, small enough (about a megabyte) that
+// a flood of distinct keys cannot grow the emulator.
+const defaultRateLimitKeys = 10_000
+
 func newRateLimiter(limit int, window time.Duration) *rateLimiter {
-	return &rateLimiter{limit: limit, window: window, windows: map[string]*rateWindow{}}
+	return &rateLimiter{limit: limit, window: window, maxKeys: defaultRateLimitKeys, windows: map[string]*rateWindow{}}
 }
 
 func (l *rateLimiter) enabled() bool { return l.limit > 0 && l.window > 0 }
@@ -55,7 +73,10 @@ func (l *rateLimiter) allow(key string, now time.Time) (time.Duration, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w := l.windows[key]
-	if w == nil || !now.Before(w.start.Add(l.window)) || now.Before(w.start) {
+	if w == nil || !l.current(w, now) {
+		if w == nil {
+			l.makeRoomLocked(now)
+		}
 		w = &rateWindow{start: now}
 		l.windows[key] = w
 	}
@@ -64,6 +85,44 @@ func (l *rateLimiter) allow(key string, now time.Time) (time.Duration, bool) {
 	}
 	w.count++
 	return 0, true
+}
+
+// current reports whether w is the window in force at now. A window that
+// starts after now (the clock was set back) is not.
+func (l *rateLimiter) current(w *rateWindow, now time.Time) bool {
+	return now.Before(w.start.Add(l.window)) && !now.Before(w.start)
+}
+
+// makeRoomLocked sweeps ended windows when one is due or the map is full,
+// then, if it is still full, drops the window that started first. Call
+// with l.mu held, before adding a key.
+func (l *rateLimiter) makeRoomLocked(now time.Time) {
+	full := len(l.windows) >= l.maxKeys
+	if !full && now.Before(l.nextSweep) && !now.Before(l.nextSweep.Add(-l.window)) {
+		return
+	}
+	l.nextSweep = now.Add(l.window)
+	var oldestKey string
+	var oldest time.Time
+	for k, w := range l.windows {
+		if !l.current(w, now) {
+			delete(l.windows, k)
+			continue
+		}
+		if oldestKey == "" || w.start.Before(oldest) {
+			oldestKey, oldest = k, w.start
+		}
+	}
+	if len(l.windows) >= l.maxKeys {
+		delete(l.windows, oldestKey)
+	}
+}
+
+// size is the number of windows kept.
+func (l *rateLimiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.windows)
 }
 
 func (l *rateLimiter) reset() {

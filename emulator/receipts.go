@@ -23,11 +23,15 @@ import (
 //     amount and currency; in each tax description, amount and currency; in
 //     each payment type, amount and currency. A missing one is 400
 //     bad_request.missing_param.<path>, e.g. missing_param.items[0].currency.
+//   - Every amount (total, each amount and tax) follows amount.go's one
+//     rule: a JSON integer of minor units, no fraction or exponent, not a
+//     string; otherwise 400 bad_request.bad_param.<path>.
 //   - 400 bad_request.bad_param.<path> when total is not positive, a
 //     currency is not three capital letters [E], a payment type is not
 //     card, cash or gift_card [E], a quantity is negative [E], or sub-items
 //     have sub-items (one level only).
-//   - [E] Amounts need not add up: Monzo only recommends it.
+//   - [E] Amounts need not add up: Monzo only recommends it. What does
+//     not add up is reported in Warning headers (receipt_totals.go).
 //   - The transaction must be the caller's (404 not_found.transaction). A
 //     transaction the user did not initiate — a pot transfer (scheme
 //     uk_retail_pot), [E] interest (account_interest) or a Monzo fee
@@ -55,6 +59,8 @@ type receiptKey struct{ ClientID, UserID, ExternalID string }
 
 type storedReceipt struct {
 	Receipt receiptJSON
+	// Warnings say what does not add up (receipt_totals.go).
+	Warnings []string
 }
 
 // receiptJSON is the receipt object as the API returns it. Every key is
@@ -94,9 +100,16 @@ type receiptTaxJSON struct {
 }
 
 type receiptPaymentJSON struct {
-	Type         string `json:"type"`
-	Amount       int64  `json:"amount"`
-	Currency     string `json:"currency"`
+	Type     string `json:"type"`
+	Amount   int64  `json:"amount"`
+	Currency string `json:"currency"`
+	receiptPaymentDetails
+}
+
+// receiptPaymentDetails are a payment's optional fields, the same in a
+// request and in the answer to a read (card details for card payments,
+// the kind of gift card for gift card payments).
+type receiptPaymentDetails struct {
 	BIN          string `json:"bin"`
 	LastFour     string `json:"last_four"`
 	AuthCode     string `json:"auth_code"`
@@ -120,7 +133,7 @@ type receiptMerchantJSON struct {
 type receiptIn struct {
 	ExternalID    *string              `json:"external_id"`
 	TransactionID *string              `json:"transaction_id"`
-	Total         *int64               `json:"total"`
+	Total         json.RawMessage      `json:"total"`
 	Currency      *string              `json:"currency"`
 	Items         []receiptItemIn      `json:"items"`
 	Taxes         []receiptTaxIn       `json:"taxes"`
@@ -130,32 +143,26 @@ type receiptIn struct {
 
 type receiptItemIn struct {
 	Description *string         `json:"description"`
-	Amount      *int64          `json:"amount"`
+	Amount      json.RawMessage `json:"amount"`
 	Currency    *string         `json:"currency"`
 	Quantity    float64         `json:"quantity"`
 	Unit        string          `json:"unit"`
-	Tax         int64           `json:"tax"`
+	Tax         json.RawMessage `json:"tax"`
 	SubItems    []receiptItemIn `json:"sub_items"`
 }
 
 type receiptTaxIn struct {
-	Description *string `json:"description"`
-	Amount      *int64  `json:"amount"`
-	Currency    *string `json:"currency"`
-	TaxNumber   string  `json:"tax_number"`
+	Description *string         `json:"description"`
+	Amount      json.RawMessage `json:"amount"`
+	Currency    *string         `json:"currency"`
+	TaxNumber   string          `json:"tax_number"`
 }
 
 type receiptPaymentIn struct {
-	Type         *string `json:"type"`
-	Amount       *int64  `json:"amount"`
-	Currency     *string `json:"currency"`
-	BIN          string  `json:"bin"`
-	LastFour     string  `json:"last_four"`
-	AuthCode     string  `json:"auth_code"`
-	AID          string  `json:"aid"`
-	MID          string  `json:"mid"`
-	TID          string  `json:"tid"`
-	GiftCardType string  `json:"gift_card_type"`
+	Type     *string         `json:"type"`
+	Amount   json.RawMessage `json:"amount"`
+	Currency *string         `json:"currency"`
+	receiptPaymentDetails
 }
 
 // maxReceiptBody caps the JSON body of a receipt.
@@ -173,10 +180,21 @@ func (s *Server) handlePutReceipt(w http.ResponseWriter, r *http.Request, c call
 		writeAPIError(w, apiErr)
 		return
 	}
-	apiErr = s.bank.putReceipt(c, rec)
+	warnings, apiErr := rec.totalsWarnings()
 	if apiErr != nil {
 		writeAPIError(w, apiErr)
 		return
+	}
+	warnings, apiErr = s.bank.putReceipt(c, rec, warnings)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
+	// Accepted, but not adding up (receipt_totals.go).
+	setReceiptWarnings(w.Header(), warnings)
+	if s.opts.Logger != nil && len(warnings) > 0 {
+		s.opts.Logger.Warn("receipt does not add up", "external_id", rec.ExternalID, "transaction_id", rec.TransactionID,
+			"warnings", warnings)
 	}
 	// Success is an empty body, not JSON (docs/api-notes.md#receipts).
 	w.Header().Set("Content-Length", "0")
@@ -230,10 +248,13 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 		return out, missingParam("external_id")
 	case in.TransactionID == nil || *in.TransactionID == "":
 		return out, missingParam("transaction_id")
-	case in.Total == nil:
+	}
+	total, present, apiErr := parseJSONAmount("total", in.Total, parsePositiveAmount)
+	if apiErr != nil {
+		return out, apiErr
+	}
+	if !present {
 		return out, missingParam("total")
-	case *in.Total <= 0:
-		return out, badParam("total", "The field 'total' must be greater than 0 (minor units)")
 	}
 	currency, apiErr := requiredCurrency("currency", in.Currency)
 	if apiErr != nil {
@@ -242,7 +263,7 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 	if len(in.Items) == 0 {
 		return out, missingParam("items")
 	}
-	out = receiptJSON{ExternalID: *in.ExternalID, TransactionID: *in.TransactionID, Total: *in.Total,
+	out = receiptJSON{ExternalID: *in.ExternalID, TransactionID: *in.TransactionID, Total: total,
 		Currency: currency, Items: []receiptItemJSON{}, Taxes: []receiptTaxJSON{}, Payments: []receiptPaymentJSON{}}
 	if in.Merchant != nil {
 		out.Merchant = *in.Merchant
@@ -268,56 +289,76 @@ func (in *receiptIn) validate() (receiptJSON, *apiError) {
 	}
 	for i, tax := range in.Taxes {
 		field := fmt.Sprintf("taxes[%d]", i)
-		if tax.Description == nil || *tax.Description == "" {
-			return out, missingParam(field + ".description")
-		}
-		if tax.Amount == nil {
-			return out, missingParam(field + ".amount")
-		}
-		cur, apiErr := requiredCurrency(field+".currency", tax.Currency)
+		description, apiErr := requiredText(field+".description", tax.Description)
 		if apiErr != nil {
 			return out, apiErr
 		}
-		out.Taxes = append(out.Taxes, receiptTaxJSON{Description: *tax.Description, Amount: *tax.Amount, Currency: cur, TaxNumber: tax.TaxNumber})
+		amount, cur, apiErr := requiredMoney(field, tax.Amount, tax.Currency)
+		if apiErr != nil {
+			return out, apiErr
+		}
+		out.Taxes = append(out.Taxes, receiptTaxJSON{Description: description, Amount: amount, Currency: cur, TaxNumber: tax.TaxNumber})
 	}
 	for i, p := range in.Payments {
 		field := fmt.Sprintf("payments[%d]", i)
-		if p.Type == nil || *p.Type == "" {
-			return out, missingParam(field + ".type")
-		}
-		if !slices.Contains([]string{"card", "cash", "gift_card"}, *p.Type) {
-			return out, badParam(field+".type", "The field '"+field+".type' must be card, cash or gift_card")
-		}
-		if p.Amount == nil {
-			return out, missingParam(field + ".amount")
-		}
-		cur, apiErr := requiredCurrency(field+".currency", p.Currency)
+		typ, apiErr := requiredText(field+".type", p.Type)
 		if apiErr != nil {
 			return out, apiErr
 		}
-		out.Payments = append(out.Payments, receiptPaymentJSON{Type: *p.Type, Amount: *p.Amount, Currency: cur,
-			BIN: p.BIN, LastFour: p.LastFour, AuthCode: p.AuthCode, AID: p.AID, MID: p.MID, TID: p.TID, GiftCardType: p.GiftCardType})
+		if !slices.Contains([]string{"card", "cash", "gift_card"}, typ) {
+			return out, badParam(field+".type", "The field '"+field+".type' must be card, cash or gift_card")
+		}
+		amount, cur, apiErr := requiredMoney(field, p.Amount, p.Currency)
+		if apiErr != nil {
+			return out, apiErr
+		}
+		out.Payments = append(out.Payments, receiptPaymentJSON{Type: typ, Amount: amount, Currency: cur,
+			receiptPaymentDetails: p.receiptPaymentDetails})
 	}
 	return out, nil
 }
 
 // convert checks one item's own fields (not its sub-items).
 func (item receiptItemIn) convert(field string) (receiptItemJSON, *apiError) {
-	if item.Description == nil || *item.Description == "" {
-		return receiptItemJSON{}, missingParam(field + ".description")
+	description, apiErr := requiredText(field+".description", item.Description)
+	if apiErr != nil {
+		return receiptItemJSON{}, apiErr
 	}
-	if item.Amount == nil {
-		return receiptItemJSON{}, missingParam(field + ".amount")
+	amount, cur, apiErr := requiredMoney(field, item.Amount, item.Currency)
+	if apiErr != nil {
+		return receiptItemJSON{}, apiErr
 	}
-	cur, apiErr := requiredCurrency(field+".currency", item.Currency)
+	tax, _, apiErr := parseJSONAmount(field+".tax", item.Tax, parseAmount)
 	if apiErr != nil {
 		return receiptItemJSON{}, apiErr
 	}
 	if item.Quantity < 0 {
 		return receiptItemJSON{}, badParam(field+".quantity", "The field '"+field+".quantity' must not be negative")
 	}
-	return receiptItemJSON{Description: *item.Description, Amount: *item.Amount, Currency: cur,
-		Quantity: item.Quantity, Unit: item.Unit, Tax: item.Tax, SubItems: []receiptItemJSON{}}, nil
+	return receiptItemJSON{Description: description, Amount: amount, Currency: cur,
+		Quantity: item.Quantity, Unit: item.Unit, Tax: tax, SubItems: []receiptItemJSON{}}, nil
+}
+
+// requiredText reads a required string field.
+func requiredText(field string, v *string) (string, *apiError) {
+	if v == nil || *v == "" {
+		return "", missingParam(field)
+	}
+	return *v, nil
+}
+
+// requiredMoney reads the required amount (amount.go's rule) and currency
+// of the item, tax or payment at field.
+func requiredMoney(field string, rawAmount json.RawMessage, currency *string) (int64, string, *apiError) {
+	v, present, apiErr := parseJSONAmount(field+".amount", rawAmount, parseAmount)
+	if apiErr == nil && !present {
+		apiErr = missingParam(field + ".amount")
+	}
+	if apiErr != nil {
+		return 0, "", apiErr
+	}
+	c, apiErr := requiredCurrency(field+".currency", currency)
+	return v, c, apiErr
 }
 
 // requiredCurrency checks a required ISO 4217 currency field.
@@ -370,6 +411,12 @@ type ReceiptRecord struct {
 	UserID   string `json:"user_id"`
 	// Receipt is the receipt as GET /transaction-receipts returns it.
 	Receipt json.RawMessage `json:"receipt"`
+	// Warnings say what in the receipt does not add up (sub-items against
+	// their item, items and taxes against the total, payments against
+	// the total, the total against the transaction, currencies): the
+	// emulator accepts such receipts, as Monzo does, and says so in
+	// Warning headers on the PUT's answer.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Receipts returns every stored receipt, ordered by receipt id.

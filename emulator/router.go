@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 )
@@ -94,7 +95,43 @@ func (rt *router) dispatch(byMethod map[string]http.Handler) http.Handler {
 	})
 }
 
-func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) { rt.mux.ServeHTTP(w, r) }
+// ServeHTTP answers a path that is not in its canonical form as an
+// unknown path, before http.ServeMux would redirect it.
+//
+// ServeMux answers "//accounts", "/pots/x/../y/deposit" or "/./balance"
+// with a redirect to the cleaned path [E]. A client that follows a 307
+// re-sends a PUT, body and all, to a path it never wrote (a pot move
+// landing on another pot), and one that follows a 301 or 302 turns a POST
+// into a GET and reports the wrong outcome. No API answers a request by
+// telling the client to try another one, so neither does the emulator:
+// such a path is 404 not_found.endpoint (an HTML page for a browser),
+// counted by address like any unknown path. Canonical means what
+// path.Clean leaves, with one trailing slash allowed (acceptsTrailingSlash),
+// of the path as sent: an escaped slash or dot ("%2F", "%2E") is part of a
+// segment, as ServeMux matches it, so a file URL whose name holds them
+// still works.
+func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !canonicalPath(r.URL.EscapedPath()) {
+		if !rt.limited(w, r) {
+			nonCanonicalPath(w, r)
+		}
+		return
+	}
+	rt.mux.ServeHTTP(w, r)
+}
+
+// canonicalPath reports whether p is absolute and clean: no empty, "." or
+// ".." segments, apart from one trailing slash.
+func canonicalPath(p string) bool {
+	if !strings.HasPrefix(p, "/") {
+		return false
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean == p
+}
 
 // acceptsTrailingSlash reports whether the route at path also answers with
 // one trailing slash. The real API answers "GET /transactions/" and

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -204,5 +205,79 @@ func TestNoHandlerWritesUnderTheLock(t *testing.T) {
 			w := &lockCheckingWriter{ResponseWriter: httptest.NewRecorder(), t: t, s: e.s, route: method + " " + pattern}
 			e.s.Handler().ServeHTTP(w, req)
 		}
+	}
+}
+
+// A path that is not in its canonical form (a doubled slash, "." or ".."
+// segments) is an unknown path, on every route, for every method: 404
+// not_found.endpoint, never the redirect http.ServeMux would answer, which
+// a client could follow by re-sending a PUT elsewhere or a POST as a GET.
+// The handler does not run: a pot move sent that way moves nothing.
+func TestNonCanonicalPathsAreNotFoundNotRedirected(t *testing.T) {
+	e := setup(t)
+	table := newRouter()
+	e.s.registerRoutes(table)
+	wildcard := regexp.MustCompile(`\{[^}]+\}`)
+	tok := e.approvedLogin(e.client, e.primary().ID).Access
+	acc := accountOf(t, e.primary(), accountTypeRetail).ID
+	potBalances := func() map[string]int64 {
+		pots, apiErr := e.s.bank.listPots(e.primary().ID, acc)
+		if apiErr != nil {
+			t.Fatal(apiErr)
+		}
+		out := map[string]int64{}
+		for _, p := range pots {
+			out[p.ID] = p.Balance
+		}
+		return out
+	}
+	before := potBalances()
+	var pot string
+	for id, balance := range before {
+		if balance > 0 && pot == "" {
+			pot = id
+		}
+	}
+	routes := 0
+	for pattern, byMethod := range table.methods {
+		p := wildcard.ReplaceAllString(strings.TrimSuffix(pattern, "{$}"), "x")
+		if strings.HasPrefix(pattern, "/pots/") {
+			p = strings.Replace(p, "/x/", "/"+pot+"/", 1)
+		}
+		first, rest, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+		variants := []string{"/" + p, "/./" + p[1:], "/nope/../" + p[1:], p + "/.", p + "//", p + "/.."}
+		if rest != "" {
+			variants = append(variants, "/"+first+"//"+rest, "/"+first+"/./"+rest)
+		}
+		for method := range byMethod {
+			routes++
+			for _, v := range variants {
+				form := url.Values{"source_account_id": {acc}, "destination_account_id": {acc}, "amount": {"1"}, "dedupe_id": {v}}
+				resp := e.do(method, v, tok, form)
+				if method == http.MethodHead {
+					wantStatus(t, resp, http.StatusNotFound)
+					continue
+				}
+				m := wantError(t, resp, http.StatusNotFound, "not_found.endpoint")
+				if loc := resp.header.Get("Location"); loc != "" {
+					t.Errorf("%s %s: Location %q: a redirect", method, v, loc)
+				}
+				if msg, _ := m["message"].(string); !strings.Contains(msg, "did you mean") {
+					t.Errorf("%s %s: message %q does not name the path meant", method, v, msg)
+				}
+			}
+			// A browser gets a page, not a redirect either.
+			req, _ := http.NewRequest(method, e.ts.URL+variants[0], nil)
+			req.Header.Set("Accept", "text/html")
+			if resp := e.send(req); resp.status != http.StatusNotFound || resp.header.Get("Location") != "" {
+				t.Errorf("browser %s %s: status %d, Location %q", method, variants[0], resp.status, resp.header.Get("Location"))
+			}
+		}
+	}
+	if routes < 30 {
+		t.Errorf("walked %d routes: the table looks incomplete", routes)
+	}
+	if after := potBalances(); !maps.Equal(after, before) {
+		t.Errorf("pot balances went from %v to %v through non-canonical paths", before, after)
 	}
 }

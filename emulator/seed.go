@@ -98,6 +98,18 @@ const (
 	kind3DSecure
 )
 
+// dropsWhenUnaffordable reports whether a spec of kind k that the account
+// cannot afford is left out of the history: money the user sends (a
+// transfer, a Direct Debit, a pot deposit) is not sent. Card payments are
+// declined instead (seed_ledger.go).
+func (k txKind) dropsWhenUnaffordable() bool {
+	switch k {
+	case kindFPSOut, kindDirectDebit, kindP2POut, kindPotDeposit:
+		return true
+	}
+	return false
+}
+
 // txSpec is a planned seeded transaction, materialised in time order.
 type txSpec struct {
 	at       time.Time
@@ -121,6 +133,11 @@ type txSpec struct {
 type payee struct {
 	name, accountNumber, sortCode, userID, kind string
 	ddInstruction                               string
+}
+
+// counterparty is p as a bank transfer's counterparty.
+func (p *payee) counterparty() counterparty {
+	return counterparty{AccountNumber: p.accountNumber, SortCode: p.sortCode, Name: p.name, UserID: p.userID}
 }
 
 // seeder generates the seeded bank data.

@@ -65,6 +65,9 @@ func (g *seeder) build(sp *txSpec) *transaction {
 	tx.ID = st.newID("tx", at)
 	ledger := func() { tx.Metadata["ledger_insertion_id"] = st.newID("entryset", at) }
 	affordable := sp.acc.Balance+sp.amount >= 0
+	if sp.kind.dropsWhenUnaffordable() && !affordable {
+		return nil
+	}
 
 	switch sp.kind {
 	case kindCard, kindCardRefund:
@@ -112,14 +115,11 @@ func (g *seeder) build(sp *txSpec) *transaction {
 		}
 
 	case kindFPSIn, kindFPSOut:
-		if sp.kind == kindFPSOut && !affordable {
-			return nil
-		}
 		p := sp.payee
 		tx.Scheme = schemeFasterPayments
 		tx.Description = p.name
-		tx.Counterparty = counterparty{AccountNumber: p.accountNumber, SortCode: p.sortCode, Name: p.name,
-			UserID: p.userID, BeneficiaryAccountType: p.kind}
+		tx.Counterparty = p.counterparty()
+		tx.Counterparty.BeneficiaryAccountType = p.kind
 		fpid := seededString(g.rng, 18)
 		tx.Metadata["faster_payment"] = "true"
 		tx.Metadata["fps_fpid"] = fpid
@@ -131,21 +131,18 @@ func (g *seeder) build(sp *txSpec) *transaction {
 		tx.Originator = sp.kind == kindFPSOut
 		tx.IncludeInSpending = sp.spending
 		tx.CanBeExcludedFromBreakdown = true
+		tx.Categories = map[string]int64{tx.Category: tx.Amount}
 		tx.CanSplitTheBill = sp.kind == kindFPSOut
 		tx.CanMatchTransactionsInCategorization = true
-		tx.Categories = map[string]int64{tx.Category: tx.Amount}
 		if sp.kind == kindFPSIn {
 			tx.UserID = "" // incoming bank transfers carry no Monzo user
 		}
 
 	case kindBacsIn, kindDirectDebit:
-		if sp.kind == kindDirectDebit && !affordable {
-			return nil
-		}
 		p := sp.payee
 		tx.Scheme = schemeBacs
 		tx.Description = p.name
-		tx.Counterparty = counterparty{AccountNumber: p.accountNumber, SortCode: p.sortCode, Name: p.name, UserID: p.userID}
+		tx.Counterparty = p.counterparty()
 		tx.Metadata["bacs_record_id"] = st.newID("bacsrecord", at)
 		if sp.kind == kindDirectDebit {
 			tx.Metadata["bacs_direct_debit_instruction_id"] = p.ddInstruction
@@ -155,14 +152,11 @@ func (g *seeder) build(sp *txSpec) *transaction {
 		tx.DedupeID = "bacs:" + tx.Metadata["bacs_record_id"]
 		tx.IncludeInSpending = sp.spending
 		tx.CanBeExcludedFromBreakdown = true
-		tx.CanMatchTransactionsInCategorization = true
 		tx.Categories = map[string]int64{tx.Category: tx.Amount}
+		tx.CanMatchTransactionsInCategorization = true
 		tx.Notes = ""
 
 	case kindP2PIn, kindP2POut:
-		if sp.kind == kindP2POut && !affordable {
-			return nil
-		}
 		other := g.partner
 		tx.Scheme = schemeP2P
 		tx.Description = other.Name
@@ -175,8 +169,8 @@ func (g *seeder) build(sp *txSpec) *transaction {
 		tx.Originator = sp.kind == kindP2POut
 		tx.IncludeInSpending = sp.spending
 		tx.CanBeExcludedFromBreakdown = true
-		tx.CanSplitTheBill = sp.kind == kindP2POut
 		tx.Categories = map[string]int64{tx.Category: tx.Amount}
+		tx.CanSplitTheBill = sp.kind == kindP2POut
 
 	case kindPotDeposit, kindPotWithdraw:
 		p := sp.pot
@@ -189,8 +183,6 @@ func (g *seeder) build(sp *txSpec) *transaction {
 				return nil
 			}
 			tx.Amount = amount
-		} else if !affordable {
-			return nil
 		}
 		p.Balance -= tx.Amount
 		p.Updated = at

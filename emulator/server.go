@@ -18,8 +18,13 @@ const (
 	// DefaultAccessTokenTTL is the lifetime of real Monzo access tokens
 	// (expires_in: 107999).
 	DefaultAccessTokenTTL = 107999 * time.Second
-	// DefaultRedirectURI is the default client's redirect URI.
-	DefaultRedirectURI = "http://127.0.0.1/monzo"
+	// DefaultRedirectURI is the default client's redirect URI [E]: a
+	// loopback URL on a fixed port above 1024, so that a login tool run
+	// by an ordinary user can listen there for the redirect (port 80,
+	// which a URL without a port means, needs root). It is the URL `monzo
+	// login` suggests registering, so the standalone emulator's export
+	// lines work with it and with the examples as printed.
+	DefaultRedirectURI = "http://127.0.0.1:8789/callback"
 	// DefaultRateLimitWindow is the window of Options.RateLimit when
 	// Options.RateLimitWindow is 0.
 	DefaultRateLimitWindow = time.Minute

@@ -65,15 +65,12 @@ func (s *Server) handleCreateWebhook(w http.ResponseWriter, r *http.Request, c c
 		writeAPIError(w, apiErr)
 		return
 	}
+	if apiErr := requireParams(p, "account_id", "url"); apiErr != nil {
+		writeAPIError(w, apiErr)
+		return
+	}
 	accountID, rawURL := p.Get("account_id"), p.Get("url")
-	switch {
-	case accountID == "":
-		writeAPIError(w, missingParam("account_id"))
-		return
-	case rawURL == "":
-		writeAPIError(w, missingParam("url"))
-		return
-	case !weburl.Valid(rawURL):
+	if !weburl.Valid(rawURL) {
 		writeAPIError(w, badParam("url", "The url must be an absolute http or https URL"))
 		return
 	}

@@ -14,7 +14,9 @@ import (
 type Record struct {
 	ID        string
 	AccountID string
-	// AccountName is the account's description; AccountType its type.
+	// AccountName is the account's description as the API sent it (a
+	// personal account's is its owner's user id; monzo.Account.DisplayName
+	// names it for people); AccountType is its type.
 	AccountName string
 	AccountType monzo.AccountType
 	Created     time.Time

@@ -46,8 +46,9 @@ type Syncer struct {
 	// Window is how much history each window of a backfill covers: the
 	// library's default ([monzo.DefaultBackfillWindow]) when zero.
 	Window time.Duration
-	// Now is the clock; time.Now when nil. Give it the same clock as the
-	// client's (monzo.WithClock) in tests.
+	// Now is the clock; when nil, the Client's ([monzo.Client.Now], so a
+	// client built WithClock moves the sync's "now" too), or time.Now
+	// without a Client.
 	Now func() time.Time
 	// Progress, if set, is called as the sync advances, from one
 	// goroutine at a time (not always the caller's: batches are committed
@@ -169,7 +170,7 @@ func (s *Syncer) now() time.Time {
 	if s.Now != nil {
 		return s.Now()
 	}
-	return time.Now()
+	return s.Client.Now()
 }
 
 // Sync copies the selected accounts' history into the store. It stops at

@@ -186,6 +186,14 @@ func (c *Config) now() time.Time {
 	return c.Clock()
 }
 
+// checkResponse is monzo.CheckResponse on the Config's clock: a
+// Retry-After date from the token endpoint is measured from c.now(), like
+// every expiry this package computes, so the error's RetryAfter is what the
+// server asked for even when Clock is far from the wall clock.
+func (c *Config) checkResponse(resp *http.Response) error {
+	return monzo.CheckResponseAt(resp, c.now())
+}
+
 // urlWithRootPath gives an origin-only URL the path "/", as AuthCodeURL does.
 func urlWithRootPath(raw string) (string, error) {
 	u, err := url.Parse(raw)

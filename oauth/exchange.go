@@ -98,7 +98,7 @@ func (c *Config) tokenRequest(ctx context.Context, form url.Values) (*Token, err
 		return nil, fmt.Errorf("oauth: %s grant: %w", grant, err)
 	}
 	defer resp.Body.Close()
-	if err := monzo.CheckResponse(resp); err != nil {
+	if err := c.checkResponse(resp); err != nil {
 		return nil, scrubError(err, form.Get("client_secret"), form.Get("code"), form.Get("refresh_token"))
 	}
 	data, err := apihttp.ReadAll(resp.Body, maxTokenResponse)

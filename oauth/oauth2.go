@@ -20,6 +20,12 @@ import (
 // cannot persist a rotated refresh token, and when a refresh response lacks
 // a refresh token it keeps using the old one, which Monzo has already
 // invalidated. Refresh with [TokenSource] instead.
+//
+// The returned value holds the client secret in a type this module does
+// not own: unlike [Config], an *oauth2.Config prints its ClientSecret under
+// fmt (%v, %+v) and encodes it with encoding/json and slog. Never print or
+// log it; log the Config it came from instead. Nothing in this module
+// prints or logs one.
 func (c *Config) OAuth2Config() *oauth2.Config {
 	tokenURL, err := c.endpoint("oauth2/token")
 	if err != nil {
@@ -44,7 +50,8 @@ func (c *Config) OAuth2Config() *oauth2.Config {
 // OAuth2 returns ts as a golang.org/x/oauth2 TokenSource, e.g. for
 // oauth2.NewClient. Its tokens carry Expiry, RefreshToken and, as extras,
 // user_id, client_id and scope. Refreshing stays with ts: do not refresh
-// the returned tokens' refresh tokens yourself.
+// the returned tokens' refresh tokens yourself. An *oauth2.Token, unlike a
+// [Token], prints its tokens under fmt and slog: never print or log one.
 func (ts *TokenSource) OAuth2() oauth2.TokenSource {
 	return oauth2TokenSource{ts}
 }
@@ -122,7 +129,8 @@ func convertOAuth2Error(err error) error {
 		return err
 	}
 	// x/oauth2 does not say what it sent, so only secret-shaped text can be
-	// scrubbed from the body.
+	// scrubbed from the body. It runs on the wall clock (there is no Config
+	// here), so a Retry-After date is read against the wall clock too.
 	apiErr := scrubError(monzo.CheckResponse(resp))
 	if apiErr == nil {
 		return err

@@ -11,8 +11,10 @@ import (
 // access or refresh token, an authorization code) prints a description
 // with the secret replaced by "[redacted]" under every fmt verb (%v, %+v,
 // %#v, %s, %q, %x, %d, ...) and logs the same way with log/slog, so a stray
-// Printf or log line cannot leak it. Only [Token]'s JSON encoding, used by
-// the stores, carries secrets.
+// Printf or log line cannot leak it. Under encoding/json they encode that
+// same description (slog's JSON handler encodes a value nested in a struct,
+// map or slice with json.Marshal), except [Token]: its JSON is what the
+// stores write, and must stay lossless (see [Token]).
 
 func setOrNil(set bool) string {
 	if set {
@@ -44,6 +46,11 @@ func (c Config) LogValue() slog.Value {
 	)
 }
 
+// MarshalJSON encodes [Config.LogValue]: never the client secret. A Config
+// is not a storage format (its Clock and HTTPClient cannot be encoded
+// either); keep the secret in your own configuration.
+func (c Config) MarshalJSON() ([]byte, error) { return redact.JSON(c.LogValue()) }
+
 // Format makes every fmt verb print [Callback.String], without the code.
 func (cb Callback) Format(f fmt.State, verb rune) { redact.Format(f, verb, cb.String()) }
 
@@ -51,6 +58,9 @@ func (cb Callback) Format(f fmt.State, verb rune) { redact.Format(f, verb, cb.St
 func (cb Callback) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("code", redact.State(cb.Code)), slog.String("state", cb.State))
 }
+
+// MarshalJSON encodes [Callback.LogValue]: never the code.
+func (cb Callback) MarshalJSON() ([]byte, error) { return redact.JSON(cb.LogValue()) }
 
 // String describes the source by its client and store, never its tokens.
 func (ts *TokenSource) String() string {
@@ -70,6 +80,9 @@ func (ts *TokenSource) LogValue() slog.Value {
 	}
 	return slog.GroupValue(slog.String("client_id", ts.cfg.ClientID), slog.String("api_base_url", ts.cfg.apiBaseURL()), slog.String("store", storeName(ts.store)))
 }
+
+// MarshalJSON encodes [TokenSource.LogValue], without secrets.
+func (ts *TokenSource) MarshalJSON() ([]byte, error) { return redact.JSON(ts.LogValue()) }
 
 // storeName names a store without printing what it holds (a user's store
 // type might not redact).
@@ -109,6 +122,10 @@ func (s *MemoryStore) LogValue() slog.Value {
 	return slog.GroupValue(slog.Any("token", *s.tok))
 }
 
+// MarshalJSON encodes [MemoryStore.LogValue]: the stored token, redacted.
+// (A store is not a storage format; the token's own JSON is.)
+func (s *MemoryStore) MarshalJSON() ([]byte, error) { return redact.JSON(s.LogValue()) }
+
 // String names the token file (its path is not a secret; its content is
 // never read for printing).
 func (s *FileStore) String() string {
@@ -128,3 +145,6 @@ func (s *FileStore) LogValue() slog.Value {
 	}
 	return slog.GroupValue(slog.String("path", s.path))
 }
+
+// MarshalJSON encodes [FileStore.LogValue]: the token file's path.
+func (s *FileStore) MarshalJSON() ([]byte, error) { return redact.JSON(s.LogValue()) }

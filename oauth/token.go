@@ -14,11 +14,19 @@ const redacted = redact.Placeholder
 
 // Token is an access token with what Monzo returned alongside it.
 //
-// Printing a Token with fmt (any verb, including %#v) or logging it with
-// log/slog shows its metadata but never the access or refresh token. Its JSON
-// encoding, used by the stores, does carry them: treat that as a secret (and
-// do not log a struct holding a Token with slog's JSON handler, which
-// encodes nested values as JSON).
+// Printing a Token with fmt (any verb, including %#v, value or pointer) or
+// logging it with log/slog as an attribute of its own (slog.Any("token",
+// tok), top level or inside a slog.Group, with either handler) shows its
+// metadata but never the access or refresh token.
+//
+// Its JSON encoding is the storage format and carries both tokens, by
+// design: [FileStore], and any Store of your own that calls json.Marshal,
+// must be able to write the single-use refresh token back, or the login is
+// lost. So treat the JSON as a secret, and do not log a struct, map or
+// slice holding a Token with slog's JSON handler, which encodes nested
+// values with json.Marshal: log the Token itself, or tok.LogValue(), or
+// tok.String(). (slog's text handler prints nested values with fmt, which
+// is safe.)
 type Token struct {
 	// AccessToken authenticates API requests ("Authorization: Bearer …").
 	AccessToken string `json:"access_token"`

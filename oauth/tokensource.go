@@ -374,5 +374,5 @@ func (c *Config) Logout(ctx context.Context, accessToken string) error {
 		return fmt.Errorf("oauth: logout: %w", err)
 	}
 	defer resp.Body.Close()
-	return scrubError(monzo.CheckResponse(resp), accessToken, c.ClientSecret)
+	return scrubError(c.checkResponse(resp), accessToken, c.ClientSecret)
 }

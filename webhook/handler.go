@@ -61,6 +61,11 @@ type Options struct {
 	// DedupeWindow is how long a handled transaction is remembered;
 	// default 24h.
 	DedupeWindow time.Duration
+	// Clock returns the current time, which dates handled events for
+	// DedupeWindow; nil means [time.Now]. Tests pass a fake clock to cross
+	// the window without waiting. (Timeout is a deadline on running work,
+	// so it runs on the wall clock whatever Clock says.)
+	Clock func() time.Time
 	// Logger receives one line per rejected or failed delivery (never the
 	// secret or the body); default: discard.
 	Logger *slog.Logger
@@ -121,7 +126,11 @@ func NewHandler(opts Options, fn HandleFunc) (*Handler, error) {
 		h.logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.DedupeSize >= 0 {
-		h.seen = newSeenSet(cmp.Or(opts.DedupeSize, DefaultDedupeSize), cmp.Or(opts.DedupeWindow, DefaultDedupeWindow), time.Now)
+		now := opts.Clock
+		if now == nil {
+			now = time.Now
+		}
+		h.seen = newSeenSet(cmp.Or(opts.DedupeSize, DefaultDedupeSize), cmp.Or(opts.DedupeWindow, DefaultDedupeWindow), now)
 	}
 	return h, nil
 }
@@ -202,6 +211,8 @@ func (h *Handler) handle(ctx context.Context, ev *Event) (int, string) {
 // dispatch verifies the event, when configured to, and calls the user's
 // function under the timeout.
 func (h *Handler) dispatch(ctx context.Context, ev *Event) (status int, msg string) {
+	// A real deadline, on the wall clock: it bounds work that is actually
+	// running, and the sender's own timeout is on the wall clock too.
 	ctx, cancel := context.WithTimeout(ctx, h.timeout)
 	defer cancel()
 	attrs := []slog.Attr{slog.String("type", string(ev.Type)), slog.String("transaction_id", ev.Data.ID)}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/webhook"
 )
 
@@ -244,6 +245,30 @@ func TestHandlerDedupeIsBounded(t *testing.T) {
 	post(t, u, webhook.NewTestEvent(cardPayment("tx_c")))
 	if rec.count() != 4 {
 		t.Fatalf("recent tx_c was handled again")
+	}
+}
+
+// TestHandlerDedupeWindowFollowsTheClock dates handled events with
+// Options.Clock, a fake clock years away from the wall clock: a redelivery
+// inside the window is ignored, one after it is handled afresh.
+func TestHandlerDedupeWindowFollowsTheClock(t *testing.T) {
+	clock := emulator.NewFakeClock(time.Date(2031, 7, 1, 12, 0, 0, 0, time.UTC))
+	var rec recorder
+	_, u := serve(t, webhook.Options{DedupeWindow: time.Hour, Clock: clock.Now}, rec.handle)
+	ev := webhook.NewTestEvent(cardPayment("tx_window"))
+	post(t, u, ev)
+	clock.Advance(time.Hour - time.Millisecond)
+	if status, _ := post(t, u, ev); status != http.StatusOK || rec.count() != 1 {
+		t.Fatalf("redelivery inside the window: status %d, calls %d, want 200 and 1", status, rec.count())
+	}
+	clock.Advance(time.Millisecond)
+	if status, _ := post(t, u, ev); status != http.StatusOK || rec.count() != 2 {
+		t.Fatalf("redelivery once the window has passed: status %d, calls %d, want 200 and 2", status, rec.count())
+	}
+	// Handled again, it is remembered again from the clock's new now.
+	clock.Advance(time.Hour - time.Millisecond)
+	if post(t, u, ev); rec.count() != 2 {
+		t.Fatalf("calls = %d after a redelivery inside the new window, want 2", rec.count())
 	}
 }
 

@@ -10,13 +10,14 @@ import (
 // The types of this package that hold the webhook secret ([Options],
 // [Handler]) print and log a description with the secret replaced by
 // "[redacted]" under every fmt verb (%v, %+v, %#v, %s, %q, %x, ...) and
-// with log/slog: the secret in the URL is the only proof a delivery comes
-// from Monzo.
+// with log/slog, and encode it under encoding/json too (slog's JSON
+// handler encodes a value nested in a struct with json.Marshal): the
+// secret in the URL is the only proof a delivery comes from Monzo.
 
 // String describes the options without the secret.
 func (o Options) String() string {
-	return fmt.Sprintf("webhook.Options{Secret: %s, SecretParam: %q, MaxBodyBytes: %d, Timeout: %s, Verify: %t, DedupeSize: %d, DedupeWindow: %s}",
-		redact.State(o.Secret), o.SecretParam, o.MaxBodyBytes, o.Timeout, o.Verify != nil, o.DedupeSize, o.DedupeWindow)
+	return fmt.Sprintf("webhook.Options{Secret: %s, SecretParam: %q, MaxBodyBytes: %d, Timeout: %s, Verify: %t, DedupeSize: %d, DedupeWindow: %s, Clock: %t}",
+		redact.State(o.Secret), o.SecretParam, o.MaxBodyBytes, o.Timeout, o.Verify != nil, o.DedupeSize, o.DedupeWindow, o.Clock != nil)
 }
 
 // GoString redacts the secret for %#v too.
@@ -29,6 +30,9 @@ func (o Options) Format(f fmt.State, verb rune) { redact.Format(f, verb, o.Strin
 func (o Options) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("secret", redact.State(o.Secret)), slog.String("secret_param", o.SecretParam))
 }
+
+// MarshalJSON encodes [Options.LogValue], without the secret.
+func (o Options) MarshalJSON() ([]byte, error) { return redact.JSON(o.LogValue()) }
 
 // String describes the handler without its secret.
 func (h Handler) String() string {
@@ -50,3 +54,6 @@ func (h Handler) Format(f fmt.State, verb rune) { redact.Format(f, verb, h.Strin
 func (h Handler) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("secret", redact.State(h.secret)), slog.String("secret_param", h.param))
 }
+
+// MarshalJSON encodes [Handler.LogValue], without the secret.
+func (h Handler) MarshalJSON() ([]byte, error) { return redact.JSON(h.LogValue()) }

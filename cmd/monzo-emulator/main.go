@@ -28,7 +28,10 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // config is the parsed command line.
@@ -222,8 +225,9 @@ func shellQuote(v string) string {
 	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
 
-// run is the whole program; it returns the exit code.
-func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+// run is the whole program; it serves until ctx ends (SIGINT or SIGTERM)
+// and returns the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	cfg, err := parseConfig(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -238,9 +242,6 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			logger.Warn("listening beyond loopback: anyone who can reach this address can use the emulator", "addr", cfg.Addr)
 		}
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 
 	srv, err := emulator.Start(cfg.Addr, cfg.options(logger))
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"os"
@@ -23,7 +24,7 @@ func TestParseConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := config{Addr: "127.0.0.1:0", Seed: 1, TokenTTL: emulator.DefaultAccessTokenTTL, RedirectURI: "http://127.0.0.1/monzo"}
+	want := config{Addr: "127.0.0.1:0", Seed: 1, TokenTTL: emulator.DefaultAccessTokenTTL, RedirectURI: "http://127.0.0.1:8789/callback"}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults = %+v, want %+v", cfg, want)
 	}
@@ -104,11 +105,11 @@ func TestHelpMentionsEnvironment(t *testing.T) {
 			t.Errorf("help lacks %q", want)
 		}
 	}
-	if code := run([]string{"-h"}, envFrom(nil), &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+	if code := run(context.Background(), []string{"-h"}, envFrom(nil), &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
 		t.Errorf("run -h = %d", code)
 	}
 	var stderr bytes.Buffer
-	if code := run([]string{"--seed", "x"}, envFrom(nil), &bytes.Buffer{}, &stderr); code != 2 {
+	if code := run(context.Background(), []string{"--seed", "x"}, envFrom(nil), &bytes.Buffer{}, &stderr); code != 2 {
 		t.Errorf("run with a bad flag = %d", code)
 	}
 }
@@ -161,7 +162,7 @@ func TestParseConfigHistory(t *testing.T) {
 		t.Errorf("from the environment: %+v, %v", cfg, err)
 	}
 	// Out of range: the emulator refuses it at start, with the range.
-	if code := run([]string{"--history-days", "3"}, envFrom(nil), &bytes.Buffer{}, &bytes.Buffer{}); code == 0 {
+	if code := run(context.Background(), []string{"--history-days", "3"}, envFrom(nil), &bytes.Buffer{}, &bytes.Buffer{}); code == 0 {
 		t.Error("--history-days 3 started")
 	}
 }

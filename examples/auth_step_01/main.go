@@ -2,7 +2,7 @@
 // token": it prints the URL that sends you to Monzo to allow access.
 //
 //	export MONZO_CLIENT_ID=oauth2client_…   # from developers.monzo.com
-//	export MONZO_REDIRECT_URL=http://127.0.0.1/monzo
+//	export MONZO_REDIRECT_URL=http://127.0.0.1:8789/callback
 //	go run ./examples/auth_step_01
 //
 // Set MONZO_AUTH_URL to point at an emulator (e.g. http://127.0.0.1:8080)
@@ -10,12 +10,11 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 
+	"github.com/monzokit/monzo/examples/internal/cmdline"
 	"github.com/monzokit/monzo/oauth"
 )
 
@@ -27,7 +26,7 @@ tutorial "Generating an access token"), and the state to keep for step 2.
 Environment:
   MONZO_CLIENT_ID     the client id from developers.monzo.com (required)
   MONZO_REDIRECT_URL  the redirect URL registered on the client
-                      (default http://127.0.0.1/monzo)
+                      (default http://127.0.0.1:8789/callback)
   MONZO_AUTH_URL      the authorization page (default https://auth.monzo.com;
                       set it to an emulator's URL to use the emulator)
 
@@ -40,20 +39,9 @@ func main() {
 
 // run is the program; it returns the exit status.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("auth_step_01", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() {} // printed below: on stdout when asked for, on stderr after a mistake
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			return 0
-		}
-		fmt.Fprint(stderr, "\n"+usage) // after flag's own message
-		return 2
-	}
-	if flags.NArg() > 0 {
-		fmt.Fprintf(stderr, "auth_step_01: unexpected argument %q: settings come from the environment\n\n%s", flags.Arg(0), usage)
-		return 2
+	flags := cmdline.NewFlagSet("auth_step_01", stderr)
+	if status, ok := cmdline.Parse(flags, args, usage, stdout, stderr); !ok {
+		return status
 	}
 	cfg := &oauth.Config{
 		ClientID:    getenv("MONZO_CLIENT_ID"),
@@ -61,7 +49,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		AuthURL:     getenv("MONZO_AUTH_URL"), // "" means https://auth.monzo.com
 	}
 	if cfg.RedirectURL == "" {
-		cfg.RedirectURL = "http://127.0.0.1/monzo"
+		cfg.RedirectURL = "http://127.0.0.1:8789/callback"
 	}
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintf(stderr, "auth_step_01: %v\nset MONZO_CLIENT_ID (and MONZO_REDIRECT_URL) to the values of your client at developers.monzo.com; run with -h for every setting\n", err)

@@ -26,7 +26,7 @@ func TestPrintsAuthorizationURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := u.Query()
-	if q.Get("client_id") != "oauth2client_0000abc" || q.Get("redirect_uri") != "http://127.0.0.1/monzo" || q.Get("response_type") != "code" {
+	if q.Get("client_id") != "oauth2client_0000abc" || q.Get("redirect_uri") != "http://127.0.0.1:8789/callback" || q.Get("response_type") != "code" {
 		t.Errorf("query = %v", q)
 	}
 	if state := q.Get("state"); len(state) < 22 || !strings.Contains(out, "MONZO_STATE="+state) {

@@ -4,9 +4,9 @@
 // and saves them.
 //
 //	export MONZO_CLIENT_ID=oauth2client_…  MONZO_CLIENT_SECRET=mnzconf.…
-//	export MONZO_REDIRECT_URL=http://127.0.0.1/monzo
+//	export MONZO_REDIRECT_URL=http://127.0.0.1:8789/callback
 //	export MONZO_STATE=…            # the state step 1 printed (the one you expect back)
-//	export MONZO_REDIRECTED_URL='http://127.0.0.1/monzo?code=…&state=…'   # from the browser's address bar
+//	export MONZO_REDIRECTED_URL='http://127.0.0.1:8789/callback?code=…&state=…'   # from the browser's address bar
 //	go run ./examples/auth_step_02
 //
 // MONZO_REDIRECTED_URL is the whole URL Monzo redirected the browser to; its
@@ -26,7 +26,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -37,6 +36,7 @@ import (
 	"time"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/examples/internal/cmdline"
 	"github.com/monzokit/monzo/oauth"
 )
 
@@ -53,7 +53,7 @@ Environment:
   MONZO_CLIENT_ID       the client id from developers.monzo.com (required)
   MONZO_CLIENT_SECRET   the client secret, mnzconf.… (required)
   MONZO_REDIRECT_URL    the redirect URL registered on the client
-                        (default http://127.0.0.1/monzo)
+                        (default http://127.0.0.1:8789/callback)
   MONZO_STATE           the state step 1 printed (required)
   MONZO_REDIRECTED_URL  the whole URL Monzo redirected the browser to, from
                         its address bar (or set the next two instead)
@@ -77,21 +77,10 @@ func main() {
 // run is the program; it returns the exit status. Results go to stdout,
 // errors and hints to stderr.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("auth_step_02", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() {} // printed below: on stdout when asked for, on stderr after a mistake
+	flags := cmdline.NewFlagSet("auth_step_02", stderr)
 	printTokens := flags.Bool("print-tokens", false, "print the access and refresh tokens in full")
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			return 0
-		}
-		fmt.Fprint(stderr, "\n"+usage) // after flag's own message
-		return 2
-	}
-	if flags.NArg() > 0 {
-		fmt.Fprintf(stderr, "auth_step_02: unexpected argument %q: settings come from the environment\n\n%s", flags.Arg(0), usage)
-		return 2
+	if status, ok := cmdline.Parse(flags, args, usage, stdout, stderr); !ok {
+		return status
 	}
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, format+"\n", args...)
@@ -106,7 +95,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		APIBaseURL:   apiURL,
 	}
 	if cfg.RedirectURL == "" {
-		cfg.RedirectURL = "http://127.0.0.1/monzo"
+		cfg.RedirectURL = "http://127.0.0.1:8789/callback"
 	}
 	expected := getenv("MONZO_STATE")
 	if expected == "" {

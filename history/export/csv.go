@@ -32,7 +32,9 @@ var columns = []column{
 	{"created", "when it was made, RFC 3339 UTC", func(r *history.Record) string { return formatTime(r.Created) }},
 	{"settled", "when it settled; empty while pending", func(r *history.Record) string { return formatTime(r.Settled) }},
 	{"account_id", "the account id", func(r *history.Record) string { return r.AccountID }},
-	{"account", "the account's description", func(r *history.Record) string { return r.AccountName }},
+	{"account", "the account's name for people (monzo.Account.DisplayName)", func(r *history.Record) string {
+		return (&monzo.Account{ID: r.AccountID, Description: r.AccountName, Type: r.AccountType}).DisplayName()
+	}},
 	{"amount", "decimal, negative is money out", func(r *history.Record) string { return monzo.FormatAmount(r.Amount, r.Currency) }},
 	{"amount_minor", "integer minor units (pence)", func(r *history.Record) string { return fmt.Sprint(r.Amount) }},
 	{"currency", "the account's currency", func(r *history.Record) string { return r.Currency }},

@@ -112,3 +112,13 @@ func booksFilter(f sqlitestore.Filter) sqlitestore.Filter {
 	f.Declined = sqlitestore.Exclude
 	return f
 }
+
+// statements prepares a format written as one statement per account (OFX,
+// QIF): the filter of its transactions, in account order, and a summary
+// of each account they belong to.
+func statements(ctx context.Context, st *sqlitestore.Store, opts Options) (sqlitestore.Filter, []sqlitestore.AccountSummary, error) {
+	f := booksFilter(opts.Filter)
+	f.ByAccount = true
+	accounts, err := st.Summaries(ctx, f)
+	return f, accounts, err
+}

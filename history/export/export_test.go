@@ -229,3 +229,32 @@ func TestUnknownFormatAndColumnSayWhatExists(t *testing.T) {
 		t.Errorf("bad ledger account name: %v", err)
 	}
 }
+
+// The account column names accounts as people know them: a personal
+// account's description is its owner's user id, which says nothing.
+func TestCSVAccountColumnNamesAccountsForPeople(t *testing.T) {
+	srv, st := syncedStore(t)
+	accounts, err := srv.Client.Accounts.List(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, a := range accounts {
+		want[a.ID] = a.DisplayName()
+	}
+	out := export1(t, st, export.Options{Format: export.CSV, Columns: []string{"account_id", "account"}})
+	records, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, rec := range records[1:] {
+		if rec[1] != want[rec[0]] || strings.HasPrefix(rec[1], "user_") {
+			t.Fatalf("account %s is named %q, want %q", rec[0], rec[1], want[rec[0]])
+		}
+		seen[rec[1]] = true
+	}
+	if !seen["Personal account"] {
+		t.Errorf("no row names the personal account; names: %v", seen)
+	}
+}

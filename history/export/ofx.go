@@ -31,9 +31,7 @@ const monzoSortCode = "040004"
 // LEDGERBAL is the sum of the exported transactions: the account's balance
 // when the export covers its whole history.
 func writeOFX(ctx context.Context, w io.Writer, st *sqlitestore.Store, opts Options) (Result, error) {
-	f := booksFilter(opts.Filter)
-	f.ByAccount = true
-	accounts, err := st.Summaries(ctx, f)
+	f, accounts, err := statements(ctx, st, opts)
 	if err != nil {
 		return Result{}, err
 	}

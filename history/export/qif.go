@@ -16,9 +16,7 @@ import (
 // foreign payment's amount in the currency spent goes in the memo, since
 // QIF has no field for it.
 func writeQIF(ctx context.Context, w io.Writer, st *sqlitestore.Store, opts Options) (Result, error) {
-	f := booksFilter(opts.Filter)
-	f.ByAccount = true
-	accounts, err := st.Summaries(ctx, f)
+	f, accounts, err := statements(ctx, st, opts)
 	if err != nil {
 		return Result{}, err
 	}

@@ -24,7 +24,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		"Net":       money(r.Income - r.Spending),
 		"Count":     r.Transactions,
 		"Skipped":   r.Skipped,
-		"Generated": time.Now().UTC().Format("2006-01-02 15:04 UTC"),
+		"Generated": r.Generated.UTC().Format("2006-01-02 15:04 UTC"),
 		"Category":  hbars(r.ByCategory, money, "#e64b3c"),
 		"Merchants": hbars(r.TopMerchants, money, "#14233c"),
 		"Months":    monthChart(r.Months, money),

@@ -35,6 +35,10 @@ type Options struct {
 	Location *time.Location
 	// TopMerchants is how many merchants to list; 10 when zero.
 	TopMerchants int
+	// Now is the clock that stamps [Report.Generated]; time.Now when nil.
+	// Give it the clock the rest of the program uses (an emulator's, in
+	// tests), so that the page says when it was made on that clock.
+	Now func() time.Time
 }
 
 // Amount is a named sum in minor units.
@@ -89,6 +93,9 @@ type Report struct {
 	TopMerchants []Amount `json:"top_merchants"`
 	// Pots are the pots' recorded balances in the period.
 	Pots []PotSeries `json:"pots"`
+	// Generated is when Build made the report, by [Options.Now]; the HTML
+	// page shows it.
+	Generated time.Time `json:"-"`
 }
 
 // Build reads the store and computes the report. Transactions are streamed,
@@ -111,7 +118,11 @@ func Build(ctx context.Context, st *sqlitestore.Store, opts Options) (*Report, e
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Location: loc, From: opts.Since, To: opts.Before}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	r := &Report{Location: loc, From: opts.Since, To: opts.Before, Generated: now()}
 	// The report's currency is the one most transactions are in.
 	var most int64
 	for _, a := range accounts {

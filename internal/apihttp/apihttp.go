@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/monzokit/monzo/internal/weburl"
 )
@@ -102,42 +103,61 @@ func ReadAll(r io.Reader, max int64) ([]byte, error) {
 }
 
 // ReadAllSized is ReadAll for a body whose length is announced (an HTTP
-// response's ContentLength; negative when unknown). A believable length
-// sizes the buffer once, so reading a page does not leave a trail of
-// doubled buffers behind for the garbage collector; the cap still holds
-// whatever the length claimed.
+// response's ContentLength; negative when unknown). The result is sized
+// to the body, because decoders keep sub-slices of it (raw JSON) for as
+// long as the values they decoded live: a believable length sizes the
+// buffer once; otherwise the body is read into a pooled scratch buffer
+// and copied out, so reading leaves neither a trail of doubled buffers
+// for the garbage collector nor spare capacity pinned behind a page. The
+// cap holds whatever the length claimed.
 func ReadAllSized(r io.Reader, size, max int64) ([]byte, error) {
-	if size < 0 || size > max {
-		data, err := io.ReadAll(io.LimitReader(r, max+1))
-		if err != nil {
-			return nil, err
-		}
-		if int64(len(data)) > max {
-			return nil, fmt.Errorf("%w (over %d bytes)", ErrTooLarge, max)
-		}
-		return data, nil
-	}
-	// One byte more than announced, so that a body longer than its
-	// header claims is read on (and still capped) rather than cut short.
-	data := make([]byte, 0, size+1)
 	lr := io.LimitReader(r, max+1)
+	if size >= 0 && size <= max {
+		// One byte more than announced, so that a body longer than its
+		// header claims is read on (and still capped) rather than cut
+		// short.
+		return readCapped(lr, make([]byte, 0, size+1), max)
+	}
+	scratch := readBuffers.Get().(*[]byte)
+	data, err := readCapped(lr, (*scratch)[:0], max)
+	var out []byte
+	if err == nil {
+		out = append(make([]byte, 0, len(data)), data...)
+	}
+	// Only now may another read have the scratch buffer.
+	if cap(data) <= maxPooledBuffer {
+		*scratch = data[:0]
+		readBuffers.Put(scratch)
+	}
+	return out, err
+}
+
+// readBuffers holds scratch buffers for bodies of unknown length.
+var readBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBuffer keeps a rare huge body's buffer out of the pool.
+const maxPooledBuffer = 1 << 20
+
+// readCapped appends everything lr yields to buf, growing it as io.ReadAll
+// does, and fails with ErrTooLarge past max bytes.
+func readCapped(lr io.Reader, buf []byte, max int64) ([]byte, error) {
 	for {
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)] // grow as io.ReadAll does
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := lr.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return buf, err
 		}
 	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%w (over %d bytes)", ErrTooLarge, max)
+	if int64(len(buf)) > max {
+		return buf, fmt.Errorf("%w (over %d bytes)", ErrTooLarge, max)
 	}
-	return data, nil
+	return buf, nil
 }
 
 // ReadCapped reads at most max bytes of r and drops the rest, for error

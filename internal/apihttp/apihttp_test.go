@@ -7,7 +7,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"testing/iotest"
+	"unsafe"
 )
 
 func TestReadAllRefusesWhatItWouldTruncate(t *testing.T) {
@@ -45,6 +48,34 @@ func TestReadAllSizedTrustsTheLengthOnlyAsAHint(t *testing.T) {
 	}
 	if _, err := ReadAllSized(strings.NewReader(body), 10, 100); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("a body over the cap with a small announced length: err = %v, want ErrTooLarge", err)
+	}
+}
+
+// TestReadAllSizedKeepsNoSpareCapacity: decoders keep sub-slices of the
+// body, which pin its whole buffer, so a body of unknown length (chunked,
+// or with a length past the cap) comes back in a buffer of its own size,
+// not in io.ReadAll's grown one; reading many leaves the pooled scratch
+// buffer to the next read, never shared with a result.
+func TestReadAllSizedKeepsNoSpareCapacity(t *testing.T) {
+	var results, bodies []string
+	for i, n := range []int{0, 1, 511, 166_316, 300_000} {
+		body := strings.Repeat(string(rune('a'+i)), n)
+		for _, announced := range []int64{-1, 1 << 30} {
+			data, err := ReadAllSized(iotest.OneByteReader(strings.NewReader(body)), announced, 1<<29)
+			if err != nil || string(data) != body {
+				t.Fatalf("%d bytes (announced %d): got %d bytes, %v", n, announced, len(data), err)
+			}
+			if cap(data) != len(data) {
+				t.Errorf("%d bytes (announced %d): capacity %d, want %d", n, announced, cap(data), len(data))
+			}
+			results, bodies = append(results, unsafeString(data)), append(bodies, body)
+		}
+	}
+	// Later reads must not have written over earlier results.
+	for i := range results {
+		if results[i] != bodies[i] {
+			t.Fatalf("result %d was overwritten by a later read: %.20q", i, results[i])
+		}
 	}
 }
 
@@ -88,4 +119,27 @@ func TestTransportErrorsDropTheQuery(t *testing.T) {
 	if _, err := New(ctx, Request{Method: "BAD METHOD", URL: "http://h/?sig=s3cret"}); err == nil || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("New with a bad method: %v", err)
 	}
+}
+
+// unsafeString views b as a string without copying, so that a later write
+// into b's memory shows.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// TestReadAllSizedConcurrently: readers of bodies of unknown length share
+// the pool of scratch buffers, never a result.
+func TestReadAllSizedConcurrently(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				body := strings.Repeat(string(rune('a'+(g+i)%26)), 1000+i*37)
+				data, err := ReadAllSized(strings.NewReader(body), -1, 1<<20)
+				if err != nil || string(data) != body {
+					t.Errorf("reader %d, body %d: got %d bytes starting %.10q, %v", g, i, len(data), data, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -30,15 +30,7 @@ func NewCmdAccounts(f *cmdutil.Factory, runF func(context.Context, *AccountsOpti
 		Example: `  $ monzo accounts
   $ monzo accounts --all --json --jq '.[] | select(.closed) | .id'`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunAccounts(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunAccounts),
 	}
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "include closed accounts")
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
@@ -62,11 +54,7 @@ func RunAccounts(ctx context.Context, opts *AccountsOptions) error {
 		}
 	}
 	if opts.JSON.Enabled() {
-		raw := make([]any, len(shown))
-		for i := range shown {
-			raw[i] = cmdutil.RawOr(shown[i].Raw, shown[i])
-		}
-		return opts.JSON.Write(ctx, opts.IO, raw)
+		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawEach(shown, func(a monzo.Account) []byte { return a.Raw }))
 	}
 	t := opts.IO.NewTable("ID", "TYPE", "NAME", "SORT CODE", "NUMBER", "STATUS")
 	for _, a := range shown {
@@ -74,7 +62,7 @@ func RunAccounts(ctx context.Context, opts *AccountsOptions) error {
 		if a.Closed {
 			status = opts.IO.Dim("closed")
 		}
-		t.AddRow(a.ID, string(a.Type), cmdutil.AccountName(&a), a.SortCode, a.AccountNumber, status)
+		t.AddRow(a.ID, string(a.Type), a.DisplayName(), a.SortCode, a.AccountNumber, status)
 	}
 	return t.Render()
 }
@@ -94,15 +82,7 @@ func NewCmdWhoAmI(f *cmdutil.Factory, runF func(context.Context, *WhoAmIOptions)
 		Short:   "Show the user and client the token acts for",
 		Example: `  $ monzo whoami`,
 		Args:    cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunWhoAmI(cmd.Context(), opts)
-		},
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunWhoAmI),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd

@@ -117,14 +117,7 @@ func TestBalanceBadInputSendsNothing(t *testing.T) {
 		{"balance", "--jq", ".["},
 		{"balance", "--bogus"},
 	} {
-		before := e.Requests()
-		res := e.Run(args...)
-		if res.Code != 2 {
-			t.Errorf("monzo %s: exit %d, want 2 (usage)\n%s", strings.Join(args, " "), res.Code, res.Err)
-		}
-		if n := e.Requests() - before; n != 0 {
-			t.Errorf("monzo %s sent %d requests", strings.Join(args, " "), n)
-		}
+		res := e.Refused(args...)
 		if !strings.Contains(res.Err, "hint:") && !strings.Contains(res.Err, "--jq") {
 			t.Errorf("monzo %s: no hint in %q", strings.Join(args, " "), res.Err)
 		}

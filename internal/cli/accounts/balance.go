@@ -40,13 +40,7 @@ current account; --all shows every open account.`,
 			if opts.All && opts.AccountID != "" {
 				return cmdutil.Usagef("give an ACCOUNT or --all, not both")
 			}
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunBalance(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunBalance)
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "every open account")
@@ -62,14 +56,8 @@ func RunBalance(ctx context.Context, opts *BalanceOptions) error {
 	}
 	var accounts []monzo.Account
 	if opts.All {
-		all, err := client.Accounts.List(ctx, nil)
-		if err != nil {
+		if accounts, err = cmdutil.OpenAccounts(ctx, client); err != nil {
 			return err
-		}
-		for _, a := range all {
-			if !a.Closed {
-				accounts = append(accounts, a)
-			}
 		}
 	} else {
 		a, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
@@ -101,7 +89,7 @@ func RunBalance(ctx context.Context, opts *BalanceOptions) error {
 	t := opts.IO.NewTable("ACCOUNT", "NAME", "BALANCE", "WITH POTS", "SPENT TODAY").AlignRight(2, 3, 4)
 	for i, a := range accounts {
 		b := balances[i]
-		t.AddRow(a.ID, cmdutil.AccountName(&a), cmdutil.Money(b.Balance, b.Currency),
+		t.AddRow(a.ID, a.DisplayName(), cmdutil.Money(b.Balance, b.Currency),
 			cmdutil.Money(b.TotalBalance, b.Currency), cmdutil.Money(b.SpendToday, b.Currency))
 	}
 	return t.Render()

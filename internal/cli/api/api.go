@@ -52,13 +52,7 @@ form fields in the query string). Repeat a key for arrays, e.g.
 					return cmdutil.Usagef("-f %q is not key=value", kv)
 				}
 			}
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return Run(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, Run)
 		},
 	}
 	cmd.Flags().StringArrayVarP(&opts.Fields, "field", "f", nil, "add a `key=value` parameter (repeatable)")

@@ -33,11 +33,8 @@ func NewCmdAttachments(f *cmdutil.Factory) *cobra.Command {
 		Short: "Attach images to transactions, or remove them",
 		Example: `  $ monzo attachments add tx_… receipt.jpg
   $ monzo attachments remove attach_…`,
-		Args: cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdAdd(f, nil), NewCmdRemove(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, NewCmdAdd(f, nil), NewCmdRemove(f, nil))
 }
 
 // NewCmdAdd returns `monzo attachments add`.
@@ -47,17 +44,8 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 		Use:     "add TRANSACTION FILE",
 		Short:   "Upload an image and attach it to a transaction",
 		Example: `  $ monzo attachments add tx_… receipt.png`,
-		Args:    cmdutil.ExactArgs(2, "a TRANSACTION id and a FILE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.TransactionID, opts.File = args[0], args[1]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunAdd(cmd.Context(), opts)
-		},
+		Args:    cmdutil.ExactArgsInto("a TRANSACTION id and a FILE", &opts.TransactionID, &opts.File),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunAdd),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -93,11 +81,8 @@ func RunAdd(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.NotFoundHint(err, "no such transaction for this login: `monzo transactions` lists their ids")
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(att.Raw, att))
-	}
-	fmt.Fprintf(opts.IO.Out, "Attached %s to %s as %s.\n", filepath.Base(opts.File), opts.TransactionID, att.ID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, cmdutil.RawOr(att.Raw, att),
+		"Attached %s to %s as %s.\n", filepath.Base(opts.File), opts.TransactionID, att.ID)
 }
 
 // NewCmdRemove returns `monzo attachments remove`.
@@ -107,17 +92,8 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Use:     "remove ATTACHMENT",
 		Short:   "Detach an attachment from its transaction",
 		Example: `  $ monzo attachments remove attach_…`,
-		Args:    cmdutil.ExactArgs(1, "an ATTACHMENT id"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.AttachmentID = args[0]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunRemove(cmd.Context(), opts)
-		},
+		Args:    cmdutil.ExactArgsInto("an ATTACHMENT id", &opts.AttachmentID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunRemove),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -132,9 +108,6 @@ func RunRemove(ctx context.Context, opts *Options) error {
 	if err := client.Attachments.Deregister(ctx, opts.AttachmentID); err != nil {
 		return cmdutil.NotFoundHint(err, "no such attachment: `monzo transactions show TX` lists a transaction's attachments")
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, map[string]any{"id": opts.AttachmentID, "removed": true})
-	}
-	fmt.Fprintf(opts.IO.Out, "Removed attachment %s.\n", opts.AttachmentID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, map[string]any{"id": opts.AttachmentID, "removed": true},
+		"Removed attachment %s.\n", opts.AttachmentID)
 }

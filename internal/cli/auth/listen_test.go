@@ -13,9 +13,9 @@ import (
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 )
 
-// A redirect on port 80 (the standalone emulator's ready block names
-// http://127.0.0.1/monzo) cannot be listened on without root: the error
-// says why and, for an emulator, the command that works.
+// A redirect on port 80 (http://127.0.0.1/monzo, say) cannot be listened
+// on without root: the error says why and, for an emulator, the command
+// that works.
 func TestLoginRedirectOnAPrivilegedPort(t *testing.T) {
 	bind := &net.OpError{Op: "listen", Net: "tcp", Err: os.NewSyscallError("bind", syscall.EACCES)}
 	err := auth.ListenError(fmt.Errorf("oauth: listening for the redirect on 127.0.0.1: %w", bind), "http://127.0.0.1/monzo", "http://127.0.0.1:8080")

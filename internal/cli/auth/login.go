@@ -3,11 +3,9 @@
 package auth
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"syscall"
@@ -99,12 +97,8 @@ in the configuration directory (the command says which).`,
   $ monzo login --emulator http://127.0.0.1:8080 --profile emu
   $ monzo login --sync                  # then copy your full history, without asking`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunLogin(cmd.Context(), opts)
-		},
+		// RunLogin checks --json and --jq itself.
+		RunE: cmdutil.RunE(opts, nil, runF, RunLogin),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.ClientID, "client-id", "", "OAuth client `id` (env MONZO_CLIENT_ID)")
@@ -134,8 +128,8 @@ func listenError(err error, redirectURL, apiURL string) error {
 	case errors.Is(err, syscall.EACCES):
 		hint := "register a redirect URL with a port of 1024 or more on your client, e.g. http://127.0.0.1:8789/callback, and pass it with --redirect-url or MONZO_REDIRECT_URL"
 		if apiURL != "" && !strings.Contains(apiURL, "api.monzo.com") {
-			// The standalone emulator's ready block names a port-80
-			// redirect; --emulator registers a client of its own.
+			// An emulator client registered with a low-port redirect:
+			// --emulator registers a client of its own on a free port.
 			hint = fmt.Sprintf("for the emulator at %s, run `monzo login --emulator %s`: it registers a client whose redirect uses a free port; otherwise %s", apiURL, apiURL, hint)
 		}
 		return &cmdutil.UsageError{
@@ -274,7 +268,7 @@ func RunLogin(ctx context.Context, opts *LoginOptions) error {
 	var cb oauth.Callback
 	if opts.Paste {
 		fmt.Fprint(errOut, "After allowing access, paste the URL your browser was sent to: ")
-		line, err := readLine(ctx, opts.IO.In)
+		line, err := cmdutil.ReadLine(ctx, opts.IO.In)
 		if err != nil {
 			return err
 		}
@@ -409,31 +403,6 @@ func promptSecret(ios *iostreams.IOStreams) (string, error) {
 	return secret, nil
 }
 
-// readLine reads one line from r, giving up when ctx ends.
-func readLine(ctx context.Context, r io.Reader) (string, error) {
-	type result struct {
-		line string
-		err  error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		line, err := bufio.NewReader(r).ReadString('\n')
-		if err == io.EOF && line != "" {
-			err = nil
-		}
-		ch <- result{line, err}
-	}()
-	select {
-	case <-ctx.Done():
-		return "", ctx.Err()
-	case res := <-ch:
-		if res.err == io.EOF {
-			return "", cmdutil.Usagef("nothing on stdin")
-		}
-		return res.line, res.err
-	}
-}
-
 // save stores the token and the profile, the token first: a profile that
 // names a store must find a token there.
 func save(ctx context.Context, opts *LoginOptions, cfg *config.Config, s settings, tok *oauth.Token) (oauth.Store, string, error) {
@@ -564,11 +533,11 @@ func reportHistory(ctx context.Context, opts *LoginOptions, client *monzo.Client
 			return err
 		}
 		if len(page) == 0 {
-			fmt.Fprintf(out, "  %s (%s): no transactions\n", cmdutil.AccountName(&a), a.ID)
+			fmt.Fprintf(out, "  %s (%s): no transactions\n", a.DisplayName(), a.ID)
 			continue
 		}
 		first := page[0].Created.Time
-		fmt.Fprintf(out, "  %s (%s): history reaches back to %s (%d days)\n", cmdutil.AccountName(&a), a.ID,
+		fmt.Fprintf(out, "  %s (%s): history reaches back to %s (%d days)\n", a.DisplayName(), a.ID,
 			first.In(opts.Factory.Location).Format("2 Jan 2006"), int(now.Sub(first).Hours()/24))
 	}
 	return nil

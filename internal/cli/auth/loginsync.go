@@ -3,9 +3,9 @@ package auth
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/monzokit/monzo"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/config"
 	"github.com/monzokit/monzo/internal/cli/historycmd"
 )
@@ -21,13 +21,10 @@ func offerSync(ctx context.Context, opts *LoginOptions, client *monzo.Client) (b
 	case opts.Sync:
 	case opts.NoSync:
 	case ios.IsStdinTTY():
-		fmt.Fprint(ios.ErrOut, "Copy your full history into local history now, while Monzo allows it? [y/N] ")
-		line, err := readLine(ctx, ios.In)
-		if ctx.Err() != nil {
-			return false, ctx.Err()
+		var err error
+		if accept, err = cmdutil.Confirm(ctx, ios, "Copy your full history into local history now, while Monzo allows it?"); err != nil {
+			return false, err
 		}
-		answer := strings.ToLower(strings.TrimSpace(line))
-		accept = err == nil && (answer == "y" || answer == "yes")
 	}
 	if !accept {
 		fmt.Fprintf(ios.ErrOut, "To keep your full history, run `%s` within 5 minutes.\n", syncCommand(opts))

@@ -10,7 +10,6 @@ import (
 	"github.com/monzokit/monzo/internal/cli/authstore"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
-	"github.com/monzokit/monzo/oauth"
 )
 
 // LogoutOptions are `monzo logout`'s inputs.
@@ -33,15 +32,7 @@ retried; a token Monzo already refuses is deleted.`,
 		Example: `  $ monzo logout
   $ monzo logout --profile emu`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunLogout(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunLogout),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -50,19 +41,11 @@ retried; a token Monzo already refuses is deleted.`,
 // RunLogout runs `monzo logout`.
 func RunLogout(ctx context.Context, opts *LogoutOptions) error {
 	f := opts.Factory
-	store, err := f.TokenStore()
+	ts, err := f.TokenSource()
 	if errors.Is(err, authstore.ErrNotLoggedIn) {
 		fmt.Fprintf(opts.IO.ErrOut, "Profile %q is not logged in.\n", f.Profile())
 		return opts.writeResult(ctx, false)
 	}
-	if err != nil {
-		return err
-	}
-	oc, err := f.OAuthConfig()
-	if err != nil {
-		return err
-	}
-	ts, err := oauth.NewTokenSource(oc, store)
 	if err != nil {
 		return err
 	}

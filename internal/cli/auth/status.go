@@ -22,11 +22,8 @@ func NewCmdAuth(f *cmdutil.Factory) *cobra.Command {
 		Short: "Inspect the stored login",
 		Example: `  $ monzo auth status
   $ monzo auth token`,
-		Args: cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdStatus(f, nil), NewCmdToken(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, NewCmdStatus(f, nil), NewCmdToken(f, nil))
 }
 
 // StatusOptions are `monzo auth status`'s inputs.
@@ -57,15 +54,7 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *StatusOptions)
 		Example: `  $ monzo auth status
   $ monzo auth status --profile emu --json`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunStatus(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunStatus),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -74,14 +63,7 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *StatusOptions)
 // RunStatus runs `monzo auth status`.
 func RunStatus(ctx context.Context, opts *StatusOptions) error {
 	f := opts.Factory
-	store, err := f.TokenStore()
-	if err != nil {
-		return err
-	}
-	tok, err := store.Load(ctx)
-	if errors.Is(err, oauth.ErrNoToken) {
-		return &authstore.NotLoggedInError{Profile: f.Profile()}
-	}
+	store, tok, err := f.LoadToken(ctx)
 	if err != nil {
 		return err
 	}
@@ -162,31 +144,14 @@ func NewCmdToken(f *cmdutil.Factory, runF func(context.Context, *TokenOptions) e
 		Short:   "Print the access token (refreshed if needed): treat the output as a password",
 		Example: `  $ curl -H "Authorization: Bearer $(monzo auth token)" https://api.monzo.com/ping/whoami`,
 		Args:    cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunToken(cmd.Context(), opts)
-		},
+		RunE:    cmdutil.RunE(opts, nil, runF, RunToken),
 	}
 }
 
 // RunToken prints the access token: the one place the CLI shows a secret,
 // because the user asked for it by name.
 func RunToken(ctx context.Context, opts *TokenOptions) error {
-	f := opts.Factory
-	store, err := f.TokenStore()
-	if err != nil {
-		return err
-	}
-	oc, err := f.OAuthConfig()
-	if err != nil {
-		return err
-	}
-	if oc.ClientID == "" {
-		oc = nil
-	}
-	ts, err := oauth.NewTokenSource(oc, store)
+	ts, err := opts.Factory.TokenSource()
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 // playground) after checking that Monzo accepts it. It cannot be
 // refreshed: the profile keeps no client.
 func loginWithToken(ctx context.Context, opts *LoginOptions, cfg *config.Config, s settings, hc *http.Client) error {
-	line, err := readLine(ctx, opts.IO.In)
+	line, err := cmdutil.ReadLine(ctx, opts.IO.In)
 	if err != nil {
 		return err
 	}

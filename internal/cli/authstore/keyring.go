@@ -13,10 +13,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/monzokit/monzo/internal/redact"
 	"github.com/monzokit/monzo/oauth"
 )
 
@@ -172,3 +174,11 @@ func (s *KeyringStore) Lock(ctx context.Context) (func() error, error) {
 func (s *KeyringStore) String() string {
 	return fmt.Sprintf("the system keyring (service %q)", Service)
 }
+
+// Format prints [KeyringStore.String] under every verb: fmt would otherwise
+// print the keyring it holds, and a keyring kept in memory (as in tests)
+// holds the token.
+func (s *KeyringStore) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
+
+// LogValue implements slog.LogValuer: where the token is, never the token.
+func (s *KeyringStore) LogValue() slog.Value { return slog.StringValue(s.String()) }

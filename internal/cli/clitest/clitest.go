@@ -187,6 +187,21 @@ func (e *Env) MustRun(args ...string) Result {
 	return res
 }
 
+// Refused runs the command and fails the test unless it was refused as
+// bad input before anything was sent: exit 2 and not one request.
+func (e *Env) Refused(args ...string) Result {
+	e.T.Helper()
+	before := e.Requests()
+	res := e.Run(args...)
+	if res.Code != 2 {
+		e.T.Errorf("monzo %q: exit %d, want 2 (usage)\n%s", args, res.Code, res.Err)
+	}
+	if n := e.Requests() - before; n != 0 {
+		e.T.Errorf("monzo %q sent %d requests", args, n)
+	}
+	return res
+}
+
 // Golden compares got with testdata/name.golden, or rewrites it with
 // -update. The configuration directory is replaced by $CONFIG so that
 // the files do not depend on the temporary directory.

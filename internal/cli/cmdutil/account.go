@@ -1,7 +1,6 @@
 package cmdutil
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -27,7 +26,7 @@ func ResolveAccount(ctx context.Context, client *monzo.Client, id string) (*monz
 		}
 		ids := make([]string, 0, len(accounts))
 		for _, a := range accounts {
-			ids = append(ids, fmt.Sprintf("%s (%s)", a.ID, AccountName(&a)))
+			ids = append(ids, fmt.Sprintf("%s (%s)", a.ID, a.DisplayName()))
 		}
 		return nil, &UsageError{Err: fmt.Errorf("no account %q", id), Hint: "your accounts: " + strings.Join(ids, ", ")}
 	}
@@ -46,41 +45,78 @@ func ResolveAccount(ctx context.Context, client *monzo.Client, id string) (*monz
 
 // CompleteAccounts completes account ids for the shell, with descriptions.
 func CompleteAccounts(f *Factory) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return CompleteFromAccounts(f, func(_ context.Context, _ *monzo.Client, open []monzo.Account, toComplete string) []string {
+		var out []string
+		for _, a := range open {
+			if strings.HasPrefix(a.ID, toComplete) {
+				out = append(out, a.ID+"\t"+a.DisplayName())
+			}
+		}
+		return out
+	})
+}
+
+// CompleteFromAccounts is a shell completion of something found through
+// the user's open accounts: candidates turns them into completions
+// ("value\tdescription"). Nothing is offered when the login or the API
+// fails: a completion has nowhere to say why.
+func CompleteFromAccounts(f *Factory, candidates func(ctx context.Context, client *monzo.Client, open []monzo.Account, toComplete string) []string) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		client, err := f.Client()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
 		}
-		accounts, err := client.Accounts.List(cmd.Context(), nil)
+		open, err := OpenAccounts(cmd.Context(), client)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
 		}
-		var out []string
-		for _, a := range accounts {
-			if !a.Closed && strings.HasPrefix(a.ID, toComplete) {
-				out = append(out, a.ID+"\t"+AccountName(&a))
-			}
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
+		return candidates(cmd.Context(), client, open, toComplete), cobra.ShellCompDirectiveNoFileComp
 	}
 }
 
-// AccountName is how an account is named to people. Monzo describes a
-// personal account by its owner's user id ("user_0000…"), which tells a
-// reader nothing, so such accounts are named by their type; others (a joint
-// account's "Hannah & Olu") keep their description. --json output keeps the
-// API's own description.
-func AccountName(a *monzo.Account) string {
-	if a.Description != "" && !strings.HasPrefix(a.Description, "user_") {
-		return a.Description
+// OpenAccounts lists the user's accounts that are not closed.
+func OpenAccounts(ctx context.Context, client *monzo.Client) ([]monzo.Account, error) {
+	accounts, err := client.Accounts.List(ctx, nil)
+	if err != nil {
+		return nil, err
 	}
-	switch a.Type {
-	case monzo.AccountTypeRetail:
-		return "Personal account"
-	case monzo.AccountTypeRetailJoint:
-		return "Joint account"
-	case monzo.AccountTypePrepaid:
-		return "Prepaid account"
+	open := make([]monzo.Account, 0, len(accounts))
+	for _, a := range accounts {
+		if !a.Closed {
+			open = append(open, a)
+		}
 	}
-	return cmp.Or(string(a.Type), a.Description)
+	return open, nil
+}
+
+// ClientAndAccount returns the API client and the account a command acts
+// on: the one whose id is given, else the one ResolveAccount picks.
+func (f *Factory) ClientAndAccount(ctx context.Context, id string) (*monzo.Client, *monzo.Account, error) {
+	client, err := f.Client()
+	if err != nil {
+		return nil, nil, err
+	}
+	acct, err := ResolveAccount(ctx, client, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return client, acct, nil
+}
+
+// DefaultAccountUsage is --account's help for a command that acts on one
+// account, by default the one ResolveAccount picks.
+const DefaultAccountUsage = "account `id` (default: your personal current account)"
+
+// AddAccountFlag adds --account to cmd, completed with the user's account
+// ids.
+func AddAccountFlag(f *Factory, cmd *cobra.Command, p *string, usage string) {
+	cmd.Flags().StringVar(p, "account", "", usage)
+	_ = cmd.RegisterFlagCompletionFunc("account", CompleteAccounts(f))
+}
+
+// AddAccountsFlag adds a repeatable --account to cmd, completed with the
+// user's account ids.
+func AddAccountsFlag(f *Factory, cmd *cobra.Command, p *[]string, usage string) {
+	cmd.Flags().StringSliceVar(p, "account", nil, usage)
+	_ = cmd.RegisterFlagCompletionFunc("account", CompleteAccounts(f))
 }

@@ -18,6 +18,22 @@ func ExactArgs(n int, names string) cobra.PositionalArgs {
 	}
 }
 
+// ExactArgsInto is ExactArgs(len(dst), names) that also stores the
+// arguments in dst, in order, so that a command's RunE need not pick them
+// out of args.
+func ExactArgsInto(names string, dst ...*string) cobra.PositionalArgs {
+	check := ExactArgs(len(dst), names)
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return err
+		}
+		for i, p := range dst {
+			*p = args[i]
+		}
+		return nil
+	}
+}
+
 // RangeArgs accepts between min and max arguments.
 func RangeArgs(lo, hi int, names string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
@@ -50,19 +66,4 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-// Group makes cmd a command that only holds subcommands: run bare it shows
-// its help, and an unknown subcommand is a UsageError (cobra would
-// otherwise print the help and exit 0).
-func Group(cmd *cobra.Command) *cobra.Command {
-	cmd.Args = func(c *cobra.Command, args []string) error {
-		if len(args) > 0 {
-			return &UsageError{Err: fmt.Errorf("unknown command %q for %q", args[0], c.CommandPath()),
-				Hint: "run `" + c.CommandPath() + " --help` for the list of commands"}
-		}
-		return nil
-	}
-	cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
-	return cmd
 }

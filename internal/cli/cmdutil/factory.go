@@ -110,11 +110,7 @@ func New(ios *iostreams.IOStreams, getenv func(string) string) *Factory {
 		}, nil
 	}
 	f.Client = sync.OnceValues(func() (*monzo.Client, error) {
-		store, err := f.TokenStore()
-		if err != nil {
-			return nil, err
-		}
-		oc, err := f.OAuthConfig()
+		store, oc, err := f.login()
 		if err != nil {
 			return nil, err
 		}
@@ -149,11 +145,7 @@ func (f *Factory) Profile() string {
 // refresh token never goes to a host other than the one the API calls go
 // to.
 func (f *Factory) NewAPIClient(oc *oauth.Config, store oauth.Store) (*monzo.Client, error) {
-	if oc.ClientID == "" && oc.ClientSecret == "" {
-		// A pasted playground token needs no client.
-		oc = &oauth.Config{APIBaseURL: oc.APIBaseURL, HTTPClient: oc.HTTPClient, Clock: oc.Clock}
-	}
-	ts, err := oauth.NewTokenSource(oc, store)
+	ts, err := NewTokenSource(oc, store)
 	if err != nil {
 		return nil, err
 	}
@@ -171,18 +163,54 @@ func (f *Factory) NewAPIClient(oc *oauth.Config, store oauth.Store) (*monzo.Clie
 	return monzo.NewClient(opts...)
 }
 
-// RequireLogin fails with a "not logged in" error, before any request,
-// when the selected profile has no token.
-func (f *Factory) RequireLogin(ctx context.Context) error {
+// NewTokenSource returns the source of store's tokens, refreshed with oc:
+// the one rule for what a profile without an OAuth client (a pasted
+// playground token) means. Its token is never refreshed, but it is still
+// sent to oc's API host, through oc's HTTP client, and its expiry is
+// judged by oc's clock, as for any other profile.
+func NewTokenSource(oc *oauth.Config, store oauth.Store) (*oauth.TokenSource, error) {
+	if oc.ClientID == "" && oc.ClientSecret == "" {
+		oc = &oauth.Config{APIBaseURL: oc.APIBaseURL, HTTPClient: oc.HTTPClient, Clock: oc.Clock}
+	}
+	return oauth.NewTokenSource(oc, store)
+}
+
+// TokenSource is the selected profile's token source (see NewTokenSource).
+func (f *Factory) TokenSource() (*oauth.TokenSource, error) {
+	store, oc, err := f.login()
+	if err != nil {
+		return nil, err
+	}
+	return NewTokenSource(oc, store)
+}
+
+// login is the selected profile's token store and OAuth client, in that
+// order, so that a profile that is not logged in says so first.
+func (f *Factory) login() (oauth.Store, *oauth.Config, error) {
 	store, err := f.TokenStore()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	if _, err := store.Load(ctx); err != nil {
-		if errors.Is(err, oauth.ErrNoToken) {
-			return &authstore.NotLoggedInError{Profile: f.Profile()}
-		}
-		return err
+	oc, err := f.OAuthConfig()
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil
+	return store, oc, nil
+}
+
+// LoadToken reads the selected profile's token, without sending anything;
+// a profile without one is a "not logged in" error naming the profile.
+func (f *Factory) LoadToken(ctx context.Context) (oauth.Store, *oauth.Token, error) {
+	store, err := f.TokenStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	tok, err := store.Load(ctx)
+	if errors.Is(err, oauth.ErrNoToken) {
+		return nil, nil, &authstore.NotLoggedInError{Profile: f.Profile()}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, tok, nil
 }

@@ -143,3 +143,23 @@ func RawOr(raw []byte, v any) any {
 	}
 	return v
 }
+
+// RawEach is RawOr for every item of a list, raw picking an item's own
+// JSON: what --json prints for a listing.
+func RawEach[T any](items []T, raw func(T) []byte) []any {
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[i] = RawOr(raw(it), it)
+	}
+	return out
+}
+
+// WriteResult prints what a command did: v as JSON with --json or --jq,
+// else the sentence that format and args make.
+func (f *JSONFlags) WriteResult(ctx context.Context, ios *iostreams.IOStreams, v any, format string, args ...any) error {
+	if f.Enabled() {
+		return f.Write(ctx, ios, v)
+	}
+	fmt.Fprintf(ios.Out, format, args...)
+	return nil
+}

@@ -8,10 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+
+	"github.com/monzokit/monzo/internal/redact"
 )
 
 // DefaultProfile is the profile used when neither --profile nor
@@ -54,12 +57,41 @@ func (p Profile) String() string {
 // GoString redacts the secret for %#v too.
 func (p Profile) GoString() string { return "config.Profile" + p.String() }
 
+// Format prints [Profile.String] (GoString for %#v) under every verb: fmt
+// would print the secret field of a struct under %d or %t.
+func (p Profile) Format(f fmt.State, verb rune) {
+	d := p.String()
+	if verb == 'v' && f.Flag('#') {
+		d = p.GoString()
+	}
+	redact.Format(f, verb, d)
+}
+
+// LogValue implements slog.LogValuer without the client secret. A
+// Profile's JSON is the configuration file's format and keeps the secret,
+// so never log a struct holding a Profile with slog's JSON handler.
+func (p Profile) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_id", p.ClientID), slog.String("client_secret", redact.State(p.ClientSecret)),
+		slog.String("redirect_url", p.RedirectURL), slog.String("api_url", p.APIURL), slog.String("auth_url", p.AuthURL),
+		slog.String("token_store", p.TokenStore))
+}
+
 // Config is the whole configuration file.
 type Config struct {
 	// Profiles by name.
 	Profiles map[string]*Profile `json:"profiles"`
 
 	dir string
+}
+
+// LogValue implements slog.LogValuer: the file and its profiles, each
+// without its client secret (the Config's JSON is the file and keeps them).
+func (c *Config) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("path", c.Path())}
+	for _, name := range c.ProfileNames() {
+		attrs = append(attrs, slog.Any(name, *c.Profile(name)))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 var profileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)

@@ -3,7 +3,6 @@
 package demo
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/browser"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
 	"github.com/monzokit/monzo/oauth"
 )
@@ -51,12 +51,7 @@ in-app approval, then whoami, accounts and balances.
 Nothing leaves this machine. With --interactive the consent page opens in your
 browser and the demo waits for you.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return Run(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, nil, runF, Run),
 	}
 	cmd.Flags().BoolVar(&opts.Interactive, "interactive", false, "open the consent page in your browser instead of approving automatically")
 	cmd.Flags().Int64Var(&opts.Seed, "seed", emulator.DefaultSeed, "seed for the emulator's generated data")
@@ -264,7 +259,11 @@ func (d *demo) approve(ctx context.Context, api *monzo.Client, tok *oauth.Token)
 	d.say("but the user has not yet approved access in the Monzo app.")
 	if d.opts.Interactive {
 		d.say("Press Enter to tap Approve in the (emulated) Monzo app…")
-		_, _ = bufio.NewReader(d.io.In).ReadString('\n')
+		// Any line, or none, approves; only an interrupt stops the demo.
+		_, _ = cmdutil.ReadLine(ctx, d.io.In)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	} else {
 		d.say("Tapping Approve in the (emulated) Monzo app.")
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -164,4 +165,42 @@ func TestDemoInteractivePrintsTheURLWhenNoBrowserOpens(t *testing.T) {
 	if first < 0 || first > strings.Index(text, "Could not open a browser") {
 		t.Errorf("the URL is not printed before trying the browser:\n%s", text)
 	}
+}
+
+// An interrupt while the demo waits for Enter ends it: the wait for a line
+// on stdin does not outlast the context (Ctrl-C, --timeout).
+func TestDemoInteractiveWaitForEnterEndsOnInterrupt(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	stdin := &silentStdin{asked: make(chan struct{}), release: make(chan struct{})}
+	defer close(stdin.release)
+	ios.In = stdin
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := &demo.Options{
+		IO: ios, Interactive: true, Seed: 7, Timeout: time.Minute,
+		OpenBrowser: func(ctx context.Context, url string) error {
+			go clickAllow(t, url)
+			return nil
+		},
+	}
+	done := make(chan error, 1)
+	go func() { done <- demo.Run(ctx, opts) }()
+	<-stdin.asked // "Press Enter…", and nobody does
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("demo interrupted at the approval step: %v, want context.Canceled", err)
+	}
+}
+
+// silentStdin is a terminal where nobody types: a read says it was asked,
+// then waits until the test ends.
+type silentStdin struct {
+	once           sync.Once
+	asked, release chan struct{}
+}
+
+func (s *silentStdin) Read([]byte) (int, error) {
+	s.once.Do(func() { close(s.asked) })
+	<-s.release
+	return 0, io.EOF
 }

@@ -52,10 +52,7 @@ POST /_emulator/approve, or start with --auto-approve 2s.`,
 			if opts.AutoApprove < 0 {
 				return cmdutil.Usagef("--auto-approve must not be negative")
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return Run(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, nil, runF, Run)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "listen `address` (port 0: any free port)")

@@ -4,7 +4,6 @@ package feed
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -32,11 +31,8 @@ func NewCmdFeed(f *cmdutil.Factory) *cobra.Command {
 		Use:     "feed <command>",
 		Short:   "Post items to your Monzo feed",
 		Example: `  $ monzo feed post --title "Backup done" --image-url https://example.com/icon.png`,
-		Args:    cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdPost(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, NewCmdPost(f, nil))
 }
 
 // NewCmdPost returns `monzo feed post`.
@@ -61,19 +57,15 @@ func NewCmdPost(f *cmdutil.Factory, runF func(context.Context, *PostOptions) err
 				msg := flagNames.Replace(strings.TrimPrefix(err.Error(), "monzo: "))
 				return &cmdutil.UsageError{Err: errors.New(msg), Hint: "pass --title, and --image-url (and --url) as full https URLs"}
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunPost(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, nil, runF, RunPost)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.AccountID, "account", "", "account `id` (default: your personal current account)")
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, cmdutil.DefaultAccountUsage)
 	fl.StringVar(&opts.Title, "title", "", "the item's `title` (required)")
 	fl.StringVar(&opts.Body, "body", "", "text under the title")
 	fl.StringVar(&opts.ImageURL, "image-url", "", "the item's icon `URL` (required)")
 	fl.StringVar(&opts.URL, "url", "", "`URL` opened when the item is tapped")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
@@ -89,20 +81,13 @@ func (opts *PostOptions) item(accountID string) monzo.FeedItem {
 
 // RunPost runs `monzo feed post`.
 func RunPost(ctx context.Context, opts *PostOptions) error {
-	client, err := opts.Factory.Client()
-	if err != nil {
-		return err
-	}
-	acct, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
+	client, acct, err := opts.Factory.ClientAndAccount(ctx, opts.AccountID)
 	if err != nil {
 		return err
 	}
 	if err := client.Feed.Create(ctx, opts.item(acct.ID)); err != nil {
 		return err
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, map[string]any{"account_id": acct.ID, "title": opts.Title, "posted": true})
-	}
-	fmt.Fprintf(opts.IO.Out, "Posted %q to the feed of %s.\n", opts.Title, cmdutil.AccountName(acct))
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, map[string]any{"account_id": acct.ID, "title": opts.Title, "posted": true},
+		"Posted %q to the feed of %s.\n", opts.Title, acct.DisplayName())
 }

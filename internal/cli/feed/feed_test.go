@@ -42,14 +42,7 @@ func TestFeedPostBadInputSendsNothing(t *testing.T) {
 		{"feed", "post", "extra", "--title", "t", "--image-url", "https://example.com/i.png"},
 		{"feed", "bogus"},
 	} {
-		before := e.Requests()
-		res := e.Run(args...)
-		if res.Code != 2 {
-			t.Errorf("monzo %q: exit %d, want 2\n%s", args, res.Code, res.Err)
-		}
-		if n := e.Requests() - before; n != 0 {
-			t.Errorf("monzo %q sent %d requests", args, n)
-		}
+		res := e.Refused(args...)
 		if !strings.Contains(res.Err, "hint:") {
 			t.Errorf("monzo %q: no hint:\n%s", args, res.Err)
 		}

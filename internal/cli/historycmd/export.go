@@ -68,22 +68,13 @@ CSV columns:
   $ monzo export --format beancount --ledger-assets Assets:Bank:Monzo -o monzo.beancount
   $ monzo export --format csv --columns created,amount,currency,payee --category groceries`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunExport(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunExport),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "csv", "`format`: csv, json, ndjson, ofx, qif, beancount or ledger")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this `file` instead of standard output")
-	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "only this account `id` (repeatable)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountsFlag(f, cmd, &opts.Accounts, "only this account `id` (repeatable)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "only transactions from this `time` on (2025-01-01, a timestamp, 30d)")
 	cmd.Flags().StringVar(&opts.Before, "before", "", "only transactions before this `time`")
 	cmd.Flags().StringSliceVar(&opts.Categories, "category", nil, "only this `category` (repeatable)")
@@ -174,10 +165,7 @@ func RunExport(ctx context.Context, opts *ExportOptions) error {
 			return &cmdutil.UsageError{Err: err}
 		}
 	}
-	if opts.DBPath, err = cf.HistoryDBPath(opts.DBPath); err != nil {
-		return err
-	}
-	st, err := openExisting(ctx, opts.DBPath)
+	st, err := openHistory(ctx, cf, &opts.DBPath)
 	if err != nil {
 		return err
 	}

@@ -24,40 +24,32 @@ func addDBFlag(cmd *cobra.Command, path *string) {
 	cmd.Flags().StringVar(path, "db", "", "history database `file` (default $XDG_DATA_HOME/monzo/history.db)")
 }
 
-// dbPath is path, or the default place when path is "".
-func dbPath(path string) (string, error) {
-	if path != "" {
-		return path, nil
-	}
-	return sqlitestore.DefaultPath()
-}
-
-// OpenStore opens the history database at path, or at the default place
-// when path is "", creating it if needed.
-func OpenStore(ctx context.Context, path string) (*sqlitestore.Store, error) {
-	path, err := dbPath(path)
-	if err != nil {
-		return nil, err
-	}
-	return sqlitestore.Open(ctx, path)
-}
-
 // errNoHistory says there is no database at path yet.
 func errNoHistory(path string) error {
 	return cmdutil.WithHint(fmt.Errorf("%w (no database at %s)", ErrNoHistory, path), "run `monzo sync` first (or give --db with the right file)")
 }
 
 // openExisting opens a database that a sync must have made already, so a
-// mistyped --db does not silently read an empty new file.
+// mistyped --db does not silently read an empty new file. path is where
+// cmdutil.Factory.HistoryDBPath puts it: the one rule for the database's
+// place.
 func openExisting(ctx context.Context, path string) (*sqlitestore.Store, error) {
-	path, err := dbPath(path)
-	if err != nil {
-		return nil, err
-	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, errNoHistory(path)
 	}
 	return sqlitestore.Open(ctx, path)
+}
+
+// openHistory opens the history database that export and report read:
+// path (their --db), else the default place; path is set to the place
+// used. A sync must have made it already (see openExisting).
+func openHistory(ctx context.Context, f *cmdutil.Factory, path *string) (*sqlitestore.Store, error) {
+	p, err := f.HistoryDBPath(*path)
+	if err != nil {
+		return nil, err
+	}
+	*path = p
+	return openExisting(ctx, p)
 }
 
 // writeFileAtomic writes a file through a temporary one beside it, renamed

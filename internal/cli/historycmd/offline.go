@@ -20,7 +20,7 @@ const DefaultFreshness = 15 * time.Minute
 // OfflineQuery selects transactions from local history, as `monzo
 // transactions --offline` does.
 type OfflineQuery struct {
-	// DBPath is the database; "" means the default place.
+	// DBPath is the database, as cmdutil.Factory.HistoryDBPath gives it.
 	DBPath    string
 	AccountID string
 	// Since and Before bound the created time; zero leaves an end open.
@@ -58,7 +58,8 @@ type OfflineResult struct {
 
 // StoredAccounts returns the accounts local history holds, as the API
 // described them at the last sync; ErrNoHistory when there is no database
-// at dbPath ("" means the default place). Nothing is sent to the API.
+// at dbPath (as cmdutil.Factory.HistoryDBPath gives it). Nothing is sent
+// to the API.
 func StoredAccounts(ctx context.Context, dbPath string) ([]monzo.Account, error) {
 	st, err := openExisting(ctx, dbPath)
 	if err != nil {

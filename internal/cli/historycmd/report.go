@@ -46,20 +46,11 @@ declined payments are left out.`,
 		Example: `  $ monzo report --since 2025-01-01 --before 2026-01-01
   $ monzo report --since 90d --html report.html`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunReport(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunReport),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)
-	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "only this account `id` (repeatable)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountsFlag(f, cmd, &opts.Accounts, "only this account `id` (repeatable)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "start of the period: a `time` such as 2025-01-01, a timestamp or an age (90d)")
 	cmd.Flags().StringVar(&opts.Before, "before", "", "end of the period (exclusive): a date, a timestamp or an age (`time`)")
 	cmd.Flags().StringVar(&opts.HTML, "html", "", "also write an HTML page with charts to this `file`")
@@ -77,15 +68,12 @@ func RunReport(ctx context.Context, opts *ReportOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.DBPath, err = cf.HistoryDBPath(opts.DBPath); err != nil {
-		return err
-	}
-	st, err := openExisting(ctx, opts.DBPath)
+	st, err := openHistory(ctx, cf, &opts.DBPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	r, err := report.Build(ctx, st, report.Options{AccountIDs: f.AccountIDs, Since: f.Since, Before: f.Before, Location: cf.Location, TopMerchants: opts.Top})
+	r, err := report.Build(ctx, st, report.Options{AccountIDs: f.AccountIDs, Since: f.Since, Before: f.Before, Location: cf.Location, TopMerchants: opts.Top, Now: cf.Now})
 	if err != nil {
 		return err
 	}

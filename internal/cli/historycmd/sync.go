@@ -13,7 +13,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/history"
 	"github.com/monzokit/monzo/history/sqlitestore"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
@@ -64,20 +63,11 @@ nothing: run it again and it continues.`,
   # read everything again (within 5 minutes of approving access)
   $ monzo sync --full`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunSync(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunSync),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	addDBFlag(cmd, &opts.DBPath)
-	cmd.Flags().StringSliceVar(&opts.Accounts, "account", nil, "sync only this account `id` (repeatable; default: every open account)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountsFlag(f, cmd, &opts.Accounts, "sync only this account `id` (repeatable; default: every open account)")
 	cmd.Flags().StringVar(&opts.Since, "since", "", "read from this `time` on: a date (2024-01-01), a timestamp or an age (30d)")
 	cmd.Flags().BoolVar(&opts.Full, "full", false, "read every account's whole history again")
 	cmd.Flags().StringVar(&opts.Reread, "reread", "14d", "how much already-synced history to read again: days (14d) or a duration (36h)")
@@ -135,7 +125,7 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 	if opts.DBPath, err = f.HistoryDBPath(opts.DBPath); err != nil {
 		return err
 	}
-	st, err := OpenStore(ctx, opts.DBPath)
+	st, err := sqlitestore.Open(ctx, opts.DBPath)
 	if err != nil {
 		return err
 	}
@@ -168,18 +158,6 @@ func RunSync(ctx context.Context, opts *SyncOptions) error {
 		return cmdutil.WithHint(err, "what was read so far is stored: run `monzo sync` again to continue")
 	}
 	return nil
-}
-
-// accountName is how people know an account: Monzo describes personal
-// accounts by their user id, which says nothing.
-func accountName(a monzo.Account) string {
-	switch {
-	case a.Type == monzo.AccountTypeRetail && (a.Description == "" || strings.HasPrefix(a.Description, "user_")):
-		return "Personal account"
-	case a.Description == "":
-		return string(a.Type)
-	}
-	return a.Description
 }
 
 // summaryJSON is `monzo sync --json`'s output.
@@ -220,7 +198,7 @@ func summaryJSON(res *history.Result, st *sqlitestore.Store) any {
 
 func writeSummary(w io.Writer, res *history.Result, st *sqlitestore.Store) {
 	for _, a := range res.Accounts {
-		fmt.Fprintf(w, "%s (%s): %d new, %d updated, %d unchanged", accountName(a.Account), a.Account.ID, a.Counts.New, a.Counts.Updated, a.Counts.Unchanged)
+		fmt.Fprintf(w, "%s (%s): %d new, %d updated, %d unchanged", a.Account.DisplayName(), a.Account.ID, a.Counts.New, a.Counts.Updated, a.Counts.Unchanged)
 		switch {
 		case a.Pots == 1:
 			fmt.Fprintf(w, "; 1 pot balance recorded")

@@ -1,7 +1,6 @@
 package pots
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -58,18 +57,9 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 		Example: fmt.Sprintf(`  $ monzo pots %[1]s Holidays 25.00
   $ monzo pots %[1]s "Rainy day" 10 --yes
   $ monzo pots %[1]s Holidays 25.00 --dedupe-id bcx9tphLOHCNcvoFSeXj3g   # retry with the id printed before`, dir),
-		Args:              cmdutil.ExactArgs(2, "POT AMOUNT"),
+		Args:              cmdutil.ExactArgsInto("POT AMOUNT", &opts.Pot, &opts.Amount),
 		ValidArgsFunction: completePots(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Pot, opts.Amount = args[0], args[1]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunMove(cmd.Context(), opts)
-		},
+		RunE:              cmdutil.RunE(opts, &opts.JSON, runF, RunMove),
 	}
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// "-5" reads as a flag: say what to do instead.
@@ -81,8 +71,7 @@ run it again with --dedupe-id and that id, and the money cannot move twice.`,
 	})
 	cmd.Flags().StringVar(&opts.DedupeID, "dedupe-id", "", "reuse this dedupe `id` (from an earlier, failed attempt) so the money moves at most once")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "do not ask for confirmation")
-	cmd.Flags().StringVar(&opts.AccountID, "account", "", "look for the pot under this account `id` only")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, "look for the pot under this account `id` only")
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
@@ -126,12 +115,15 @@ func RunMove(ctx context.Context, opts *MoveOptions) error {
 		return cmdutil.Usagef("amount %q: must be more than zero", opts.Amount)
 	}
 	money := cmdutil.Money(amount, pot.Currency)
-	if opts.IO.CanPrompt() && !opts.Yes {
+	// Money moves ask whenever a person can answer (stdin is a terminal;
+	// the question goes to stderr), even with stdout piped to jq: only
+	// --yes, or stdin from a script, skips the question.
+	if opts.IO.IsStdinTTY() && !opts.Yes {
 		q := fmt.Sprintf("Move %s into pot %q%s?", money, pot.Name, fromAccount(acct, "from"))
 		if opts.Direction == Withdraw {
 			q = fmt.Sprintf("Move %s out of pot %q%s?", money, pot.Name, fromAccount(acct, "into"))
 		}
-		ok, err := confirm(ctx, opts.IO, q)
+		ok, err := cmdutil.Confirm(ctx, opts.IO, q)
 		if err != nil {
 			return err
 		}
@@ -206,21 +198,4 @@ func other(d Direction) Direction {
 		return Withdraw
 	}
 	return Deposit
-}
-
-// confirm asks a yes/no question on the terminal; anything but y/yes is no.
-func confirm(ctx context.Context, ios *iostreams.IOStreams, q string) (bool, error) {
-	fmt.Fprintf(ios.ErrOut, "%s [y/N] ", q)
-	ch := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(ios.In).ReadString('\n')
-		ch <- line
-	}()
-	select {
-	case <-ctx.Done():
-		return false, ctx.Err()
-	case line := <-ch:
-		a := strings.ToLower(strings.TrimSpace(line))
-		return a == "y" || a == "yes", nil
-	}
 }

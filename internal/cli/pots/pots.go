@@ -36,16 +36,10 @@ ones with --all. Subcommands move money.`,
   $ monzo pots deposit Holidays 25.00
   $ monzo pots withdraw pot_0000A 10 --yes`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			return RunList(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, nil, RunList),
 	}
-	cmd.Flags().StringVar(&opts.AccountID, "account", "", "the current account `id` whose pots to list (default: your personal account)")
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, "the current account `id` whose pots to list (default: your personal account)")
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "include deleted pots")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	cmd.AddCommand(NewCmdMove(f, Deposit, nil), NewCmdMove(f, Withdraw, nil))
 	return cmd
@@ -53,11 +47,7 @@ ones with --all. Subcommands move money.`,
 
 // RunList runs `monzo pots`.
 func RunList(ctx context.Context, opts *ListOptions) error {
-	client, err := opts.Factory.Client()
-	if err != nil {
-		return err
-	}
-	acct, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
+	client, acct, err := opts.Factory.ClientAndAccount(ctx, opts.AccountID)
 	if err != nil {
 		return err
 	}
@@ -72,11 +62,7 @@ func RunList(ctx context.Context, opts *ListOptions) error {
 		}
 	}
 	if opts.JSON.Enabled() {
-		raw := make([]any, len(shown))
-		for i := range shown {
-			raw[i] = cmdutil.RawOr(shown[i].Raw, shown[i])
-		}
-		return opts.JSON.Write(ctx, opts.IO, raw)
+		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawEach(shown, func(p monzo.Pot) []byte { return p.Raw }))
 	}
 	t := opts.IO.NewTable("ID", "NAME", "BALANCE", "GOAL", "TYPE", "STATUS").AlignRight(2, 3)
 	for _, p := range shown {
@@ -105,15 +91,13 @@ func findPot(ctx context.Context, client *monzo.Client, accountID, nameOrID stri
 	if accountID != "" {
 		accounts = []string{accountID}
 	} else {
-		all, err := client.Accounts.List(ctx, nil)
+		open, err := cmdutil.OpenAccounts(ctx, client)
 		if err != nil {
 			return nil, nil, err
 		}
-		for i, a := range all {
-			if !a.Closed {
-				accounts = append(accounts, a.ID)
-				byID[a.ID] = &all[i]
-			}
+		for i, a := range open {
+			accounts = append(accounts, a.ID)
+			byID[a.ID] = &open[i]
 		}
 	}
 	pot, err := matchPot(ctx, client, accounts, nameOrID)
@@ -167,24 +151,10 @@ func matchPot(ctx context.Context, client *monzo.Client, accounts []string, name
 
 // completePots completes pot names for the shell.
 func completePots(f *cmdutil.Factory) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		if len(args) > 0 {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		client, err := f.Client()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
-		}
-		accounts, err := client.Accounts.List(cmd.Context(), nil)
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
-		}
+	names := cmdutil.CompleteFromAccounts(f, func(ctx context.Context, client *monzo.Client, open []monzo.Account, toComplete string) []string {
 		var out []string
-		for _, a := range accounts {
-			if a.Closed {
-				continue
-			}
-			pots, err := client.Pots.List(cmd.Context(), a.ID)
+		for _, a := range open {
+			pots, err := client.Pots.List(ctx, a.ID)
 			if err != nil {
 				continue
 			}
@@ -194,6 +164,12 @@ func completePots(f *cmdutil.Factory) cobra.CompletionFunc {
 				}
 			}
 		}
-		return out, cobra.ShellCompDirectiveNoFileComp
+		return out
+	})
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp // only POT is a pot
+		}
+		return names(cmd, args, toComplete)
 	}
 }

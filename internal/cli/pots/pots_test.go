@@ -11,6 +11,7 @@ import (
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/clitest"
+	"github.com/monzokit/monzo/internal/cli/cmdutil"
 )
 
 func livePots(t *testing.T, e *clitest.Env) []monzo.Pot {
@@ -126,6 +127,21 @@ func TestMoveConfirmsOnATerminal(t *testing.T) {
 	}
 }
 
+// A person at a terminal who pipes the JSON to jq is still asked.
+func TestMoveConfirmsWhenOnlyStdinIsATerminal(t *testing.T) {
+	e := clitest.New(t)
+	pot := livePots(t, e)[0]
+	e.Customize = func(f *cmdutil.Factory) { f.IOStreams.SetStdinTTY(true) }
+	e.Stdin = "n\n"
+	res := e.Run("pots", "deposit", pot.ID, "5", "--json")
+	if res.Code == 0 || !strings.Contains(res.Err, "[y/N]") {
+		t.Errorf("stdout piped, stdin a terminal: exit %d, stderr %q; want the question", res.Code, res.Err)
+	}
+	if got := potBalance(t, e, pot.ID); got != pot.Balance {
+		t.Fatalf("a declined deposit with stdout piped moved money: %d → %d", pot.Balance, got)
+	}
+}
+
 func TestMoveBadInputSendsNothing(t *testing.T) {
 	e := clitest.New(t)
 	pot := livePots(t, e)[0]
@@ -140,14 +156,7 @@ func TestMoveBadInputSendsNothing(t *testing.T) {
 		{"pots", "deposit", pot.Name, "5", "--jq", "{"},
 		{"pots", "deposit", pot.Name, "5", "--bogus"},
 	} {
-		before := e.Requests()
-		res := e.Run(args...)
-		if res.Code != 2 {
-			t.Errorf("monzo %q: exit %d, want 2\n%s", args, res.Code, res.Err)
-		}
-		if n := e.Requests() - before; n != 0 {
-			t.Errorf("monzo %q sent %d requests", args, n)
-		}
+		e.Refused(args...)
 	}
 	// Amounts only the pot's currency can judge, and unknown pots, need
 	// the pot list; they still move nothing.

@@ -36,11 +36,8 @@ func NewCmdReceipts(f *cmdutil.Factory) *cobra.Command {
 		Example: `  $ monzo receipts set tx_… receipt.json
   $ monzo receipts show my-receipt-1
   $ monzo receipts delete my-receipt-1`,
-		Args: cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdSet(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, NewCmdSet(f, nil), NewCmdShow(f, nil), NewCmdDelete(f, nil))
 }
 
 // NewCmdSet returns `monzo receipts set`.
@@ -58,17 +55,8 @@ an existing external_id replaces it, so the command is safe to repeat.`,
   {"external_id": "shop-1234", "total": 1250, "currency": "GBP",
    "items": [{"description": "Coffee beans", "amount": 1250, "currency": "GBP", "quantity": 1}]}
   $ monzo receipts set tx_… receipt.json`,
-		Args: cmdutil.ExactArgs(2, "a TRANSACTION id and a FILE.json"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.TransactionID, opts.File = args[0], args[1]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunSet(cmd.Context(), opts)
-		},
+		Args: cmdutil.ExactArgsInto("a TRANSACTION id and a FILE.json", &opts.TransactionID, &opts.File),
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunSet),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -118,17 +106,8 @@ func NewCmdShow(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Use:     "show EXTERNAL_ID",
 		Short:   "Show a receipt by its external id",
 		Example: `  $ monzo receipts show shop-1234`,
-		Args:    cmdutil.ExactArgs(1, "an EXTERNAL_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ExternalID = args[0]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunShow(cmd.Context(), opts)
-		},
+		Args:    cmdutil.ExactArgsInto("an EXTERNAL_ID", &opts.ExternalID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunShow),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -162,17 +141,8 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Use:     "delete EXTERNAL_ID",
 		Short:   "Delete a receipt by its external id",
 		Example: `  $ monzo receipts delete shop-1234`,
-		Args:    cmdutil.ExactArgs(1, "an EXTERNAL_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ExternalID = args[0]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunDelete(cmd.Context(), opts)
-		},
+		Args:    cmdutil.ExactArgsInto("an EXTERNAL_ID", &opts.ExternalID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunDelete),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -187,11 +157,8 @@ func RunDelete(ctx context.Context, opts *Options) error {
 	if err := client.Receipts.Delete(ctx, opts.ExternalID); err != nil {
 		return cmdutil.NotFoundHint(err, noSuchReceipt)
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, map[string]any{"external_id": opts.ExternalID, "deleted": true})
-	}
-	fmt.Fprintf(opts.IO.Out, "Deleted receipt %s.\n", opts.ExternalID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, map[string]any{"external_id": opts.ExternalID, "deleted": true},
+		"Deleted receipt %s.\n", opts.ExternalID)
 }
 
 // jsonProblem says what is wrong with a JSON file in the file's terms

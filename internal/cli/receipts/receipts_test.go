@@ -74,14 +74,7 @@ func TestReceiptsBadInputSendsNothing(t *testing.T) {
 		{"receipts", "show"},
 		{"receipts", "delete", "a", "b"},
 	} {
-		before := e.Requests()
-		res := e.Run(args...)
-		if res.Code != 2 {
-			t.Errorf("monzo %q: exit %d, want 2\n%s", args, res.Code, res.Err)
-		}
-		if n := e.Requests() - before; n != 0 {
-			t.Errorf("monzo %q sent %d requests", args, n)
-		}
+		e.Refused(args...)
 	}
 }
 

@@ -65,11 +65,7 @@ terminal, tab-separated text when piped, and JSON with --json.`,
 		}
 		return cfg.ProfileNames(), cobra.ShellCompDirectiveNoFileComp
 	})
-	for _, sub := range commands(f) {
-		cmd.AddCommand(sub)
-	}
-	cmdutil.Group(cmd)
-	return cmd
+	return cmdutil.Group(cmd, commands(f)...)
 }
 
 // Main runs the command line args and returns the process exit code.

@@ -67,15 +67,10 @@ Monzo: years of history stay readable after the 5-minute window closes.`,
   $ monzo transactions --limit 5 --json --jq '.[] | {id, amount}'
   $ monzo transactions --offline --all --category groceries`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			return RunList(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, nil, RunList),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.AccountID, "account", "", "account `id` (default: your personal current account)")
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, cmdutil.DefaultAccountUsage)
 	fl.StringVar(&opts.Since, "since", "", "list from this `time`: date, timestamp or age such as 7d (default "+DefaultSince+")")
 	fl.StringVar(&opts.Before, "before", "", "list up to (not including) this `time`")
 	fl.IntVarP(&opts.Limit, "limit", "L", 50, "show at most this many, the most recent (0: no limit)")
@@ -86,7 +81,6 @@ Monzo: years of history stay readable after the 5-minute window closes.`,
 	fl.BoolVar(&opts.Offline, "offline", false, "read local history only (see `monzo sync`); send nothing to Monzo")
 	fl.BoolVar(&opts.Online, "online", false, "ask Monzo even when local history is fresh")
 	fl.StringVar(&opts.DBPath, "db", "", "local history database `file` (default $XDG_DATA_HOME/monzo/history.db)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
 	_ = cmd.RegisterFlagCompletionFunc("category", cobra.FixedCompletions(categories, cobra.ShellCompDirectiveNoFileComp))
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	cmd.AddCommand(NewCmdShow(f, nil), NewCmdAnnotate(f, nil), NewCmdNotes(f, nil))
@@ -178,11 +172,7 @@ func render(ctx context.Context, opts *ListOptions, txs []*monzo.Transaction) er
 		txs = txs[len(txs)-opts.Limit:]
 	}
 	if opts.JSON.Enabled() {
-		raw := make([]any, len(txs))
-		for i, tx := range txs {
-			raw[i] = cmdutil.RawOr(tx.Raw, tx)
-		}
-		return opts.JSON.Write(ctx, opts.IO, raw)
+		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawEach(txs, func(tx *monzo.Transaction) []byte { return tx.Raw }))
 	}
 	t := opts.IO.NewTable("ID", "DATE", "DESCRIPTION", "CATEGORY", "AMOUNT", "STATUS").AlignRight(4)
 	for _, tx := range txs {

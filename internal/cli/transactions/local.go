@@ -139,7 +139,7 @@ func describe(accounts []monzo.Account) string {
 	}
 	s := make([]string, len(accounts))
 	for i := range accounts {
-		s[i] = fmt.Sprintf("%s (%s)", accounts[i].ID, cmdutil.AccountName(&accounts[i]))
+		s[i] = fmt.Sprintf("%s (%s)", accounts[i].ID, accounts[i].DisplayName())
 	}
 	return strings.Join(s, ", ")
 }

@@ -30,17 +30,8 @@ func NewCmdShow(f *cmdutil.Factory, runF func(context.Context, *ShowOptions) err
 		Use:     "show ID",
 		Short:   "Show one transaction with its merchant",
 		Example: `  $ monzo transactions show tx_00009…`,
-		Args:    cmdutil.ExactArgs(1, "a transaction ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunShow(cmd.Context(), opts)
-		},
+		Args:    cmdutil.ExactArgsInto("a transaction ID", &opts.ID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunShow),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -131,13 +122,7 @@ client. An empty value (KEY=) deletes the key.`,
 				}
 				opts.Metadata[k] = v
 			}
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunAnnotate(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunAnnotate)
 		},
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
@@ -172,13 +157,7 @@ func NewCmdNotes(f *cmdutil.Factory, runF func(context.Context, *AnnotateOptions
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			opts.Metadata = map[string]string{"notes": args[1]}
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunAnnotate(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunAnnotate)
 		},
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)

@@ -169,14 +169,7 @@ func TestTransactionsBadInputSendsNothing(t *testing.T) {
 		{"transactions", "annotate", "tx_1", "=v"},
 		{"transactions", "notes", "tx_1"},
 	} {
-		before := e.Requests()
-		res := e.Run(args...)
-		if res.Code != 2 {
-			t.Errorf("monzo %q: exit %d, want 2\n%s", args, res.Code, res.Err)
-		}
-		if n := e.Requests() - before; n != 0 {
-			t.Errorf("monzo %q sent %d requests", args, n)
-		}
+		res := e.Refused(args...)
 		if !strings.Contains(res.Err, "hint:") {
 			t.Errorf("monzo %q: no hint:\n%s", args, res.Err)
 		}

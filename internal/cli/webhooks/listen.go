@@ -50,17 +50,9 @@ directly.`,
   $ monzo webhooks listen --addr 127.0.0.1:8790 --public-url https://abc.tunnel.example
   $ monzo webhooks listen --json --jq '.data.description'`,
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunListen(cmd.Context(), opts)
-		},
+		RunE: cmdutil.RunE(opts, &opts.JSON, runF, RunListen),
 	}
-	addAccountFlag(f, cmd, &opts.AccountID)
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, cmdutil.DefaultAccountUsage)
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "local `address` to listen on (port 0: any free port)")
 	cmd.Flags().StringVar(&opts.PublicURL, "public-url", "", "the `URL` Monzo should post to, forwarded to --addr (default: the local URL)")
 	cmd.Flags().BoolVar(&opts.NoRegister, "no-register", false, "do not register the URL; print it for you to register")
@@ -70,11 +62,7 @@ directly.`,
 
 // RunListen runs `monzo webhooks listen`.
 func RunListen(ctx context.Context, opts *ListenOptions) error {
-	client, err := opts.Factory.Client()
-	if err != nil {
-		return err
-	}
-	acct, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
+	client, acct, err := opts.Factory.ClientAndAccount(ctx, opts.AccountID)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/internal/cli/cmdutil"
 	"github.com/monzokit/monzo/internal/cli/iostreams"
 	"github.com/monzokit/monzo/internal/weburl"
@@ -31,16 +32,8 @@ func NewCmdWebhooks(f *cmdutil.Factory) *cobra.Command {
   $ monzo webhooks list
   $ monzo webhooks remove webhook_…
   $ monzo webhooks listen`,
-		Args: cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdAdd(f, nil), NewCmdList(f, nil), NewCmdRemove(f, nil), NewCmdListen(f, nil))
-	cmdutil.Group(cmd)
-	return cmd
-}
-
-func addAccountFlag(f *cmdutil.Factory, cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "account", "", "account `id` (default: your personal current account)")
-	_ = cmd.RegisterFlagCompletionFunc("account", cmdutil.CompleteAccounts(f))
+	return cmdutil.Group(cmd, NewCmdAdd(f, nil), NewCmdList(f, nil), NewCmdRemove(f, nil), NewCmdListen(f, nil))
 }
 
 // NewCmdAdd returns `monzo webhooks add`.
@@ -62,27 +55,17 @@ does), and treat the URL as a credential.`,
 				return &cmdutil.UsageError{Err: fmt.Errorf("webhook URL %q: %v", weburl.RedactQuery(opts.URL), err),
 					Hint: "give the full URL, e.g. https://example.com/monzo?token=…"}
 			}
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunAdd(cmd.Context(), opts)
+			return cmdutil.Run(cmd, opts, &opts.JSON, runF, RunAdd)
 		},
 	}
-	addAccountFlag(f, cmd, &opts.AccountID)
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, cmdutil.DefaultAccountUsage)
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
 
 // RunAdd runs `monzo webhooks add`.
 func RunAdd(ctx context.Context, opts *Options) error {
-	client, err := opts.Factory.Client()
-	if err != nil {
-		return err
-	}
-	acct, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
+	client, acct, err := opts.Factory.ClientAndAccount(ctx, opts.AccountID)
 	if err != nil {
 		return err
 	}
@@ -90,11 +73,8 @@ func RunAdd(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawOr(wh.Raw, wh))
-	}
-	fmt.Fprintf(opts.IO.Out, "Registered webhook %s on %s.\n", wh.ID, acct.ID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, cmdutil.RawOr(wh.Raw, wh),
+		"Registered webhook %s on %s.\n", wh.ID, acct.ID)
 }
 
 // NewCmdList returns `monzo webhooks list`.
@@ -105,28 +85,16 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Short:   "List the account's webhooks (URLs without their query strings; --json shows them whole)",
 		Example: `  $ monzo webhooks list`,
 		Args:    cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunList(cmd.Context(), opts)
-		},
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunList),
 	}
-	addAccountFlag(f, cmd, &opts.AccountID)
+	cmdutil.AddAccountFlag(f, cmd, &opts.AccountID, cmdutil.DefaultAccountUsage)
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
 }
 
 // RunList runs `monzo webhooks list`.
 func RunList(ctx context.Context, opts *Options) error {
-	client, err := opts.Factory.Client()
-	if err != nil {
-		return err
-	}
-	acct, err := cmdutil.ResolveAccount(ctx, client, opts.AccountID)
+	client, acct, err := opts.Factory.ClientAndAccount(ctx, opts.AccountID)
 	if err != nil {
 		return err
 	}
@@ -135,11 +103,7 @@ func RunList(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if opts.JSON.Enabled() {
-		raw := make([]any, len(hooks))
-		for i := range hooks {
-			raw[i] = cmdutil.RawOr(hooks[i].Raw, hooks[i])
-		}
-		return opts.JSON.Write(ctx, opts.IO, raw)
+		return opts.JSON.Write(ctx, opts.IO, cmdutil.RawEach(hooks, func(h monzo.Webhook) []byte { return h.Raw }))
 	}
 	t := opts.IO.NewTable("ID", "ACCOUNT", "URL")
 	for _, h := range hooks {
@@ -164,17 +128,8 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Use:     "remove ID",
 		Short:   "Delete a webhook",
 		Example: `  $ monzo webhooks remove webhook_…`,
-		Args:    cmdutil.ExactArgs(1, "a webhook ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			if err := opts.JSON.Check(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return RunRemove(cmd.Context(), opts)
-		},
+		Args:    cmdutil.ExactArgsInto("a webhook ID", &opts.ID),
+		RunE:    cmdutil.RunE(opts, &opts.JSON, runF, RunRemove),
 	}
 	cmdutil.AddJSONFlags(cmd, &opts.JSON)
 	return cmd
@@ -189,9 +144,6 @@ func RunRemove(ctx context.Context, opts *Options) error {
 	if err := client.Webhooks.Delete(ctx, opts.ID); err != nil {
 		return cmdutil.NotFoundHint(err, "no such webhook: `monzo webhooks list` shows the registered ones")
 	}
-	if opts.JSON.Enabled() {
-		return opts.JSON.Write(ctx, opts.IO, map[string]any{"id": opts.ID, "removed": true})
-	}
-	fmt.Fprintf(opts.IO.Out, "Removed webhook %s.\n", opts.ID)
-	return nil
+	return opts.JSON.WriteResult(ctx, opts.IO, map[string]any{"id": opts.ID, "removed": true},
+		"Removed webhook %s.\n", opts.ID)
 }
