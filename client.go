@@ -79,7 +79,7 @@ type service struct{ client *Client }
 func NewClient(opts ...Option) (*Client, error) {
 	base, _ := url.Parse(DefaultBaseURL)
 	c := &Client{
-		httpClient:    &http.Client{Timeout: DefaultTimeout},
+		httpClient:    &http.Client{Timeout: DefaultTimeout, Transport: defaultTransport()},
 		uploadTimeout: DefaultUploadTimeout,
 		baseURL:       base,
 		userAgent:     DefaultUserAgent,
@@ -116,7 +116,8 @@ func (c *Client) BaseURL() *url.URL {
 
 // HTTPClient returns the *http.Client requests go through. Unless
 // [WithHTTPClient] gave one, it is the client's own, with a Timeout of
-// [DefaultTimeout].
+// [DefaultTimeout] and a transport like http.DefaultTransport that keeps
+// enough idle connections per host for a concurrent Backfill.
 func (c *Client) HTTPClient() *http.Client { return c.httpClient }
 
 // uploadHTTPClient is the client for attachment uploads: the API client

@@ -90,19 +90,21 @@ func (s *TransactionsService) listPage(ctx context.Context, q url.Values, th *th
 }
 
 // listRawPage fetches one page of transactions for a validated query, like
-// listPage, but keeps it as the bytes that arrived (checked, counted and
-// with its last id read) for decoding later: a concurrent walk holds
-// pages fetched ahead in this form, at about a third of their decoded
-// size.
-func (s *TransactionsService) listRawPage(ctx context.Context, q url.Values, th *throttle) (*rawTransactionPage, error) {
-	out := &rawTransactionPage{sizeHint: pageLimit(q)}
+// listPage, but unless now is set keeps it as the bytes that arrived
+// (checked, counted and with its last id read) for decoding later: a
+// concurrent walk holds pages fetched ahead in this form, at about a third
+// of their decoded size. A page wanted at once is decoded on arrival, by
+// the worker that fetched it, as listPage does.
+func (s *TransactionsService) listRawPage(ctx context.Context, q url.Values, th *throttle, now bool) (*rawTransactionPage, error) {
+	out := &rawTransactionPage{sizeHint: pageLimit(q), decodeNow: now}
 	if err := s.client.do(ctx, request{method: http.MethodGet, path: "transactions", query: q, idempotent: true, throttle: th}, out); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// rawTransactionPage is a body of GET /transactions not yet decoded.
+// rawTransactionPage is a body of GET /transactions, decoded on arrival
+// or later.
 type rawTransactionPage struct {
 	data []byte
 	// count and lastID are the number of transactions and the last one's
@@ -110,14 +112,29 @@ type rawTransactionPage struct {
 	count    int
 	lastID   string
 	sizeHint int
+	// decodeNow asks for the page decoded on arrival into decoded.
+	decodeNow bool
+	decoded   []Transaction
 }
 
-// decodeOwned checks the page's syntax and reads its count and last id.
-// The page is decoded in full only on failure, so that the error is the
-// one decoding gives; decode can then fail only on a value of the wrong
-// type in a field a transaction cannot do without.
+// decodeOwned checks the page's syntax and reads its count and last id,
+// or with decodeNow decodes it. Otherwise the page is decoded in full only
+// on failure, so that the error is the one decoding gives; decode can then
+// fail only on a value of the wrong type in a field a transaction cannot
+// do without.
 func (p *rawTransactionPage) decodeOwned(data []byte) error {
-	p.data, p.count, p.lastID = data, 0, ""
+	p.data, p.count, p.lastID, p.decoded = data, 0, "", nil
+	if p.decodeNow {
+		page := transactionPage{sizeHint: p.sizeHint}
+		if err := page.decodeOwned(data); err != nil {
+			return err
+		}
+		p.decoded, p.count = page.Transactions, len(page.Transactions)
+		if p.count > 0 {
+			p.lastID = p.decoded[p.count-1].ID
+		}
+		return nil
+	}
 	var id []byte
 	err := readTransactionList(data, func(bool) { p.count = 0 }, func(r *jsonReader, i int) error {
 		p.count, id = i+1, nil
@@ -161,9 +178,13 @@ func (p *rawTransactionPage) decodeOwned(data []byte) error {
 // can tell what the value means.
 var errNeedsDecoding = errors.New("needs a full decode")
 
-// decode decodes the page; its transactions' raw JSON points into it. The
-// error reads as the client's own for a page decoded on arrival.
+// decode decodes the page, unless it was on arrival; its transactions' raw
+// JSON points into it. The error reads as the client's own for a page
+// decoded on arrival.
 func (p *rawTransactionPage) decode() ([]Transaction, error) {
+	if p.decoded != nil {
+		return p.decoded, nil
+	}
 	page := transactionPage{sizeHint: p.sizeHint}
 	if err := page.decodeOwned(p.data); err != nil {
 		req := request{method: http.MethodGet, path: "transactions"}

@@ -35,6 +35,18 @@ func FuzzRawPageAgreesWithDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var full transactionPage
 		fullErr := full.decodeOwned(append([]byte(nil), data...))
+		// A page wanted at once is decoded on arrival, exactly as listPage
+		// would.
+		now := rawTransactionPage{decodeNow: true}
+		if err := now.decodeOwned(append([]byte(nil), data...)); (err == nil) != (fullErr == nil) || (err != nil && err.Error() != fullErr.Error()) {
+			t.Fatalf("decoded on arrival: %v; decoding says %v", err, fullErr)
+		} else if err == nil {
+			txs, _ := now.decode()
+			if now.count != len(full.Transactions) || len(txs) != now.count || (now.count > 0 && now.lastID != full.Transactions[now.count-1].ID) {
+				t.Fatalf("decoded on arrival: count %d, last id %q, %d decoded; decoding found %d", now.count, now.lastID, len(txs), len(full.Transactions))
+			}
+		}
+
 		var raw rawTransactionPage
 		rawErr := raw.decodeOwned(append([]byte(nil), data...))
 		if rawErr != nil {

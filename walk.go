@@ -95,8 +95,8 @@ func (w *walk) run(ctx context.Context, yield func(*Transaction, error) bool) {
 			raw, more, err := w.take(win)
 			var page []Transaction
 			if raw != nil {
-				// Decoded here, one page at a time, so that pages waiting
-				// their turn stay small.
+				// Pages that waited their turn are decoded here, one at a
+				// time, so that they stay small while they wait.
 				page, err = raw.decode()
 			}
 			for i := range page {
@@ -189,7 +189,7 @@ func (w *walk) fetch(ctx context.Context, win *window) {
 		q.Set("expand[]", "merchant")
 	}
 	for {
-		page, err := w.s.listRawPage(ctx, q, &w.throttle)
+		page, err := w.s.listRawPage(ctx, q, &w.throttle, w.wantedNow(win))
 		if err != nil {
 			w.finish(win, err)
 			return
@@ -217,6 +217,16 @@ func (w *walk) fetch(ctx context.Context, win *window) {
 			return
 		}
 	}
+}
+
+// wantedNow reports whether win's next page is wanted soon: win is being
+// handed over, so at most headQueue of its pages wait. The worker then
+// decodes the page, in parallel with the consumer, instead of leaving it
+// to the consumer as for pages of later windows, which may wait long.
+func (w *walk) wantedNow(win *window) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return win.index == w.head
 }
 
 // deliver queues a page of win, waiting while too many pages are queued.

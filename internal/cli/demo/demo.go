@@ -301,10 +301,10 @@ func (d *demo) useAPI(ctx context.Context, api *monzo.Client) error {
 	}
 	fmt.Fprintln(d.out)
 	tw := tabwriter.NewWriter(d.out, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "  ACCOUNT\tTYPE\tDESCRIPTION\tBALANCE\tWITH POTS\tSPENT TODAY\n")
+	fmt.Fprintf(tw, "  ACCOUNT\tTYPE\tNAME\tBALANCE\tWITH POTS\tSPENT TODAY\n")
 	for _, a := range accounts {
 		if a.Closed {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\n", a.ID, a.Type, a.Description, d.io.Dim("closed"))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\n", a.ID, a.Type, a.DisplayName(), d.io.Dim("closed"))
 			continue
 		}
 		b, err := api.Balance.Get(ctx, a.ID)
@@ -312,7 +312,7 @@ func (d *demo) useAPI(ctx context.Context, api *monzo.Client) error {
 			return err
 		}
 		money := func(v int64) string { return monzo.FormatAmount(v, b.Currency) + " " + b.Currency }
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Type, a.Description,
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Type, a.DisplayName(),
 			money(b.Balance), money(b.TotalBalance), money(b.SpendToday))
 	}
 	return tw.Flush()

@@ -35,6 +35,8 @@ func TestDemoRunsTheTutorial(t *testing.T) {
 		"403 forbidden.insufficient_permissions",
 		"approved; the same token now reads data",
 		"uk_retail_joint",
+		"Personal account", // named for people, not by the owner's user id
+		"Hannah & Olu",
 		"closed",
 		"Done",
 	} {
