@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"net/http"
+	"slices"
 	"testing"
 	"time"
 )
@@ -30,4 +32,24 @@ func TestRateLimiterSweepsAtMostOncePerWindow(t *testing.T) {
 	// Back to t0: the clock was set back, so the next sweep's time means
 	// nothing; a sweep runs now and drops the windows that start later.
 	step(-2*time.Minute, "10.0.0.6", 1)
+}
+
+// An address is a host: a client that opens a new connection (a new
+// source port) for every request still spends one allowance.
+func TestRateLimitCountsAHostAcrossConnections(t *testing.T) {
+	e := setup(t, func(o *Options) { o.RateLimit = 2; o.RateLimitWindow = time.Minute })
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	t.Cleanup(client.CloseIdleConnections)
+	var statuses []int
+	for range 3 {
+		resp, err := client.Get(e.ts.URL + "/nope")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		statuses = append(statuses, resp.StatusCode)
+	}
+	if want := []int{http.StatusNotFound, http.StatusNotFound, http.StatusTooManyRequests}; !slices.Equal(statuses, want) {
+		t.Errorf("three requests from 127.0.0.1, each on its own connection: statuses %v, want %v", statuses, want)
+	}
 }
