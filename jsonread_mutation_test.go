@@ -1,0 +1,45 @@
+package monzo
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// A body that is not an object is refused with an error saying what it
+// is instead, number included, so a user can tell a proxy's error page or
+// a bare number from a truncated answer.
+func TestNonObjectBodyErrorSaysWhatItIs(t *testing.T) {
+	for body, got := range map[string]string{
+		`null`:            "got null",
+		` "x"`:            "got a string",
+		`[{"id":"tx_1"}]`: "got an array",
+		`true`:            "got a boolean",
+		`false`:           "got a boolean",
+		`5`:               "got the number 5",
+		`-1.5e+3,7`:       "got the number -1.5e+3",
+		`0.25E-2]`:        "got the number 0.25E-2",
+		`9`:               "got the number 9",
+		``:                "got invalid JSON",
+		`<html>`:          "got invalid JSON",
+		`}`:               "got invalid JSON",
+	} {
+		var p transactionPage
+		err := p.decodeOwned([]byte(body))
+		if err == nil || !strings.HasSuffix(err.Error(), "want an object with a transactions list, "+got) {
+			t.Errorf("body %q: error %v, want one ending %q", body, err, got)
+		}
+	}
+}
+
+// Input that ends in the middle of a value is a syntax error, wherever it
+// stops: never a panic, never a page.
+func TestTruncatedPageIsASyntaxError(t *testing.T) {
+	for i := 1; i < len(samplePage); i++ {
+		var p transactionPage
+		err := p.decodeOwned([]byte(samplePage[:i]))
+		if !errors.Is(err, errSyntax) {
+			t.Fatalf("page cut after %d bytes (%q): error %v, want invalid JSON", i, samplePage[max(0, i-20):i], err)
+		}
+	}
+}
