@@ -43,3 +43,18 @@ func TestTruncatedPageIsASyntaxError(t *testing.T) {
 		}
 	}
 }
+
+// A misspelled literal of the right length is as invalid as a short one,
+// wherever it appears: in a field the types model or in one skipped.
+func TestMisspelledLiteralIsASyntaxError(t *testing.T) {
+	for _, member := range []string{
+		`"is_load":tru3`, `"is_load":fAlse`, `"notes":nulL`, `"settled":nul1`,
+		`"unknown":tRue`, `"unknown":[falsy]`, `"unknown":{"a":Null}`,
+	} {
+		body := `{"transactions":[{"id":"tx_1","amount":1,"currency":"GBP","created":"2024-01-01T00:00:00Z",` + member + `}]}`
+		var p transactionPage
+		if err := p.decodeOwned([]byte(body)); !errors.Is(err, errSyntax) {
+			t.Errorf("%s: error %v, want invalid JSON", member, err)
+		}
+	}
+}
