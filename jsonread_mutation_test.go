@@ -61,3 +61,32 @@ func TestMisspelledLiteralIsASyntaxError(t *testing.T) {
 		}
 	}
 }
+
+// Nesting is bounded in skipped values as encoding/json bounds it (10000
+// levels), for objects and arrays alike, so hostile input cannot exhaust
+// the stack; the bound itself is accepted.
+func TestSkippedValueNestingIsBounded(t *testing.T) {
+	nested := func(open, close string, n int) string {
+		return strings.Repeat(open, n) + "1" + strings.Repeat(close, n)
+	}
+	for _, c := range []struct {
+		name, value string
+		ok          bool
+	}{
+		{"objects at the bound", nested(`{"a":`, `}`, maxDepth), true},
+		{"arrays at the bound", nested(`[`, `]`, maxDepth), true},
+		{"objects too deep", nested(`{"a":`, `}`, maxDepth+1), false},
+		{"arrays too deep", nested(`[`, `]`, maxDepth+1), false},
+		{"mixed too deep", nested(`[{"a":`, `}]`, maxDepth/2+1), false},
+	} {
+		body := `{"transactions":[{"id":"tx_1","amount":1,"currency":"GBP","created":"2024-01-01T00:00:00Z","unknown":` + c.value + `}]}`
+		var p transactionPage
+		err := p.decodeOwned([]byte(body))
+		if c.ok && err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if !c.ok && (!errors.Is(err, errSyntax) || !strings.Contains(err.Error(), "nested too deeply")) {
+			t.Errorf("%s: error %v, want nested too deeply", c.name, err)
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package monzo
+
+import (
+	"bytes"
+	"testing"
+)
+
+// decodesLikeEncodingJSON decodes body with the page decoder and with
+// encoding/json (decode_ref_test.go) and reports any difference.
+func decodesLikeEncodingJSON(t *testing.T, name, body string) {
+	t.Helper()
+	want, err := refDecodePage([]byte(body))
+	if err != nil {
+		t.Fatalf("%s: the reference refuses the body: %v", name, err)
+	}
+	var p transactionPage
+	if err := p.decodeOwned([]byte(body)); err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	if len(p.Transactions) != len(want) {
+		t.Errorf("%s: %d transactions, want %d", name, len(p.Transactions), len(want))
+		return
+	}
+	for i := range want {
+		got := p.Transactions[i]
+		if diff := sameTransaction(got, want[i]); diff != "" {
+			t.Errorf("%s: transaction %d: %s", name, i, diff)
+		}
+		if len(got.DecodeWarnings) != 0 {
+			t.Errorf("%s: transaction %d: warnings %v", name, i, got.DecodeWarnings)
+		}
+		if !bytes.Equal(got.Raw, want[i].Raw) {
+			t.Errorf("%s: transaction %d: Raw %s, want %s", name, i, got.Raw, want[i].Raw)
+		}
+	}
+}
+
+// Members that are null, repeated, or null after a value decode as
+// encoding/json decodes them: null clears a pointer, map or slice, and the
+// last of repeated keys wins.
+func TestNullAndRepeatedMembersDecodeLikeEncodingJSON(t *testing.T) {
+	const head = `{"transactions":[{"id":"tx_1","amount":-5,"currency":"GBP","created":"2024-01-01T00:00:00Z",`
+	for name, members := range map[string]string{
+		"balance null":           `"account_balance":null`,
+		"balance then null":      `"account_balance":7,"account_balance":null`,
+		"balance null then set":  `"account_balance":null,"account_balance":7`,
+		"address null":           `"merchant":{"id":"m","name":"Shop","address":null}`,
+		"address then null":      `"merchant":{"id":"m","address":{"city":"London"},"address":null}`,
+		"counterparty null":      `"counterparty":null`,
+		"counterparty then null": `"counterparty":{"name":"A"},"counterparty":null`,
+		"attachments null":       `"attachments":[{"id":"a1"}],"attachments":null`,
+		"attachment null":        `"attachments":[null,{"id":"a2"}]`,
+		"merchant null":          `"merchant":"m1","merchant":null`,
+		"merchant empty":         `"merchant":""`,
+		"metadata null":          `"metadata":{"a":"b"},"metadata":null`,
+		"metadata twice":         `"metadata":{"a":"b"},"metadata":{"c":"d"}`,
+		"categories null":        `"categories":{"a":1},"categories":null`,
+		"categories twice":       `"categories":{"a":1},"categories":{"b":-2}`,
+		"settled null":           `"settled":"2024-01-02T00:00:00Z","settled":null`,
+		"settled empty":          `"settled":""`,
+		"notes null":             `"notes":"x","notes":null`,
+	} {
+		decodesLikeEncodingJSON(t, name, head+members+`}]}`)
+	}
+}
+
+// A repeated optional member whose later value has the wrong type keeps
+// the earlier value and warns, for every kind of field alike.
+func TestWrongTypedRepeatKeepsTheEarlierValue(t *testing.T) {
+	const head = `{"transactions":[{"id":"tx_1","amount":-5,"currency":"GBP","created":"2024-01-01T00:00:00Z",`
+	for _, c := range []struct {
+		members, field string
+		kept           func(*Transaction) bool
+	}{
+		{`"merchant":{"id":"m","address":{"zoom_level":17,"zoom_level":1.5}}`, "merchant.address.zoom_level",
+			func(tx *Transaction) bool { m, ok := tx.Merchant.Expanded(); return ok && m.Address.ZoomLevel == 17 }},
+		{`"merchant":{"id":"m","address":{"latitude":51.5,"latitude":"x"}}`, "merchant.address.latitude",
+			func(tx *Transaction) bool { m, ok := tx.Merchant.Expanded(); return ok && m.Address.Latitude == 51.5 }},
+		{`"local_amount":-250,"local_amount":"x"`, "local_amount", func(tx *Transaction) bool { return tx.LocalAmount == -250 }},
+		{`"notes":"lunch","notes":5`, "notes", func(tx *Transaction) bool { return tx.Notes == "lunch" }},
+		{`"is_load":true,"is_load":"no"`, "is_load", func(tx *Transaction) bool { return tx.IsLoad }},
+	} {
+		var p transactionPage
+		if err := p.decodeOwned([]byte(head + c.members + `}]}`)); err != nil {
+			t.Errorf("%s: %v", c.members, err)
+			continue
+		}
+		tx := &p.Transactions[0]
+		if w := tx.DecodeWarnings; len(w) != 1 || w[0].Field != c.field || !c.kept(tx) {
+			t.Errorf("%s: %+v, warnings %v; want the first value kept and one warning for %s", c.members, tx, w, c.field)
+		}
+	}
+}
