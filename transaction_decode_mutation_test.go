@@ -2,6 +2,7 @@ package monzo
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,23 @@ func TestWrongTypedRepeatKeepsTheEarlierValue(t *testing.T) {
 		if w := tx.DecodeWarnings; len(w) != 1 || w[0].Field != c.field || !c.kept(tx) {
 			t.Errorf("%s: %+v, warnings %v; want the first value kept and one warning for %s", c.members, tx, w, c.field)
 		}
+	}
+}
+
+// An attachment that is not an object is skipped with a warning naming
+// its index; the attachments around it are kept.
+func TestAttachmentOfTheWrongTypeIsSkippedWithAWarning(t *testing.T) {
+	body := `{"transactions":[{"id":"tx_1","amount":-5,"currency":"GBP","created":"2024-01-01T00:00:00Z",` +
+		`"attachments":[{"id":"a1"},"a2",{"id":"a3"}]}]}`
+	var p transactionPage
+	if err := p.decodeOwned([]byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	tx := p.Transactions[0]
+	if w := tx.DecodeWarnings; len(w) != 1 || w[0].Field != "attachments[1]" || !strings.Contains(w[0].Error(), "got a string") {
+		t.Errorf("warnings %v, want one for attachments[1] saying it is a string", w)
+	}
+	if len(tx.Attachments) != 2 || tx.Attachments[0].ID != "a1" || tx.Attachments[1].ID != "a3" {
+		t.Errorf("attachments %+v, want a1 and a3", tx.Attachments)
 	}
 }
