@@ -90,3 +90,32 @@ func TestSkippedValueNestingIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// Each syntax error says what was wrong and where, so a user reading it
+// can tell a truncated answer from a proxy's page or a broken escape.
+func TestSyntaxErrorsSayWhatWentWrong(t *testing.T) {
+	const head = `{"transactions":[{"id":"tx_1",`
+	for _, c := range []struct{ body, want string }{
+		{head + `"unknown":x}]}`, `at offset 40: unexpected character 'x'`},
+		{head + `"unknown":`, `at offset 40: unexpected end of input`},
+		{head + `"unknown":-x}]}`, `at offset 41: malformed number`},
+		{head + `"unknown":1.}]}`, `at offset 42: malformed number`},
+		{head + `"unknown":1e+}]}`, `at offset 43: malformed number`},
+		{head + `"notes":"a\qb"}]}`, `at offset 41: malformed escape`},
+		{head + `"notes":"a\u12x4"}]}`, `at offset 41: malformed \u escape`},
+		{head + `"notes":"a` + "\x01" + `"}]}`, `at offset 40: control character in string`},
+		{head + `"notes":"abc`, `at offset 42: unterminated string`},
+		{head + `"notes" 1}]}`, `at offset 38: want ':' after an object key`},
+		{head + `"notes":"a" "b"}]}`, `at offset 42: want ',' or '}' in an object`},
+		{`{"transactions":[{"id":"a"} {"id":"b"}]}`, `at offset 28: want ',' or ']' in an array`},
+		{head + `5:1}]}`, `at offset 30: want a string`},
+		{`{"transactions":[]} []`, `at offset 20: data after the value`},
+		{head + `"is_load":tru}]}`, `at offset 40: want true`},
+	} {
+		var p transactionPage
+		err := p.decodeOwned([]byte(c.body))
+		if !errors.Is(err, errSyntax) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want invalid JSON %s", c.body, err, c.want)
+		}
+	}
+}
