@@ -111,3 +111,28 @@ func TestAttachmentOfTheWrongTypeIsSkippedWithAWarning(t *testing.T) {
 		t.Errorf("attachments %+v, want a1 and a3", tx.Attachments)
 	}
 }
+
+// The body of a single-transaction call: null is no transaction, and the
+// last of repeated members wins, as with encoding/json.
+func TestTransactionResponseNullAndRepeated(t *testing.T) {
+	const tx = `{"id":"tx_1","amount":-5,"currency":"GBP","created":"2024-01-01T00:00:00Z"}`
+	for body, wantID := range map[string]string{
+		`{"transaction":null}`:                          "",
+		`{"transaction":` + tx + `,"transaction":null}`: "",
+		`{"transaction":null,"transaction":` + tx + `}`: "tx_1",
+		`{"transaction":` + tx + `}`:                    "tx_1",
+		`{"other":1}`:                                   "",
+	} {
+		var p transactionResponse
+		if err := p.decodeOwned([]byte(body)); err != nil {
+			t.Errorf("%s: %v", body, err)
+			continue
+		}
+		switch {
+		case wantID == "" && p.Transaction != nil:
+			t.Errorf("%s: transaction %+v, want none", body, p.Transaction)
+		case wantID != "" && (p.Transaction == nil || p.Transaction.ID != wantID):
+			t.Errorf("%s: transaction %+v, want %s", body, p.Transaction, wantID)
+		}
+	}
+}
