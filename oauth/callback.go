@@ -63,7 +63,8 @@ func (e *AuthorizationError) Is(target error) bool {
 // address bar), its query string with or without the leading "?", or an
 // [net/http.Request]'s URL.String(). An error=… parameter is returned as an
 // [*AuthorizationError]; a redirect without a code as [ErrMissingCode].
-// ParseCallback does not check the state: [Config.Exchange] does.
+// Spaces and line breaks around redirected (a paste picks them up) are
+// ignored. ParseCallback does not check the state: [Config.Exchange] does.
 func ParseCallback(redirected string) (Callback, error) {
 	query := strings.TrimSpace(redirected)
 	if i := strings.IndexByte(query, '?'); i >= 0 {

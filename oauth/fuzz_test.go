@@ -24,10 +24,13 @@ func FuzzParseCallback(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, redirected string) {
 		cb, err := ParseCallback(redirected)
-		// The code as the query carries it, when it can be read at all.
+		// The code as the query carries it, when it can be read at all. A
+		// pasted URL is read without the spaces around it, as ParseCallback
+		// documents.
 		code := ""
-		if i := strings.IndexByte(redirected, '?'); i >= 0 {
-			if q, perr := url.ParseQuery(strings.SplitN(redirected[i+1:], "#", 2)[0]); perr == nil {
+		pasted := strings.TrimSpace(redirected)
+		if i := strings.IndexByte(pasted, '?'); i >= 0 {
+			if q, perr := url.ParseQuery(strings.SplitN(pasted[i+1:], "#", 2)[0]); perr == nil {
 				code = q.Get("code")
 			}
 		}
