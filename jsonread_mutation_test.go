@@ -37,12 +37,22 @@ func TestNonObjectBodyErrorSaysWhatItIs(t *testing.T) {
 // stops: never a panic, never a page. The buffer's capacity ends where the
 // input does, so a reader that looks past the end panics here.
 func TestTruncatedPageIsASyntaxError(t *testing.T) {
-	full := []byte(samplePage)
-	for i := 1; i < len(samplePage); i++ {
+	// samplePage, and a page of the number and escape forms it lacks.
+	const forms = `{"transactions":[{"id":"tx_1","amount":-1,"currency":"GBP","created":"2024-01-01T00:00:00Z",` +
+		`"merchant":{"address":{"latitude":-1.5e+3,"longitude":2E-2}},"notes":"a\u00e9\ud83d\ude00\n\"",` +
+		`"unknown":[1e5,0.25,-0,{"k\tey":"\/"}]}]}`
+	for _, page := range []string{samplePage, forms} {
+		full := []byte(page)
+		for i := 1; i < len(page); i++ {
+			var p transactionPage
+			err := p.decodeOwned(bytes.Clone(full[:i:i])[:i:i])
+			if !errors.Is(err, errSyntax) {
+				t.Fatalf("page cut after %d bytes (%q): error %v, want invalid JSON", i, page[max(0, i-20):i], err)
+			}
+		}
 		var p transactionPage
-		err := p.decodeOwned(bytes.Clone(full[:i:i])[:i:i])
-		if !errors.Is(err, errSyntax) {
-			t.Fatalf("page cut after %d bytes (%q): error %v, want invalid JSON", i, samplePage[max(0, i-20):i], err)
+		if err := p.decodeOwned(full); err != nil {
+			t.Fatalf("the whole page: %v", err)
 		}
 	}
 }
