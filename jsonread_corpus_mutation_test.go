@@ -72,7 +72,7 @@ func TestReaderAgreesWithEncodingJSONOnEdgeCases(t *testing.T) {
 		`\ud83d\ude00`, `\uD83D\uDE00`, `x\ud83dy`, `\ud83d`, `\ude00`, `\ud83d\u0041`, `\ud83d\ud83d`, `\ud83d\n`,
 		`\ud83d\u`, `\u0000`, `\u001f`, `\u0041\u0042`, `\uFFFF`, `\uABCD\uabcd`, `\u12G4`, `\u12`, `\u`, `\x`, `\`,
 		"caf\xc3\xa9", "\xff", "a\xc3", "\xc3(", "\xe2\x82", "\xed\xa0\x80", "\xf0\x9f\x98\x80", "\x01", "\x1f", "\x7f",
-		"plain\x00",
+		"plain\x00", "\x80", "a\x80b", "\xc2\x80", "\xdf\xbf",
 	}
 	for _, s := range stringsToTry {
 		agreesWithEncodingJSON(t, head+`"notes":"`+s+`"}]}`)
