@@ -70,7 +70,7 @@ func TestReaderAgreesWithEncodingJSONOnEdgeCases(t *testing.T) {
 	stringsToTry := []string{
 		``, `plain`, `caf\u00e9`, `caf\u00E9`, `\u00c9t\u00C9`, `\"q\"`, `a\\b`, `a\/b`, `\b\f\n\r\t`, `tab\there`,
 		`\ud83d\ude00`, `\uD83D\uDE00`, `x\ud83dy`, `\ud83d`, `\ude00`, `\ud83d\u0041`, `\ud83d\ud83d`, `\ud83d\n`,
-		`\ud83d\u`, `\u0000`, `\u001f`, `\u0041\u0042`, `\uFFFF`, `\uABCD\uabcd`, `\u0039\u0029\u1f9F`, `\u12G4`, `\u12`, `\u`, `\x`, `\`,
+		`\ud83d\u`, `\u0000`, `\u001f`, `\u0041\u0042`, `\uFFFF`, `\uABCD\uabcd`, `\u0039\u0029\u1f9F`, `x\ud83d\ude00tail\n`, `\u12G4`, `\u12`, `\u`, `\x`, `\`,
 		"caf\xc3\xa9", "\xff", "a\xc3", "\xc3(", "\xe2\x82", "\xed\xa0\x80", "\xf0\x9f\x98\x80", "\x01", "\x1f", "\x7f",
 		"plain\x00", "\x80", "a\x80b", "\xc2\x80", "\xdf\xbf",
 	}
