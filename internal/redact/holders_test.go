@@ -11,13 +11,13 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/monzokit/monzo"
 	"github.com/monzokit/monzo/emulator"
 	"github.com/monzokit/monzo/internal/cli/authstore"
+	"github.com/monzokit/monzo/internal/cli/clitest"
 	"github.com/monzokit/monzo/internal/cli/config"
 	"github.com/monzokit/monzo/monzotest"
 	"github.com/monzokit/monzo/oauth"
@@ -175,7 +175,7 @@ func inventory(t *testing.T) []holder {
 		t.Fatal(err)
 	}
 	conf.SetProfile("default", &profile)
-	kr := &mapKeyring{}
+	kr := clitest.NewMemKeyring()
 	keyringStore := authstore.NewKeyringStore(kr, "default@/config", file)
 	if err := keyringStore.Save(ctx, &tok); err != nil {
 		t.Fatal(err)
@@ -312,37 +312,4 @@ func newLogger(handler string, w *bytes.Buffer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
-}
-
-// mapKeyring is an in-memory authstore.Keyring.
-type mapKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *mapKeyring) Get(service, user string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[service+"/"+user]
-	if !ok {
-		return "", authstore.ErrKeyringNotFound
-	}
-	return v, nil
-}
-
-func (k *mapKeyring) Set(service, user, value string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.m == nil {
-		k.m = map[string]string{}
-	}
-	k.m[service+"/"+user] = value
-	return nil
-}
-
-func (k *mapKeyring) Delete(service, user string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	delete(k.m, service+"/"+user)
-	return nil
 }
